@@ -1,0 +1,93 @@
+# keepsake: make (build), make run (build and render the default book),
+# make test, make asan, make install PREFIX=... DESTDIR=..., make clean.
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+DATADIR   = $(PREFIX)/share/keepsake
+MANDIR    = $(PREFIX)/share/man/man1
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -pedantic
+ifneq ($(CI),)
+WARN     += -Werror
+endif
+PKGS      = cairo cairo-pdf pangocairo pangoft2 yaml-0.1 fontconfig glib-2.0
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+            -DKEEPSAKE_VERSION='"$(VERSION)"' -DKEEPSAKE_DATADIR='"$(DATADIR)"'
+ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+
+LIB_SRC = src/arena.c src/diag.c src/load.c src/text.c src/dates.c src/model.c \
+          src/plan.c src/fonts.c src/layout.c src/render.c src/output.c src/dump.c
+BUILD   ?= build
+LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+UNIT_SRC = $(wildcard tests/unit/test-*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
+
+BOOK    = content/books/our-year.yaml
+RUN_OUT = out/our-year-together.pdf
+
+.PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps
+
+all: deps keepsake
+
+deps:
+	@tools/deps.sh build
+
+test-deps:
+	@tools/deps.sh test
+
+keepsake: $(BUILD)/main.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/test-%: tests/unit/test-%.c $(LIB_OBJ) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lm
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+run: all
+	@mkdir -p out
+	./keepsake build $(BOOK) -o $(RUN_OUT)
+	@echo "wrote $(RUN_OUT) ($$(pdfinfo $(RUN_OUT) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"
+
+test: test-deps all $(UNIT_BIN)
+	@sh tests/run.sh
+
+test-update: all
+	@UPDATE=1 sh tests/run.sh
+
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer, in a
+# separate build folder so the normal build is untouched.
+asan: test-deps
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    KEEPSAKE_BIN=build-asan/keepsake build-asan/keepsake $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_BIN))
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    KEEPSAKE=build-asan/keepsake UNIT_DIR=build-asan sh tests/run.sh
+
+build-asan/keepsake: build-asan/main.o $(LIB_SRC:src/%.c=build-asan/%.o)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+valgrind: all $(UNIT_BIN)
+	VALGRIND=1 sh tests/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 keepsake $(DESTDIR)$(BINDIR)/keepsake
+	install -m 644 docs/keepsake.1 $(DESTDIR)$(MANDIR)/keepsake.1
+	cp -R content layouts fonts $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/keepsake $(DESTDIR)$(MANDIR)/keepsake.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan keepsake out tests/out
+
+-include $(wildcard $(BUILD)/*.d)

@@ -1,0 +1,48 @@
+/* diag: source positions and the one place messages are printed.
+ *
+ * Every value that came from a file carries a src_pos_t. Messages are GNU
+ * style, `file:line:column: error: what`, so editors can jump to them. Errors
+ * are counted; after DIAG_MAX_ERRORS further errors are counted but not
+ * printed, and one line says how many were left out. */
+#ifndef KEEPSAKE_DIAG_H
+#define KEEPSAKE_DIAG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct {
+    const char *file; /* borrowed; lives for the run. NULL: no position */
+    unsigned line, col; /* 1-based; 0 when unknown */
+} src_pos_t;
+
+/* A cap on printed errors, so one broken file cannot flood a terminal. */
+enum { DIAG_MAX_ERRORS = 50 };
+
+typedef struct {
+    FILE *out;           /* where messages go: stderr, or a test's buffer */
+    unsigned errors;     /* errors reported so far */
+    unsigned warnings;
+    unsigned suppressed; /* errors past DIAG_MAX_ERRORS */
+} diag_t;
+
+void diag_init(diag_t *d, FILE *out);
+
+/* Report an error at `at`. Always returns false, so callers fail in one line:
+ * `return diag_error(d, pos, "...")`. */
+bool diag_error(diag_t *d, src_pos_t at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_warning(diag_t *d, src_pos_t at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_note(diag_t *d, src_pos_t at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Print the "N more errors not shown" line if any were suppressed. */
+void diag_finish(diag_t *d);
+
+static inline src_pos_t diag_at(const char *file, unsigned line, unsigned col)
+{
+    src_pos_t p = {file, line, col};
+    return p;
+}
+
+#endif

@@ -1,0 +1,791 @@
+/* layout: plan -> pages of boxes (see layout.h).
+ *
+ * Each page kind is one function over a small toolkit: heading(), para(),
+ * rules(), columns of writing lines, the 1-10 scale, dated rows. Vertical
+ * space is handed out in two steps: first the fixed parts (headings,
+ * questions) are measured, then what is left is divided into whole writing
+ * lines at the layout's pitch, so lines stay evenly spaced on every page.
+ *
+ * The contents page is laid out last: its page count is known up front from
+ * the number of entries, so every other page's number is known by then.
+ * PangoLayouts for repeated small texts (scale numbers, day labels, names)
+ * come from a cache keyed by font, width and markup. */
+#include "layout.h"
+
+#include "text.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "fonts.h"
+
+#define MM (72.0 / 25.4)
+
+typedef enum { F_BODY, F_HEADING, F_TITLE, F_LABEL, F_N } font_id_t;
+
+typedef struct {
+    run_t *run;
+    const plan_t *plan;
+    const model_layout_t *L;
+    PangoContext *pc;
+    PangoFontDescription *fonts[F_N];
+    GHashTable *cache; /* key -> PangoLayout* */
+    layout_doc_t *doc;
+    GArray *pages; /* layout_page_t */
+    size_t cur;    /* the page being filled */
+    bool ok;
+    /* the content area of the current page */
+    double cx, cy, cw, ch;
+} ctx_t;
+
+/* ---- toolkit ----------------------------------------------------------- */
+
+static PangoFontDescription *font_desc(const model_font_t *f)
+{
+    PangoFontDescription *d = pango_font_description_new();
+    pango_font_description_set_family(d, f->family);
+    pango_font_description_set_size(d, (int)lround(f->size * PANGO_SCALE));
+    pango_font_description_set_weight(d, f->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(d, f->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    return d;
+}
+
+/* A laid-out text; the ctx's cache keeps one reference, boxes take theirs. */
+static PangoLayout *text(ctx_t *c, font_id_t f, double scale, const char *markup,
+                         double width, PangoAlignment align)
+{
+    char wbuf[32];
+    char *key = g_strdup_printf("%d|%g|%s|%d|%s", f, scale, text_fmt(wbuf, sizeof wbuf, width, 2),
+                                align, markup);
+    PangoLayout *pl = g_hash_table_lookup(c->cache, key);
+    if (pl) {
+        g_free(key);
+        return pl;
+    }
+    pl = pango_layout_new(c->pc);
+    if (scale != 1.0) {
+        PangoFontDescription *d = pango_font_description_copy(c->fonts[f]);
+        pango_font_description_set_size(
+            d, (int)lround(pango_font_description_get_size(d) * scale));
+        pango_layout_set_font_description(pl, d);
+        pango_font_description_free(d);
+    } else {
+        pango_layout_set_font_description(pl, c->fonts[f]);
+    }
+    if (width > 0)
+        pango_layout_set_width(pl, (int)lround(width * PANGO_SCALE));
+    pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(pl, align);
+    pango_layout_set_markup(pl, markup, -1);
+    g_hash_table_insert(c->cache, key, pl);
+    return pl;
+}
+
+static double height_of(PangoLayout *pl)
+{
+    PangoRectangle r;
+    pango_layout_get_extents(pl, NULL, &r);
+    return (double)r.height / PANGO_SCALE;
+}
+
+static double width_of(PangoLayout *pl)
+{
+    PangoRectangle r;
+    pango_layout_get_extents(pl, NULL, &r);
+    return (double)r.width / PANGO_SCALE;
+}
+
+static double baseline_of(PangoLayout *pl)
+{
+    return (double)pango_layout_get_baseline(pl) / PANGO_SCALE;
+}
+
+static layout_page_t *page(ctx_t *c)
+{
+    return &g_array_index(c->pages, layout_page_t, c->cur);
+}
+
+static layout_box_t *box(ctx_t *c, layout_box_kind_t kind, double x, double y,
+                         double w, double h, layout_ink_t ink)
+{
+    layout_page_t *p = page(c);
+    if (p->n_boxes == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 32;
+        p->boxes = xrealloc(p->boxes, sizeof(layout_box_t) * p->cap);
+    }
+    layout_box_t *b = &p->boxes[p->n_boxes++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->x = x, b->y = y, b->w = w, b->h = h;
+    b->ink = ink;
+    b->stroke = c->L->rule_width;
+    return b;
+}
+
+static void put(ctx_t *c, PangoLayout *pl, double x, double y, layout_ink_t ink)
+{
+    layout_box_t *b = box(c, LAYOUT_BOX_TEXT, x, y, width_of(pl), height_of(pl), ink);
+    b->text = g_object_ref(pl);
+    b->line_first = 0;
+    b->line_count = pango_layout_get_line_count(pl);
+}
+
+/* Make page i current, with its content area (inner margin on the
+ * binding side: page 1 is a right-hand page). */
+static void set_page(ctx_t *c, size_t i)
+{
+    const model_layout_t *L = c->L;
+    bool recto = i % 2 == 0;
+    c->cur = i;
+    c->cx = !L->duplex || recto ? L->margin_inner : L->margin_outer;
+    c->cy = L->margin_top;
+    c->cw = L->page_w - L->margin_inner - L->margin_outer;
+    c->ch = L->page_h - L->margin_top - L->margin_bottom;
+}
+
+static void start_page(ctx_t *c, const char *kind, size_t plan_page)
+{
+    layout_page_t p = {0};
+    p.kind = kind;
+    p.plan_page = plan_page;
+    g_array_append_val(c->pages, p);
+    set_page(c, c->pages->len - 1);
+}
+
+static double bottom(ctx_t *c) { return c->cy + c->ch; }
+
+/* Writing lines: n rules `pitch` apart, the first one `pitch` below y. */
+static void rules(ctx_t *c, double x, double y, double w, unsigned n)
+{
+    for (unsigned i = 1; i <= n; i++)
+        box(c, LAYOUT_BOX_RULE, x, y + i * c->L->pitch, w, 0, LAYOUT_INK_RULE);
+}
+
+static bool too_big(ctx_t *c, src_pos_t at, const char *what)
+{
+    c->ok = false;
+    return diag_error(&c->run->diag, at, "%s does not fit on printed page %u (%s)", what,
+                      (unsigned)c->cur + 1, page(c)->kind);
+}
+
+/* A one-line label whose right edge is at `right`; wraps within `maxw`. */
+static double label_right(ctx_t *c, double scale, const char *markup, double maxw,
+                          double right, double y, layout_ink_t ink)
+{
+    PangoLayout *pl = text(c, F_LABEL, scale, markup, -1, PANGO_ALIGN_LEFT);
+    double w = width_of(pl);
+    if (w > maxw) {
+        pl = text(c, F_LABEL, scale, markup, maxw, PANGO_ALIGN_RIGHT);
+        w = maxw;
+    }
+    put(c, pl, right - w, y, ink);
+    return height_of(pl);
+}
+
+/* A page heading: the title at left, the week's dates at right. Returns y
+ * below it. */
+static double heading(ctx_t *c, const char *title, const char *range, src_pos_t at)
+{
+    double y = c->cy, rw = 0;
+    PangoLayout *r = NULL;
+    if (range) {
+        r = text(c, F_LABEL, 1.0, range, -1, PANGO_ALIGN_LEFT);
+        rw = width_of(r);
+    }
+    PangoLayout *t = text(c, F_HEADING, 1.0, title, c->cw - rw - (r ? 4 * MM : 0),
+                          PANGO_ALIGN_LEFT);
+    put(c, t, c->cx, y, LAYOUT_INK_ACCENT);
+    if (r) /* share the title's first baseline */
+        put(c, r, c->cx + c->cw - rw, y + baseline_of(t) - baseline_of(r), LAYOUT_INK_MUTED);
+    y += height_of(t) + 1.5 * MM;
+    box(c, LAYOUT_BOX_RULE, c->cx, y, c->cw, 0, LAYOUT_INK_ACCENT)->stroke =
+        c->L->rule_width * 1.5;
+    y += 4 * MM;
+    if (y > bottom(c))
+        too_big(c, at, "the page heading");
+    return y;
+}
+
+/* A paragraph placed whole at y; returns y below it. */
+static double para(ctx_t *c, font_id_t f, double scale, const char *markup, double x,
+                   double y, double w, layout_ink_t ink)
+{
+    PangoLayout *pl = text(c, f, scale, markup, w, PANGO_ALIGN_LEFT);
+    put(c, pl, x, y, ink);
+    return y + height_of(pl);
+}
+
+/* ---- page kinds -------------------------------------------------------- */
+
+static void lay_cover(ctx_t *c, const plan_page_t *p, size_t idx)
+{
+    start_page(c, "cover", idx);
+    const model_layout_t *L = c->L;
+    double w = L->page_w - 2 * L->margin_outer, x = L->margin_outer;
+    double y = L->page_h * 0.24;
+    box(c, LAYOUT_BOX_ORNAMENT, L->page_w / 2 - 20 * MM, y, 40 * MM, 14 * MM,
+        LAYOUT_INK_ACCENT);
+    y += 24 * MM;
+    PangoLayout *t = text(c, F_TITLE, 1.0, p->title, w, PANGO_ALIGN_CENTER);
+    put(c, t, x, y, LAYOUT_INK_TEXT);
+    y += height_of(t) + 6 * MM;
+    if (p->names) {
+        PangoLayout *n = text(c, F_BODY, 1.6, p->names, w, PANGO_ALIGN_CENTER);
+        put(c, n, x, y, LAYOUT_INK_ACCENT);
+        y += height_of(n) + 3 * MM;
+    }
+    PangoLayout *d = text(c, F_LABEL, 1.1, p->dates, w, PANGO_ALIGN_CENTER);
+    put(c, d, x, y, LAYOUT_INK_MUTED);
+    y += height_of(d);
+    double dy = L->page_h * 0.74;
+    if (p->dedication) {
+        char *m = g_strdup_printf("<i>%s</i>", p->dedication);
+        PangoLayout *dd = text(c, F_BODY, 1.1, m, w * 0.8, PANGO_ALIGN_CENTER);
+        g_free(m);
+        if (y + 8 * MM > dy)
+            dy = y + 8 * MM;
+        put(c, dd, x + w * 0.1, dy, LAYOUT_INK_TEXT);
+        y = dy + height_of(dd);
+    }
+    if (y > L->page_h - L->margin_bottom)
+        too_big(c, p->pos, "the cover's title, names and dedication");
+}
+
+/* Lines of `pl` that fit between y and the bottom, from line `first`. */
+static int lines_fitting(PangoLayout *pl, int first, double room, double *used)
+{
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+    int i = 0, n = 0;
+    double top = 0;
+    *used = 0;
+    do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        if (i == first)
+            top = (double)r.y / PANGO_SCALE;
+        if (i >= first) {
+            double end = (double)(r.y + r.height) / PANGO_SCALE - top;
+            if (end > room)
+                break;
+            *used = end;
+            n++;
+        }
+        i++;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return n;
+}
+
+/* Height of lines [first, first + n) of `pl`. */
+static double line_span(PangoLayout *pl, int first, int n)
+{
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+    int i = 0;
+    double top = 0, end = 0;
+    do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        if (i == first)
+            top = (double)r.y / PANGO_SCALE;
+        if (i == first + n - 1)
+            end = (double)(r.y + r.height) / PANGO_SCALE;
+        i++;
+    } while (i < first + n && pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return end - top;
+}
+
+/* Text flowing over as many pages as it needs: returns y below it, or a
+ * new page's y when it moved on. */
+static double flow(ctx_t *c, const plan_page_t *p, size_t idx, PangoLayout *pl,
+                   double x, double y, layout_ink_t ink, const char *bullet,
+                   src_pos_t at)
+{
+    int total = pango_layout_get_line_count(pl), first = 0;
+    while (first < total) {
+        double used;
+        int n = lines_fitting(pl, first, bottom(c) - y, &used);
+        int left = total - first;
+        /* No lone line at the foot or the head of a page (orphans, widows):
+         * split a paragraph only where two lines stay on each side. */
+        if (n < left && y > c->cy + 0.5) {
+            if (left - n < 2)
+                n = left - 2;
+            if (n < 2)
+                n = 0;
+            else
+                used = line_span(pl, first, n);
+        }
+        if (n == 0) {
+            if (y <= c->cy + 0.5) {
+                too_big(c, at, "a line of text");
+                return y;
+            }
+            start_page(c, "text", idx);
+            y = c->cy;
+            continue;
+        }
+        layout_box_t *b = box(c, LAYOUT_BOX_TEXT, x, y, width_of(pl), used, ink);
+        b->text = g_object_ref(pl);
+        b->line_first = first;
+        b->line_count = n;
+        if (bullet && first == 0)
+            put(c, text(c, F_BODY, 1.0, bullet, -1, PANGO_ALIGN_LEFT), x - 4.5 * MM, y,
+                LAYOUT_INK_ACCENT);
+        first += n;
+        y += used;
+        if (first < total) {
+            start_page(c, "text", idx);
+            y = c->cy;
+        }
+    }
+    (void)p;
+    return y;
+}
+
+static void lay_text(ctx_t *c, const plan_page_t *p, size_t idx)
+{
+    start_page(c, "text", idx);
+    double y = heading(c, p->title, NULL, p->pos);
+    double gap = c->L->body.size * 0.6;
+    for (size_t i = 0; i < p->n_blocks && c->ok; i++) {
+        const plan_block_t *b = &p->blocks[i];
+        switch (b->kind) {
+        case MODEL_BLOCK_HEADING: {
+            PangoLayout *h = text(c, F_HEADING, 0.8, b->markup, c->cw, PANGO_ALIGN_LEFT);
+            /* keep a heading with the first lines that follow it */
+            if (y + height_of(h) + 3 * c->L->body.size > bottom(c) && y > c->cy) {
+                start_page(c, "text", idx);
+                y = c->cy;
+            }
+            if (y > c->cy)
+                y += gap;
+            y = flow(c, p, idx, h, c->cx, y, LAYOUT_INK_ACCENT, NULL, b->pos) + gap * 0.5;
+            break;
+        }
+        case MODEL_BLOCK_PARAGRAPH:
+            y = flow(c, p, idx, text(c, F_BODY, 1.0, b->markup, c->cw, PANGO_ALIGN_LEFT),
+                     c->cx, y, LAYOUT_INK_TEXT, NULL, b->pos) + gap;
+            break;
+        case MODEL_BLOCK_LIST:
+            for (size_t j = 0; j < b->n_items; j++) {
+                double indent = 6 * MM;
+                PangoLayout *it = text(c, F_BODY, 1.0, b->items[j], c->cw - indent,
+                                       PANGO_ALIGN_LEFT);
+                y = flow(c, p, idx, it, c->cx + indent, y, LAYOUT_INK_TEXT, "•", b->pos) +
+                    gap * 0.4;
+            }
+            y += gap * 0.6;
+            break;
+        }
+    }
+}
+
+static void lay_checkin(ctx_t *c, const plan_page_t *p, size_t idx)
+{
+    start_page(c, "check-in", idx);
+    const model_book_t *B = c->plan->book;
+    size_t np = B->n_people ? B->n_people : 1;
+    double y = heading(c, p->title, p->range, p->pos);
+    if (p->intro)
+        y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 4 * MM;
+
+    /* The scale, measured first: it sits at the bottom of the page. */
+    double scale_h = 0, d = 6.5 * MM, namew = 0;
+    PangoLayout *sq = NULL, *lo = NULL, *hi = NULL;
+    PangoLayout *names[MODEL_MAX_PEOPLE] = {0};
+    for (size_t i = 0; i < np && B->people; i++) {
+        char *esc = g_markup_escape_text(B->people[i], -1);
+        names[i] = text(c, F_LABEL, 1.0, esc, c->cw * 0.28, PANGO_ALIGN_LEFT);
+        g_free(esc);
+        if (width_of(names[i]) > namew)
+            namew = width_of(names[i]);
+    }
+    if (p->scale_question) {
+        sq = text(c, F_BODY, 1.0, p->scale_question, c->cw, PANGO_ALIGN_LEFT);
+        lo = text(c, F_LABEL, 0.9, p->scale_low, c->cw / 3, PANGO_ALIGN_LEFT);
+        hi = text(c, F_LABEL, 0.9, p->scale_high, c->cw / 3, PANGO_ALIGN_LEFT);
+        double step = (c->cw - namew - 3 * MM) / 10;
+        if (d > step * 0.85)
+            d = step * 0.85;
+        double row = d + 2.5 * MM;
+        for (size_t i = 0; i < np; i++)
+            if (names[i] && height_of(names[i]) + 1 * MM > row)
+                row = height_of(names[i]) + 1 * MM;
+        scale_h = height_of(sq) + 2.5 * MM + np * row +
+                  fmax(height_of(lo), height_of(hi));
+        double sy = bottom(c) - scale_h;
+        y += 0; /* the questions fill what is above */
+        put(c, sq, c->cx, sy, LAYOUT_INK_TEXT);
+        sy += height_of(sq) + 2.5 * MM;
+        double x0 = c->cx + c->cw - 10 * step;
+        for (size_t i = 0; i < np; i++) {
+            if (names[i])
+                put(c, names[i], c->cx, sy + (d - height_of(names[i])) / 2,
+                    LAYOUT_INK_MUTED);
+            for (int k = 0; k < 10; k++) {
+                double bx = x0 + k * step + (step - d) / 2;
+                box(c, LAYOUT_BOX_CIRCLE, bx, sy, d, d, LAYOUT_INK_RULE);
+                char num[4];
+                snprintf(num, sizeof num, "%d", k + 1);
+                PangoLayout *nl = text(c, F_LABEL, 0.85, num, d, PANGO_ALIGN_CENTER);
+                put(c, nl, bx, sy + (d - height_of(nl)) / 2, LAYOUT_INK_MUTED);
+            }
+            sy += row;
+        }
+        put(c, lo, x0, sy - 1.5 * MM, LAYOUT_INK_MUTED);
+        label_right(c, 0.9, p->scale_high, c->cw / 3, c->cx + c->cw, sy - 1.5 * MM,
+                    LAYOUT_INK_MUTED);
+        scale_h += 6 * MM; /* air between the last question and the scale */
+    }
+
+    /* Questions: measure, then share the room left as whole lines. */
+    double area = bottom(c) - scale_h - y, fixed = 0, gap = 4 * MM;
+    double gutter = 6 * MM, colw = (c->cw - (double)(np - 1) * gutter) / (double)np;
+    double label_h = names[0] ? height_of(names[0]) : 0;
+    PangoLayout **q = g_new0(PangoLayout *, p->n_questions + 1);
+    for (size_t i = 0; i < p->n_questions; i++) {
+        char *m = g_strdup_printf("<b>%s</b>", p->questions[i]);
+        q[i] = text(c, F_BODY, 1.0, m, c->cw, PANGO_ALIGN_LEFT);
+        g_free(m);
+        fixed += height_of(q[i]) + 1.5 * MM + (np > 1 ? label_h : 0);
+    }
+    fixed += (double)(p->n_questions - 1) * gap;
+    long lines = (long)floor((area - fixed) / ((double)p->n_questions * c->L->pitch));
+    if (lines < 2) {
+        too_big(c, p->pos, "the check-in's questions with two writing lines each");
+        g_free(q);
+        return;
+    }
+    /* Spread any leftover evenly after each question's lines. */
+    double spare = area - fixed - (double)lines * (double)p->n_questions * c->L->pitch;
+    gap += spare / (double)p->n_questions;
+    for (size_t i = 0; i < p->n_questions; i++) {
+        put(c, q[i], c->cx, y, LAYOUT_INK_TEXT);
+        y += height_of(q[i]) + 1.5 * MM;
+        if (np > 1) {
+            for (size_t k = 0; k < np; k++)
+                put(c, names[k], c->cx + (double)k * (colw + gutter), y, LAYOUT_INK_MUTED);
+            y += label_h;
+        }
+        for (size_t k = 0; k < np; k++)
+            rules(c, c->cx + (double)k * (colw + gutter), y - c->L->pitch * 0.25, colw,
+                  (unsigned)lines);
+        y += (double)lines * c->L->pitch + gap;
+    }
+    g_free(q);
+}
+
+static void lay_gratitude(ctx_t *c, const plan_page_t *p, size_t idx)
+{
+    start_page(c, "gratitude", idx);
+    double y = heading(c, p->title, p->range, p->pos);
+    if (p->intro)
+        y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 3 * MM;
+    double row = (bottom(c) - y) / 7, pitch = c->L->pitch;
+    double dayw = 20 * MM, numw = 4 * MM;
+    if (p->lines * pitch + 2 * MM > row) {
+        too_big(c, p->pos, "seven days of numbered lines");
+        return;
+    }
+    for (int d = 0; d < 7; d++) {
+        double ry = y + d * row + (row - p->lines * pitch) / 2;
+        PangoLayout *day = text(c, F_LABEL, 1.0, p->days[d], dayw - 2 * MM, PANGO_ALIGN_LEFT);
+        put(c, day, c->cx, ry + pitch - baseline_of(day) - 1.2 * MM, LAYOUT_INK_ACCENT);
+        for (unsigned k = 1; k <= p->lines; k++) {
+            char num[8];
+            snprintf(num, sizeof num, "%u", k);
+            PangoLayout *nl = text(c, F_LABEL, 0.85, num, -1, PANGO_ALIGN_LEFT);
+            double ly = ry + k * pitch;
+            put(c, nl, c->cx + dayw, ly - baseline_of(nl) - 1.2 * MM, LAYOUT_INK_MUTED);
+            box(c, LAYOUT_BOX_RULE, c->cx + dayw + numw, ly, c->cw - dayw - numw, 0,
+                LAYOUT_INK_RULE);
+        }
+        if (d < 6)
+            box(c, LAYOUT_BOX_LEADER, c->cx, y + (d + 1) * row, c->cw, 0, LAYOUT_INK_RULE);
+    }
+}
+
+static void fill(ctx_t *c, model_notes_t style, double y)
+{
+    double h = bottom(c) - y, grid = 5 * MM;
+    switch (style) {
+    case MODEL_NOTES_LINED:
+        rules(c, c->cx, y, c->cw, (unsigned)floor(h / c->L->pitch));
+        break;
+    case MODEL_NOTES_DOTTED:
+    case MODEL_NOTES_GRID: {
+        /* whole cells only, centred across the width */
+        double w = floor(c->cw / grid) * grid, hh = floor(h / grid) * grid;
+        layout_box_t *b = box(c, style == MODEL_NOTES_GRID ? LAYOUT_BOX_GRID : LAYOUT_BOX_DOTS,
+                              c->cx + (c->cw - w) / 2, y, w, hh, LAYOUT_INK_RULE);
+        b->step = grid;
+        break;
+    }
+    case MODEL_NOTES_BLANK:
+        break;
+    }
+}
+
+static void lay_story(ctx_t *c, const plan_page_t *p, size_t idx)
+{
+    start_page(c, "story", idx);
+    double y = heading(c, p->title, p->range, p->pos);
+    if (p->prompt) {
+        char *m = g_strdup_printf("<i>%s</i>", p->prompt);
+        y = para(c, F_BODY, 1.25, m, c->cx, y, c->cw, LAYOUT_INK_TEXT) + 2 * MM;
+        g_free(m);
+    }
+    if (p->intro)
+        y = para(c, F_BODY, 0.9, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 2 * MM;
+    if (bottom(c) - y < 4 * c->L->pitch) {
+        too_big(c, p->prompt ? p->prompt_pos : p->pos, "the story prompt with room to write");
+        return;
+    }
+    fill(c, MODEL_NOTES_LINED, y);
+}
+
+static void lay_notes(ctx_t *c, const plan_page_t *p, size_t idx)
+{
+    start_page(c, "notes", idx);
+    double y = heading(c, p->title, p->range, p->pos);
+    if (p->intro)
+        y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 2 * MM;
+    if (bottom(c) - y < 3 * c->L->pitch) {
+        too_big(c, p->pos, "the notes page's title and introduction");
+        return;
+    }
+    fill(c, p->notes, y);
+}
+
+/* ---- contents ---------------------------------------------------------- */
+
+static double row_height(ctx_t *c) { return c->L->label.size * 2.1; }
+
+static size_t contents_rows(const plan_t *plan)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < plan->n_entries; i++)
+        n += plan->entries[i].in_contents;
+    return n;
+}
+
+static size_t contents_pages(ctx_t *c)
+{
+    /* Measured on a page of the same size: the first also holds the heading. */
+    PangoLayout *h = text(c, F_HEADING, 1.0, "X", c->cw, PANGO_ALIGN_LEFT);
+    double first = c->ch - height_of(h) - 5.5 * MM;
+    size_t per_first = (size_t)(first / row_height(c)), per = (size_t)(c->ch / row_height(c));
+    size_t rows = contents_rows(c->plan);
+    if (rows <= per_first)
+        return 1;
+    return 1 + (rows - per_first + per - 1) / per;
+}
+
+/* Fill the reserved contents pages, now that every entry has its page. */
+static void lay_contents(ctx_t *c, size_t first_page, size_t n_pages, const plan_page_t *p,
+                         const size_t *entry_page)
+{
+    size_t e = 0;
+    for (size_t k = 0; k < n_pages; k++) {
+        set_page(c, first_page + k);
+        double y = c->cy;
+        if (k == 0)
+            y = heading(c, p->title, NULL, p->pos);
+        while (e < c->plan->n_entries && y + row_height(c) <= bottom(c) + 0.01) {
+            const plan_entry_t *en = &c->plan->entries[e];
+            if (!en->in_contents) {
+                e++;
+                continue;
+            }
+            double indent = en->parent ? 5 * MM : 0;
+            const char *label =
+                g_array_index(c->pages, layout_page_t, entry_page[e]).label;
+            char *esc = g_markup_escape_text(en->title, -1);
+            char *m = en->parent ? g_strdup(esc) : g_strdup_printf("<b>%s</b>", esc);
+            PangoLayout *num = text(c, F_LABEL, 1.0, label, -1, PANGO_ALIGN_RIGHT);
+            double numw = width_of(num);
+            PangoLayout *t = text(c, F_LABEL, 1.0, m, c->cw * 0.5 - indent, PANGO_ALIGN_LEFT);
+            g_free(m);
+            g_free(esc);
+            double base = y + row_height(c) * 0.7, tx = c->cx + indent;
+            put(c, t, tx, base - baseline_of(t), en->parent ? LAYOUT_INK_TEXT : LAYOUT_INK_ACCENT);
+            double after = tx + width_of(t) + 2 * MM;
+            if (en->detail) {
+                char *d = g_markup_escape_text(en->detail, -1);
+                PangoLayout *dl = text(c, F_LABEL, 0.9, d, c->cw * 0.45, PANGO_ALIGN_LEFT);
+                g_free(d);
+                double dx = c->cx + c->cw * 0.22;
+                if (dx < after)
+                    dx = after;
+                put(c, dl, dx, base - baseline_of(dl), LAYOUT_INK_MUTED);
+                after = dx + width_of(dl) + 2 * MM;
+            }
+            double nx = c->cx + c->cw - numw;
+            if (nx - 2 * MM > after)
+                box(c, LAYOUT_BOX_LEADER, after, base, nx - 2 * MM - after, 0, LAYOUT_INK_RULE);
+            put(c, num, nx, base - baseline_of(num), LAYOUT_INK_MUTED);
+            layout_box_t *lk = box(c, LAYOUT_BOX_LINK, c->cx, y, c->cw, row_height(c),
+                                   LAYOUT_INK_TEXT);
+            lk->target = entry_page[e];
+            y += row_height(c);
+            e++;
+        }
+    }
+}
+
+/* ---- page labels and footers ------------------------------------------- */
+
+static char *roman(arena_t *a, size_t n)
+{
+    static const struct { unsigned v; const char *s; } R[] = {
+        {1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"},
+        {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"}};
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(R); i++)
+        while (n >= R[i].v)
+            g_string_append(s, R[i].s), n -= R[i].v;
+    char *r = arena_strdup(a, s->str);
+    g_string_free(s, TRUE);
+    return r;
+}
+
+static const char *footer_lookup(void *ctx, const char *name)
+{
+    const char **label = ctx;
+    return !strcmp(name, "page") ? *label : NULL;
+}
+
+static void footers(ctx_t *c)
+{
+    const model_layout_t *L = c->L;
+    for (size_t i = 0; i < c->pages->len && c->ok; i++) {
+        set_page(c, i);
+        layout_page_t *pg = page(c);
+        if (!strcmp(pg->kind, "cover"))
+            continue;
+        text_problem_t pr;
+        const char *label = pg->label;
+        char *m = text_expand(c->run->arena, L->footer.text, footer_lookup, &label, true, &pr);
+        if (!m) {
+            c->ok = false;
+            diag_error(&c->run->diag, L->footer.pos,
+                       "the footer may hold only the placeholder {page}");
+            return;
+        }
+        bool recto = i % 2 == 0;
+        PangoAlignment al = PANGO_ALIGN_CENTER;
+        if (L->footer_align != MODEL_ALIGN_CENTER) {
+            bool outer = L->footer_align == MODEL_ALIGN_OUTER;
+            bool right = !L->duplex ? outer : (recto == outer);
+            al = right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+        }
+        PangoLayout *f = text(c, F_LABEL, 1.0, m, c->cw, al);
+        double y = L->page_h - L->margin_bottom * 0.55 - baseline_of(f);
+        layout_box_t *b = box(c, LAYOUT_BOX_TEXT, c->cx, y, c->cw, height_of(f),
+                              LAYOUT_INK_MUTED);
+        b->text = g_object_ref(f);
+        b->line_count = pango_layout_get_line_count(f);
+    }
+}
+
+/* ---- the whole document ------------------------------------------------ */
+
+bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_doc_t **out)
+{
+    const model_layout_t *L = plan->book->layout;
+    ctx_t c = {.run = run, .plan = plan, .L = L, .ok = true};
+    c.pc = fonts_context(map, plan->book->lang->code);
+    c.fonts[F_BODY] = font_desc(&L->body);
+    c.fonts[F_HEADING] = font_desc(&L->heading);
+    c.fonts[F_TITLE] = font_desc(&L->title);
+    c.fonts[F_LABEL] = font_desc(&L->label);
+    c.cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+    c.pages = g_array_new(FALSE, TRUE, sizeof(layout_page_t));
+    layout_doc_t *doc = xcalloc(1, sizeof *doc);
+    doc->plan = plan;
+    doc->style = L;
+    doc->page_w = L->page_w;
+    doc->page_h = L->page_h;
+    c.doc = doc;
+
+    size_t *first_of = xcalloc(plan->n_pages + 1, sizeof(size_t));
+    size_t contents_at = (size_t)-1, contents_n = 0, contents_plan = 0;
+    for (size_t i = 0; i < plan->n_pages && c.ok; i++) {
+        const plan_page_t *p = &plan->pages[i];
+        first_of[i] = c.pages->len;
+        switch (p->kind) {
+        case PLAN_COVER: lay_cover(&c, p, i); break;
+        case PLAN_CONTENTS:
+            if (contents_at != (size_t)-1) {
+                c.ok = diag_error(&run->diag, p->pos, "a book has one contents page");
+                break;
+            }
+            start_page(&c, "contents", i);
+            contents_at = c.pages->len - 1;
+            contents_plan = i;
+            contents_n = contents_pages(&c);
+            for (size_t k = 1; k < contents_n; k++)
+                start_page(&c, "contents", i);
+            break;
+        case PLAN_TEXT: lay_text(&c, p, i); break;
+        case PLAN_CHECKIN: lay_checkin(&c, p, i); break;
+        case PLAN_GRATITUDE: lay_gratitude(&c, p, i); break;
+        case PLAN_STORY: lay_story(&c, p, i); break;
+        case PLAN_NOTES: lay_notes(&c, p, i); break;
+        }
+    }
+    first_of[plan->n_pages] = c.pages->len;
+
+    /* Labels: front matter in roman numerals, the rest from 1. */
+    size_t front = 0, body = 0, n = c.pages->len;
+    for (size_t i = 0; i < n; i++) {
+        layout_page_t *pg = &g_array_index(c.pages, layout_page_t, i);
+        pg->label = plan->pages[pg->plan_page].front
+                        ? roman(run->arena, ++front)
+                        : arena_printf(run->arena, "%zu", ++body);
+    }
+
+    size_t *entry_page = xcalloc(plan->n_entries + 1, sizeof(size_t));
+    doc->outline = xcalloc(plan->n_entries + 1, sizeof(layout_outline_t));
+    for (size_t e = 0; e < plan->n_entries; e++) {
+        size_t fp = plan->entries[e].first_page;
+        entry_page[e] = fp < plan->n_pages ? first_of[fp] : (n ? n - 1 : 0);
+        doc->outline[e].title = plan->entries[e].title;
+        doc->outline[e].page = entry_page[e];
+        doc->outline[e].parent = plan->entries[e].parent;
+    }
+    doc->n_outline = plan->n_entries;
+
+    if (c.ok && contents_at != (size_t)-1)
+        lay_contents(&c, contents_at, contents_n, &plan->pages[contents_plan], entry_page);
+    if (c.ok)
+        footers(&c);
+    doc->n_pages = c.pages->len;
+    doc->pages = (layout_page_t *)(void *)g_array_free(c.pages, FALSE);
+
+    free(entry_page);
+    free(first_of);
+    for (int f = 0; f < F_N; f++)
+        pango_font_description_free(c.fonts[f]);
+    g_hash_table_destroy(c.cache);
+    g_object_unref(c.pc);
+    *out = doc;
+    return c.ok;
+}
+
+void layout_free(layout_doc_t *doc)
+{
+    if (!doc)
+        return;
+    for (size_t i = 0; i < doc->n_pages; i++) {
+        for (size_t j = 0; j < doc->pages[i].n_boxes; j++)
+            if (doc->pages[i].boxes[j].text)
+                g_object_unref(doc->pages[i].boxes[j].text);
+        free(doc->pages[i].boxes);
+    }
+    g_free(doc->pages);
+    free(doc->outline);
+    free(doc);
+}

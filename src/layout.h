@@ -1,0 +1,78 @@
+/* layout: plan -> printed pages of positioned boxes, measured with Pango.
+ *
+ * Layout never draws: it decides where every piece of text, every writing
+ * line, dot grid, scale circle and link goes, and how many printed pages a
+ * logical page needs. Text is measured with the same font map and context
+ * that render draws with. Units are points, origin top left.
+ *
+ * Text that cannot fit where it must (a question too long for its page, a
+ * title that fills the cover) is an error naming the printed page and the
+ * source position. */
+#ifndef KEEPSAKE_LAYOUT_H
+#define KEEPSAKE_LAYOUT_H
+
+#include "plan.h"
+
+#include <pango/pango.h>
+
+typedef enum {
+    LAYOUT_INK_TEXT,
+    LAYOUT_INK_ACCENT,
+    LAYOUT_INK_RULE,
+    LAYOUT_INK_MUTED,
+} layout_ink_t;
+
+typedef enum {
+    LAYOUT_BOX_TEXT,     /* lines [line_first, line_first+line_count) of `text` */
+    LAYOUT_BOX_RULE,     /* a writing line from (x, y) to (x + w, y) */
+    LAYOUT_BOX_LEADER,   /* a dotted leader from (x, y) to (x + w, y) */
+    LAYOUT_BOX_DOTS,     /* a dot grid filling the box, `step` apart */
+    LAYOUT_BOX_GRID,     /* a square grid filling the box, `step` apart */
+    LAYOUT_BOX_CIRCLE,   /* a circle inscribed in the box */
+    LAYOUT_BOX_ORNAMENT, /* the cover's drawn ornament, centred in the box */
+    LAYOUT_BOX_LINK,     /* a clickable area leading to page `target` */
+} layout_box_kind_t;
+
+typedef struct {
+    layout_box_kind_t kind;
+    double x, y, w, h;
+    layout_ink_t ink;
+    double stroke;
+    PangoLayout *text; /* LAYOUT_BOX_TEXT: a reference the box owns */
+    int line_first, line_count;
+    double step;
+    size_t target; /* LAYOUT_BOX_LINK: 0-based printed page */
+} layout_box_t;
+
+typedef struct {
+    layout_box_t *boxes;
+    size_t n_boxes, cap;
+    const char *label; /* page label, as printed in the footer: "iii", "12" */
+    const char *kind;  /* page kind, for dumps */
+    size_t plan_page;  /* the logical page it belongs to */
+} layout_page_t;
+
+typedef struct {
+    const char *title; /* plain text */
+    size_t page;       /* 0-based printed page */
+    size_t parent;     /* index + 1 of the parent item; 0: top level */
+} layout_outline_t;
+
+typedef struct {
+    const plan_t *plan;
+    const model_layout_t *style;
+    double page_w, page_h;
+    layout_page_t *pages;
+    size_t n_pages;
+    layout_outline_t *outline;
+    size_t n_outline;
+} layout_doc_t;
+
+/* Lay out every page of `plan` with fonts from `map`. Returns false after
+ * reporting; on success the caller frees `*out` with layout_free(). */
+bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map,
+                     layout_doc_t **out);
+
+void layout_free(layout_doc_t *doc);
+
+#endif

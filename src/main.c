@@ -1,0 +1,249 @@
+/* keepsake: YAML in, print-ready PDF workbooks out.
+ *
+ * The command line, and the pipeline in the order it runs:
+ * load + model (model_build), plan, fonts, layout, render. Each stage
+ * reports its own problems; main only chooses the exit code. */
+#include "dump.h"
+#include "fonts.h"
+#include "layout.h"
+#include "model.h"
+#include "plan.h"
+#include "render.h"
+
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <glib.h>
+#include <pango/pango.h>
+#include <stdio.h>
+#include <string.h>
+#include <yaml.h>
+
+#ifndef KEEPSAKE_VERSION
+#define KEEPSAKE_VERSION "0.0.0"
+#endif
+
+static const char USAGE[] =
+    "Usage: keepsake COMMAND [OPTION...]\n"
+    "\n"
+    "Make printable journals and workbooks from YAML.\n"
+    "\n"
+    "Commands:\n"
+    "  build BOOK.yaml   render a book to PDF\n"
+    "  check FILE...     check books, exercises, layouts and languages; render nothing\n"
+    "  help [COMMAND]    show help for a command\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help        show this help\n"
+    "  --version         show the version and the libraries in use\n"
+    "\n"
+    "Exit status: 0 ok, 1 bad input, 2 bad command line, 3 output failed.\n"
+    "Run 'keepsake build --help' for the options of build. See keepsake(1).\n";
+
+static int version(void)
+{
+    unsigned fc = (unsigned)FcGetVersion();
+    printf("keepsake %s\n", KEEPSAKE_VERSION);
+    printf("libyaml %s, Pango %s, Cairo %s, fontconfig %u.%u.%u, GLib %u.%u.%u\n",
+           yaml_get_version_string(), pango_version_string(), cairo_version_string(),
+           fc / 10000, fc / 100 % 100, fc % 100, glib_major_version, glib_minor_version,
+           glib_micro_version);
+    return EXIT_OK;
+}
+
+static int usage_error(const char *command, const char *message)
+{
+    fprintf(stderr, "keepsake: %s\nTry 'keepsake %s --help'.\n", message, command);
+    return EXIT_USAGE;
+}
+
+/* Output name when -o is not given: the book file's name, .pdf, here. */
+static char *default_output(const char *book)
+{
+    char *base = g_path_get_basename(book);
+    char *dot = strrchr(base, '.');
+    if (dot)
+        *dot = '\0';
+    char *r = g_strdup_printf("%s.pdf", base);
+    g_free(base);
+    return r;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+    char *output = NULL, *layout_name = NULL, *data = NULL;
+    char **sets = NULL;
+    gboolean dump = FALSE;
+    GOptionEntry entries[] = {
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+         "Write the PDF to FILE (default: the book's file name with .pdf)", "FILE"},
+        {"layout", 'l', 0, G_OPTION_ARG_FILENAME, &layout_name,
+         "Use this layout instead of the book's: an id (a5, a4, letter, half-letter) "
+         "or a path to a layout file", "LAYOUT"},
+        {"set", 's', 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,
+         "Set a personal variable, e.g. --set names=\"Alex & Sam\" --set start=2027-01-04 "
+         "(repeatable)", "KEY=VALUE"},
+        {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
+         "Folder holding content/, layouts/ and fonts/ (default: found from the book's "
+         "location, else the installed data)", "DIR"},
+        {"dump", 0, 0, G_OPTION_ARG_NONE, &dump,
+         "Print the laid-out pages as text instead of writing a PDF", NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    GOptionContext *ctx = g_option_context_new("BOOK.yaml - render a book to PDF");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_description(
+        ctx, "Example:\n  keepsake build content/books/our-year.yaml -o our-year.pdf \\\n"
+             "      --set names=\"Alex & Sam\" --set start=2027-01-04\n");
+    GError *err = NULL;
+    run_t run = {0};
+    model_book_t *book = NULL;
+    plan_t *plan = NULL;
+    PangoFontMap *map = NULL;
+    layout_doc_t *doc = NULL;
+    model_setting_t *settings = NULL;
+    size_t n_sets = 0;
+    int rc = EXIT_INPUT;
+
+    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+        rc = usage_error(argv[0], err->message);
+        g_error_free(err);
+        goto out;
+    }
+    if (argc != 2) {
+        rc = usage_error("build", argc < 2 ? "build needs one BOOK.yaml"
+                                           : "build takes one BOOK.yaml");
+        goto out;
+    }
+    n_sets = sets ? g_strv_length(sets) : 0;
+    settings = g_new0(model_setting_t, n_sets + 1);
+    for (size_t i = 0; i < n_sets; i++) {
+        char *eq = strchr(sets[i], '=');
+        if (!eq || eq == sets[i]) {
+            char *m = g_strdup_printf("--set needs KEY=VALUE, not '%s'", sets[i]);
+            rc = usage_error("build", m);
+            g_free(m);
+            goto out;
+        }
+        *eq = '\0';
+        settings[i].name = sets[i];
+        settings[i].value = eq + 1;
+    }
+
+    run.arena = arena_new();
+    run.data_dir = data;
+    diag_init(&run.diag, stderr);
+    if (!model_build(&run, argv[1], layout_name, settings, n_sets, &book) ||
+        !plan_build(&run, book, &plan))
+        goto out;
+    if (!(map = fonts_open(&run, book->layout, book->fonts_dir)))
+        goto out;
+    if (!layout_paginate(&run, plan, map, &doc))
+        goto out;
+    if (dump) {
+        dump_layout(stdout, doc);
+        rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT;
+        goto out;
+    }
+    if (!output)
+        output = default_output(argv[1]);
+    /* Files the run read: the output must never replace one of them. */
+    GPtrArray *inputs = g_ptr_array_new();
+    g_ptr_array_add(inputs, (gpointer)book->path);
+    g_ptr_array_add(inputs, (gpointer)book->layout->path);
+    g_ptr_array_add(inputs, (gpointer)book->lang->path);
+    for (size_t i = 0; i < book->n_sections; i++)
+        for (size_t j = 0; j < book->sections[i].n_pages; j++)
+            if (book->sections[i].pages[j].exercise)
+                g_ptr_array_add(inputs, (gpointer)book->sections[i].pages[j].exercise->path);
+    g_ptr_array_add(inputs, NULL);
+    rc = render_pdf(&run, doc, output, (const char *const *)inputs->pdata) ? EXIT_OK
+                                                                            : EXIT_OUTPUT;
+    g_ptr_array_free(inputs, TRUE);
+out:
+    if (run.arena) {
+        diag_finish(&run.diag);
+        if (rc == EXIT_INPUT && run.diag.errors)
+            fprintf(stderr, "keepsake: %u error%s; nothing was written\n", run.diag.errors,
+                    run.diag.errors == 1 ? "" : "s");
+    }
+    layout_free(doc);
+    if (map)
+        g_object_unref(map);
+    arena_free(run.arena);
+    g_free(settings);
+    g_strfreev(sets);
+    g_free(output);
+    g_free(layout_name);
+    g_free(data);
+    g_option_context_free(ctx);
+    return rc;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    char *data = NULL;
+    GOptionEntry entries[] = {
+        {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
+         "Folder holding content/ and layouts/ for the files books use", "DIR"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    GOptionContext *ctx =
+        g_option_context_new("FILE... - check books, exercises, layouts and languages");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_set_description(
+        ctx, "Each file says what it is in its 'type:' key. Every problem is reported\n"
+             "as FILE:LINE:COLUMN: error: ...; nothing is rendered.\n");
+    GError *err = NULL;
+    int rc = EXIT_OK;
+    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+        rc = usage_error(argv[0], err->message);
+        g_error_free(err);
+    } else if (argc < 2) {
+        rc = usage_error("check", "check needs at least one FILE");
+    } else {
+        run_t run = {0};
+        run.arena = arena_new();
+        run.data_dir = data;
+        diag_init(&run.diag, stderr);
+        for (int i = 1; i < argc; i++)
+            model_check_file(&run, argv[i]);
+        diag_finish(&run.diag);
+        if (run.diag.errors)
+            rc = EXIT_INPUT;
+        arena_free(run.arena);
+    }
+    g_free(data);
+    g_option_context_free(ctx);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    /* No setlocale(): keepsake's output must not depend on the locale. */
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version"))
+        return version();
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+        fputs(USAGE, stdout);
+        return EXIT_OK;
+    }
+    char *help_args[] = {argv[0], NULL, (char *)"--help", NULL};
+    if (!strcmp(cmd, "help")) {
+        if (argc < 3) {
+            fputs(USAGE, stdout);
+            return EXIT_OK;
+        }
+        cmd = help_args[1] = argv[2];
+        argv = help_args;
+        argc = 3;
+    }
+    /* The command's own parser sees "keepsake-COMMAND ARGS...". */
+    if (!strcmp(cmd, "build"))
+        return cmd_build(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check"))
+        return cmd_check(argc - 1, argv + 1);
+    fprintf(stderr, "keepsake: unknown command '%s'\n\n%s", cmd, USAGE);
+    return EXIT_USAGE;
+}

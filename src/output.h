@@ -1,0 +1,32 @@
+/* output: writing a file so that it appears whole or not at all.
+ *
+ * The PDF is written to a temporary file beside the target (same folder, so
+ * rename(2) stays on one file system), checked, fsynced and renamed over the
+ * target; on any failure, or SIGINT/SIGTERM/SIGHUP, the temporary file is
+ * removed and the target is untouched. Refused up front: a target that is a
+ * directory, a symbolic link, a FIFO or device, or one of the run's inputs. */
+#ifndef KEEPSAKE_OUTPUT_H
+#define KEEPSAKE_OUTPUT_H
+
+#include "run.h"
+
+#include <cairo.h>
+#include <stdbool.h>
+
+typedef struct output output_t;
+
+/* Prepare to write `path`; `inputs` (NULL-terminated) are files the run
+ * read, which the output must not replace. NULL after reporting. */
+output_t *output_open(run_t *run, const char *path, const char *const *inputs);
+
+/* A cairo_write_func_t writing to the temporary file. */
+cairo_status_t output_write(void *closure, const unsigned char *data, unsigned int len);
+
+/* Check that a whole PDF was written, fsync, rename into place, fsync the
+ * folder. Frees `o` whatever happens; false after reporting. */
+bool output_commit(run_t *run, output_t *o);
+
+/* Remove the temporary file and free `o`. NULL is allowed. */
+void output_abort(output_t *o);
+
+#endif

@@ -1,0 +1,246 @@
+/* render: boxes -> cairo PDF surface (see render.h).
+ *
+ * The creation date comes from SOURCE_DATE_EPOCH when set, else a fixed
+ * date, so the same input gives the same bytes. Cairo's status is checked
+ * after each page and after cairo_surface_finish(), which writes the bulk of
+ * the file; a failure anywhere leaves no file behind. */
+#include "render.h"
+
+#include "output.h"
+#include "text.h"
+
+#include <cairo-pdf.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef KEEPSAKE_VERSION
+#define KEEPSAKE_VERSION "0.0.0"
+#endif
+
+static void ink(cairo_t *cr, const model_layout_t *L, layout_ink_t i)
+{
+    const model_colour_t *c = i == LAYOUT_INK_ACCENT ? &L->accent
+                              : i == LAYOUT_INK_RULE ? &L->rule
+                              : i == LAYOUT_INK_MUTED ? &L->muted
+                                                       : &L->text;
+    cairo_set_source_rgb(cr, c->r, c->g, c->b);
+}
+
+static void draw_text(cairo_t *cr, const layout_box_t *b)
+{
+    int total = pango_layout_get_line_count(b->text);
+    if (b->line_first == 0 && b->line_count == total) {
+        cairo_move_to(cr, b->x, b->y);
+        pango_cairo_show_layout(cr, b->text);
+        return;
+    }
+    PangoLayoutIter *it = pango_layout_get_iter(b->text);
+    int i = 0;
+    double top = 0;
+    do {
+        if (i >= b->line_first + b->line_count)
+            break;
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        if (i == b->line_first)
+            top = (double)r.y / PANGO_SCALE;
+        if (i >= b->line_first) {
+            double base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+            cairo_move_to(cr, b->x + (double)r.x / PANGO_SCALE, b->y + base - top);
+            pango_cairo_show_layout_line(cr, pango_layout_iter_get_line_readonly(it));
+        }
+        i++;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+}
+
+static void draw_ornament(cairo_t *cr, const layout_box_t *b)
+{
+    /* Two rings, linked, between two fine lines. */
+    double cx = b->x + b->w / 2, cy = b->y + b->h / 2, r = b->h * 0.32;
+    cairo_set_line_width(cr, 1.1);
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, cx - r * 0.55, cy, r, 0, 2 * M_PI);
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, cx + r * 0.55, cy, r, 0, 2 * M_PI);
+    cairo_stroke(cr);
+    cairo_set_line_width(cr, 0.6);
+    cairo_move_to(cr, b->x, cy);
+    cairo_line_to(cr, cx - r * 1.9, cy);
+    cairo_move_to(cr, cx + r * 1.9, cy);
+    cairo_line_to(cr, b->x + b->w, cy);
+    cairo_stroke(cr);
+}
+
+static void draw_box(cairo_t *cr, const model_layout_t *L, const layout_box_t *b)
+{
+    ink(cr, L, b->ink);
+    cairo_set_line_width(cr, b->stroke);
+    switch (b->kind) {
+    case LAYOUT_BOX_TEXT:
+        draw_text(cr, b);
+        break;
+    case LAYOUT_BOX_RULE:
+        cairo_move_to(cr, b->x, b->y);
+        cairo_line_to(cr, b->x + b->w, b->y);
+        cairo_stroke(cr);
+        break;
+    case LAYOUT_BOX_LEADER: {
+        static const double dash[] = {0, 2.8};
+        cairo_save(cr);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_set_line_width(cr, 0.9);
+        cairo_set_dash(cr, dash, 2, 0);
+        cairo_move_to(cr, b->x, b->y);
+        cairo_line_to(cr, b->x + b->w, b->y);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        break;
+    }
+    case LAYOUT_BOX_DOTS: {
+        int nx = (int)lround(b->w / b->step), ny = (int)lround(b->h / b->step);
+        for (int j = 0; j <= ny; j++)
+            for (int i = 0; i <= nx; i++) {
+                cairo_new_sub_path(cr);
+                cairo_arc(cr, b->x + i * b->step, b->y + j * b->step, 0.75, 0, 2 * M_PI);
+            }
+        cairo_fill(cr);
+        break;
+    }
+    case LAYOUT_BOX_GRID: {
+        int nx = (int)lround(b->w / b->step), ny = (int)lround(b->h / b->step);
+        cairo_set_line_width(cr, b->stroke * 0.6);
+        for (int i = 0; i <= nx; i++) {
+            cairo_move_to(cr, b->x + i * b->step, b->y);
+            cairo_line_to(cr, b->x + i * b->step, b->y + b->h);
+        }
+        for (int j = 0; j <= ny; j++) {
+            cairo_move_to(cr, b->x, b->y + j * b->step);
+            cairo_line_to(cr, b->x + b->w, b->y + j * b->step);
+        }
+        cairo_stroke(cr);
+        break;
+    }
+    case LAYOUT_BOX_CIRCLE:
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, b->x + b->w / 2, b->y + b->h / 2, b->w / 2 - b->stroke / 2, 0, 2 * M_PI);
+        cairo_stroke(cr);
+        break;
+    case LAYOUT_BOX_ORNAMENT:
+        draw_ornament(cr, b);
+        break;
+    case LAYOUT_BOX_LINK: {
+        char f[4][32];
+        char *attrs = g_strdup_printf("rect=[%s %s %s %s] dest='p%zu'",
+                                      text_fmt(f[0], 32, b->x, 2), text_fmt(f[1], 32, b->y, 2),
+                                      text_fmt(f[2], 32, b->w, 2), text_fmt(f[3], 32, b->h, 2),
+                                      b->target + 1);
+        (void)attrs;
+        cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
+        cairo_tag_end(cr, CAIRO_TAG_LINK);
+        g_free(attrs);
+        break;
+    }
+    }
+}
+
+/* ISO 8601 date for the PDF's creation date. */
+static char *creation_date(void)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    long long t = 1798761600; /* 2027-01-01T00:00:00Z: fixed, not "now" */
+    long long v;
+    if (sde && text_parse_int(sde, 0, 253402300799LL, &v))
+        t = v;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    char buf[32];
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return g_strdup(buf);
+}
+
+static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_doc_t *doc)
+{
+    cairo_tag_begin(cr, "Document", "");
+    for (size_t i = 0; i < doc->n_pages; i++) {
+        const layout_page_t *pg = &doc->pages[i];
+        cairo_pdf_surface_set_page_label(s, pg->label);
+        char *dest = g_strdup_printf("name='p%zu' x=0 y=0", i + 1);
+        cairo_tag_begin(cr, CAIRO_TAG_DEST, dest);
+        cairo_tag_end(cr, CAIRO_TAG_DEST);
+        g_free(dest);
+        for (size_t j = 0; j < pg->n_boxes; j++)
+            draw_box(cr, doc->style, &pg->boxes[j]);
+        if (i + 1 == doc->n_pages)
+            cairo_tag_end(cr, "Document");
+        cairo_show_page(cr);
+        cairo_status_t st = cairo_status(cr);
+        if (st != CAIRO_STATUS_SUCCESS)
+            return st;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path,
+                const char *const *inputs)
+{
+    const plan_t *plan = doc->plan;
+    cairo_surface_t *s = NULL;
+    cairo_t *cr = NULL;
+    char *date = NULL, *creator = NULL;
+    int *ids = NULL;
+    bool ok = false;
+    output_t *out = output_open(run, path, inputs);
+    if (!out)
+        return false;
+
+    s = cairo_pdf_surface_create_for_stream(output_write, out, doc->page_w, doc->page_h);
+    cr = cairo_create(s);
+    date = creation_date();
+    creator = g_strdup_printf("keepsake %s", KEEPSAKE_VERSION);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, plan_plain(run->arena, plan->title));
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, plan->author);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, plan->subject);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, plan->keywords);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+
+    ids = g_new0(int, doc->n_outline + 1);
+    for (size_t i = 0; i < doc->n_outline; i++) {
+        const layout_outline_t *o = &doc->outline[i];
+        char *dest = g_strdup_printf("page=%zu", o->page + 1);
+        int parent = o->parent ? ids[o->parent - 1] : CAIRO_PDF_OUTLINE_ROOT;
+        ids[i] = cairo_pdf_surface_add_outline(s, parent, o->title, dest, 0);
+        g_free(dest);
+    }
+
+    cairo_status_t st = draw_pages(cr, s, doc);
+    cairo_destroy(cr);
+    cr = NULL;
+    if (st == CAIRO_STATUS_SUCCESS) {
+        cairo_surface_finish(s); /* most of the file is written here */
+        st = cairo_surface_status(s);
+    }
+    if (st != CAIRO_STATUS_SUCCESS) {
+        diag_error(&run->diag, diag_at(path, 0, 0), "cannot write the PDF: %s",
+                   cairo_status_to_string(st));
+        goto out;
+    }
+    ok = output_commit(run, out);
+    out = NULL;
+out:
+    if (cr)
+        cairo_destroy(cr);
+    if (s)
+        cairo_surface_destroy(s);
+    output_abort(out);
+    g_free(ids);
+    g_free(date);
+    g_free(creator);
+    return ok;
+}

@@ -1,0 +1,15 @@
+/* render: laid-out pages -> a PDF, with metadata, outline, page labels and
+ * links. Render never measures: every position comes from layout. */
+#ifndef KEEPSAKE_RENDER_H
+#define KEEPSAKE_RENDER_H
+
+#include "layout.h"
+#include "run.h"
+
+/* Write `doc` as a PDF to `path`, atomically (see output.h); `inputs` are
+ * the files the run read (NULL-terminated), which are never overwritten.
+ * False after reporting; then no file was created or changed. */
+bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path,
+                const char *const *inputs);
+
+#endif

@@ -1,0 +1,189 @@
+/* text: see text.h. */
+#include "text.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static bool name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+char *text_expand(arena_t *a, const char *tmpl, text_lookup_fn lookup,
+                  void *ctx, bool markup, text_problem_t *problem)
+{
+    GString *out = g_string_sized_new(strlen(tmpl) + 16);
+    char *result = NULL;
+    const char *p = tmpl;
+
+    while (*p) {
+        if (p[0] == '{' && p[1] == '{') {
+            g_string_append_c(out, '{');
+            p += 2;
+            continue;
+        }
+        if (p[0] == '}' && p[1] == '}') {
+            g_string_append_c(out, '}');
+            p += 2;
+            continue;
+        }
+        if (*p != '{') {
+            g_string_append_c(out, *p++);
+            continue;
+        }
+        const char *start = p + 1, *q = start;
+        while (name_char(*q))
+            q++;
+        if (q == start || *q != '}') {
+            problem->offset = (size_t)(p - tmpl);
+            problem->name = NULL;
+            problem->message = "'{' starts no placeholder; write '{{' for a brace, "
+                               "or {name} with lowercase letters, digits and '-'";
+            goto out;
+        }
+        char *name = arena_strndup(a, start, (size_t)(q - start));
+        const char *value = lookup(ctx, name);
+        if (!value) {
+            problem->offset = (size_t)(p - tmpl);
+            problem->name = name;
+            problem->message = "unknown placeholder";
+            goto out;
+        }
+        if (markup) {
+            char *esc = g_markup_escape_text(value, -1);
+            g_string_append(out, esc);
+            g_free(esc);
+        } else {
+            g_string_append(out, value);
+        }
+        p = q + 1;
+    }
+    result = arena_strndup(a, out->str, out->len);
+out:
+    g_string_free(out, TRUE);
+    return result;
+}
+
+size_t text_char_offset(const char *s, size_t byte_offset)
+{
+    return (size_t)g_utf8_pointer_to_offset(s, s + byte_offset);
+}
+
+char *text_escape(arena_t *a, const char *s)
+{
+    char *esc = g_markup_escape_text(s, -1);
+    char *r = arena_strdup(a, esc);
+    g_free(esc);
+    return r;
+}
+
+bool text_parse_number(const char *s, double *out)
+{
+    const char *p = s;
+    bool neg = false;
+    double v = 0;
+    int digits = 0;
+
+    if (*p == '-')
+        neg = true, p++;
+    while (*p >= '0' && *p <= '9') {
+        v = v * 10 + (*p++ - '0');
+        if (++digits > 12)
+            return false;
+    }
+    if (*p == '.') {
+        double scale = 0.1;
+        int frac = 0;
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            v += (*p++ - '0') * scale;
+            scale /= 10;
+            if (++frac > 6)
+                return false;
+        }
+        if (frac == 0)
+            return false;
+    }
+    if (*p || digits == 0)
+        return false;
+    *out = neg ? -v : v;
+    return true;
+}
+
+bool text_parse_int(const char *s, long long min, long long max, long long *out)
+{
+    const char *p = s;
+    bool neg = false;
+    long long v = 0;
+
+    if (*p == '-' && min < 0)
+        neg = true, p++;
+    if (!(*p >= '0' && *p <= '9'))
+        return false;
+    while (*p >= '0' && *p <= '9') {
+        if (v > (max > -min ? max : -min) / 10 + 1)
+            return false; /* far past any range we use; avoids overflow */
+        v = v * 10 + (*p++ - '0');
+    }
+    if (*p)
+        return false;
+    if (neg)
+        v = -v;
+    if (v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t cost = g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 1]) ? 0 : 1;
+            size_t best = prev + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+const char *text_suggest(const char *word, const char *const *candidates)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    size_t len = strlen(word);
+    size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+
+    for (size_t i = 0; candidates[i]; i++) {
+        size_t d = distance(word, candidates[i]);
+        if (d < best_d)
+            best_d = d, best = candidates[i];
+    }
+    return best_d <= limit ? best : NULL;
+}
+
+const char *text_fmt(char *buf, size_t size, double v, int precision)
+{
+    /* g_ascii_formatd always uses '.', whatever LC_NUMERIC says. */
+    char fmt[8];
+    snprintf(fmt, sizeof fmt, "%%.%df", precision);
+    if (fabs(v) < 0.5 * pow(10, -precision))
+        v = 0; /* no "-0.00" */
+    return g_ascii_formatd(buf, (int)size, fmt, v);
+}

@@ -1,0 +1,57 @@
+/* text: placeholders, markup escaping, number parsing, suggestions.
+ *
+ * Small string tools shared by the model (which checks templates) and the
+ * planner and layout (which expand them). Nothing here depends on the
+ * process locale: numbers are read base 10 by hand, and UTF-8 is walked
+ * with GLib's helpers.
+ *
+ * Placeholder syntax: `{name}` where name is [a-z0-9-]+; `{{` and `}}` stand
+ * for literal braces. Any other `{` is an error. */
+#ifndef KEEPSAKE_TEXT_H
+#define KEEPSAKE_TEXT_H
+
+#include "arena.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Looks up a placeholder's value: the raw, unescaped text, or NULL if the
+ * name is unknown. */
+typedef const char *(*text_lookup_fn)(void *ctx, const char *name);
+
+typedef struct {
+    size_t offset;    /* byte offset of the problem in the template */
+    const char *name; /* unknown placeholder's name (arena), or NULL */
+    const char *message;
+} text_problem_t;
+
+/* Expand `tmpl`, inserting values from `lookup`. With `markup`, values are
+ * escaped for Pango markup (the template itself is markup and is kept as
+ * is). Returns the result in `a`, or NULL with `*problem` filled in for an
+ * unknown placeholder or a stray brace. */
+char *text_expand(arena_t *a, const char *tmpl, text_lookup_fn lookup,
+                  void *ctx, bool markup, text_problem_t *problem);
+
+/* Byte offset -> character count, for columns inside a scalar. */
+size_t text_char_offset(const char *s, size_t byte_offset);
+
+/* Escape for Pango markup; result in `a`. */
+char *text_escape(arena_t *a, const char *s);
+
+/* Parse a decimal number as written: optional '-', digits, optional '.' and
+ * digits. No exponents, hex, NaN or Inf, and no locale. Returns false for
+ * anything else or a magnitude past 1e12. */
+bool text_parse_number(const char *s, double *out);
+
+/* Parse a base-10 integer within [min, max]; no sign unless min < 0, no
+ * leading '+', no spaces. */
+bool text_parse_int(const char *s, long long min, long long max, long long *out);
+
+/* The candidate closest to `word` by edit distance, if close enough to be a
+ * likely misspelling; else NULL. `candidates` ends with NULL. */
+const char *text_suggest(const char *word, const char *const *candidates);
+
+/* Format a double with fixed precision and '.' as separator, into `buf`. */
+const char *text_fmt(char *buf, size_t size, double v, int precision);
+
+#endif

@@ -279,8 +279,10 @@ static bool get_colour(ctx_t *c, const load_node_t *n, const char *what,
             return true;
         }
     }
-    return ERR(c, n->pos, "%s must be a colour such as \"#7a4b3a\" or \"#333\", "
-                          "not '%s' (quote it: # starts a YAML comment)",
+    if (!*s) /* `colour: #abc` unquoted: YAML read a comment */
+        return ERR(c, n->pos, "%s is empty; quote colours, as in \"#7a4b3a\": "
+                              "an unquoted # starts a YAML comment", what);
+    return ERR(c, n->pos, "%s must be a colour such as \"#7a4b3a\" or \"#333\", not '%s'",
                what, s);
 }
 

@@ -94,6 +94,9 @@ output_t *output_open(run_t *run, const char *path, const char *const *inputs)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGHUP, on_signal);
+    /* Past a file size limit (ulimit -f), let write() fail with EFBIG and be
+     * reported, instead of the process dying with the temporary file. */
+    signal(SIGXFSZ, SIG_IGN);
     return o;
 fail:
     g_free(o->path);
@@ -105,15 +108,18 @@ fail:
 cairo_status_t output_write(void *closure, const unsigned char *data, unsigned int len)
 {
     output_t *o = closure;
+    /* After the first failure, swallow the rest and report at commit:
+     * cairo 1.16 can abort on an assertion when a stream write fails while
+     * it finishes the file, so it never sees the error. */
     if (o->write_errno)
-        return CAIRO_STATUS_WRITE_ERROR;
+        return CAIRO_STATUS_SUCCESS;
     while (len > 0) {
         ssize_t n = write(o->fd, data, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
             o->write_errno = n < 0 ? errno : EIO;
-            return CAIRO_STATUS_WRITE_ERROR;
+            return CAIRO_STATUS_SUCCESS;
         }
         data += n;
         len -= (unsigned int)n;

@@ -1,0 +1,276 @@
+#!/bin/sh
+# keepsake's test runner: unit tests, golden error messages, golden layout
+# dumps and end-to-end checks of real PDFs with poppler, qpdf and mutool.
+# The error, dump and end-to-end groups run twice: under LC_ALL=C and under a
+# decimal-comma locale (fr_FR.UTF-8). The last line is "N passed, N failed".
+#
+# Environment: KEEPSAKE (binary, default ./keepsake), UNIT_DIR (default
+# build), UPDATE=1 (rewrite golden files), VALGRIND=1 (run keepsake under
+# valgrind), VERBOSE=1 (print passes too).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+K=${KEEPSAKE:-./keepsake}
+UNIT_DIR=${UNIT_DIR:-build}
+OUT=tests/out
+rm -rf "$OUT"
+mkdir -p "$OUT"
+# Only the repository's fonts, the same on every machine (see fonts.conf).
+FONTCONFIG_FILE=$PWD/tests/fonts.conf
+export FONTCONFIG_FILE
+XDG_CACHE_HOME=$PWD/$OUT/cache
+export XDG_CACHE_HOME
+unset SOURCE_DATE_EPOCH
+pass=0
+fail=0
+
+ok() {
+    pass=$((pass + 1))
+    [ -z "${VERBOSE:-}" ] || echo "ok   $1"
+}
+bad() {
+    fail=$((fail + 1))
+    echo "FAIL $1${LOCALE_NOTE:-}"
+    [ -z "${2:-}" ] || printf '%s\n' "$2" | head -n 20 | sed 's/^/     /'
+}
+check() { # check NAME COMMAND...: passes when the command succeeds
+    name=$1
+    shift
+    if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name"; fi
+}
+
+ks() { # run keepsake, under valgrind when asked
+    if [ -n "${VALGRIND:-}" ]; then
+        valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+            --show-leak-kinds=definite "$K" "$@"
+    else
+        "$K" "$@"
+    fi
+}
+
+# ---- unit tests -----------------------------------------------------------
+unit() {
+    for t in "$UNIT_DIR"/test-*; do
+        [ -x "$t" ] || continue
+        name=$(basename "$t")
+        if [ -n "${VALGRIND:-}" ]; then
+            valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+                "$t" >"$OUT/$name.log" 2>&1
+        else
+            "$t" >"$OUT/$name.log" 2>&1
+        fi
+        rc=$?
+        last=$(tail -n 1 "$OUT/$name.log")
+        p=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+        f=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+        if [ -z "$p" ]; then
+            bad "$name: no summary line (exit $rc)" "$(tail -n 20 "$OUT/$name.log")"
+            continue
+        fi
+        pass=$((pass + p))
+        fail=$((fail + f))
+        if [ "$f" != 0 ] || [ "$rc" != 0 ]; then
+            echo "FAIL $name ($f failed, exit $rc)"
+            grep -v '^ok' "$OUT/$name.log" | head -n 30 | sed 's/^/     /'
+            [ "$f" != 0 ] || fail=$((fail + 1))
+        fi
+    done
+}
+
+# ---- golden error messages --------------------------------------------------
+errors() {
+    mkdir -p "$OUT/errors"
+    for y in tests/errors/*.yaml; do
+        [ -f "$y" ] || continue
+        n=${y%.yaml}
+        name=$(basename "$n")
+        args="check {}"
+        [ -f "$n.args" ] && args=$(cat "$n.args")
+        want=1
+        [ -f "$n.code" ] && want=$(cat "$n.code")
+        args=$(printf '%s' "$args" | sed "s#{}#$y#g")
+        before=$(cksum <"$y")
+        eval "set -- $args"
+        timeout 10 "$K" "$@" </dev/null >/dev/null 2>"$OUT/errors/$name.stderr"
+        rc=$?
+        if [ -n "${UPDATE:-}" ]; then
+            cp "$OUT/errors/$name.stderr" "$n.stderr"
+            [ "$rc" = 1 ] && rm -f "$n.code" || echo "$rc" >"$n.code"
+            continue
+        fi
+        if [ "$rc" != "$want" ]; then
+            bad "errors/$name: exit $rc, expected $want" "$(cat "$OUT/errors/$name.stderr")"
+        elif ! diff -u "$n.stderr" "$OUT/errors/$name.stderr" >"$OUT/errors/$name.diff"; then
+            bad "errors/$name: messages differ" "$(cat "$OUT/errors/$name.diff")"
+        elif [ "$before" != "$(cksum <"$y")" ]; then
+            bad "errors/$name: the input file changed"
+        elif ls -A tests/out 2>/dev/null | grep -q '\.pdf$\|keepsake-'; then
+            bad "errors/$name: left a file in tests/out" "$(ls -A tests/out)"
+            rm -f tests/out/*.pdf tests/out/.*keepsake-*
+        else
+            ok "errors/$name"
+        fi
+    done
+}
+
+# ---- golden layout dumps --------------------------------------------------
+cases() {
+    for d in tests/cases/*/; do
+        [ -f "$d/book.yaml" ] || continue
+        name=$(basename "$d")
+        args=""
+        [ -f "$d/args" ] && args=$(cat "$d/args")
+        eval "set -- $args"
+        ks build "$d/book.yaml" --dump "$@" >"$OUT/$name.dump" 2>"$OUT/$name.err"
+        rc=$?
+        if [ -n "${UPDATE:-}" ]; then
+            cp "$OUT/$name.dump" "$d/expect.txt"
+        elif [ "$rc" != 0 ]; then
+            bad "cases/$name: exit $rc" "$(cat "$OUT/$name.err")"
+        elif ! diff -u "$d/expect.txt" "$OUT/$name.dump" >"$OUT/$name.diff"; then
+            bad "cases/$name: layout differs (make test-update, then review the diff)" \
+                "$(head -n 20 "$OUT/$name.diff")"
+        else
+            ok "cases/$name"
+        fi
+    done
+}
+
+# ---- end to end -------------------------------------------------------------
+BOOK=content/books/our-year.yaml
+
+pdf_text_has() { # pdf_text_has NAME PDF TEXT
+    if pdftotext -enc UTF-8 "$2" - 2>/dev/null | grep -qF -- "$3"; then ok "$1"; else bad "$1" "'$3' not found in $2"; fi
+}
+
+e2e() {
+    pdf=$OUT/book.pdf
+    if ks build "$BOOK" -o "$pdf" 2>"$OUT/build.err"; then ok "e2e: build the default book"; else
+        bad "e2e: build the default book" "$(cat "$OUT/build.err")"
+        return
+    fi
+    ks build "$BOOK" --dump >"$OUT/book.dump" 2>/dev/null
+    pages=$(pdfinfo "$pdf" | sed -n 's/^Pages: *//p')
+    dump_pages=$(sed -n 's/^document pages=\([0-9]*\).*/\1/p' "$OUT/book.dump")
+    if [ "$pages" = "$dump_pages" ] && [ "$pages" -ge 160 ]; then ok "e2e: page count"; else
+        bad "e2e: page count" "pdfinfo says $pages, the dump $dump_pages"; fi
+    if pdfinfo "$pdf" | grep -q '^Page size: *419.53 x 595.28 pts'; then ok "e2e: A5 page size"; else
+        bad "e2e: A5 page size" "$(pdfinfo "$pdf" | grep 'Page size')"; fi
+    for kv in "Title:Our Year Together" "Author:Alex & Sam" "Creator:keepsake" "Keywords:relationship" \
+        "Subject:A year of weekly" "CreationDate:Fri Jan  1 00:00:00 2027"; do
+        k=${kv%%:*} v=${kv#*:}
+        if pdfinfo "$pdf" | grep -q "^$k: *$v"; then ok "e2e: metadata $k"; else bad "e2e: metadata $k" "$(pdfinfo "$pdf" | grep "^$k")"; fi
+    done
+    pdf_text_has "e2e: names in the text" "$pdf" "Alex & Sam"
+    pdf_text_has "e2e: Week 52" "$pdf" "Week 52"
+    pdf_text_has "e2e: a range in one month" "$pdf" "4–10 Jan 2027"
+    pdf_text_has "e2e: a range across months" "$pdf" "29 Mar – 4 Apr 2027"
+    pdf_text_has "e2e: a range across years" "$pdf" "27 Dec 2027 – 2 Jan 2028"
+    if pdffonts "$pdf" | tail -n +3 | awk '{ if ($(NF-4) != "yes") bad = 1 } END { exit bad }'; then
+        ok "e2e: every font embedded"; else bad "e2e: every font embedded" "$(pdffonts "$pdf")"; fi
+    if pdffonts "$pdf" | grep -q 'EBGaramond' && pdffonts "$pdf" | grep -q 'Lato'; then
+        ok "e2e: the shipped fonts are used"; else bad "e2e: the shipped fonts are used" "$(pdffonts "$pdf")"; fi
+    if qpdf --check "$pdf" >"$OUT/qpdf.log" 2>&1; then ok "e2e: qpdf --check"; else bad "e2e: qpdf --check" "$(cat "$OUT/qpdf.log")"; fi
+    ks build "$BOOK" -o "$OUT/again.pdf" 2>/dev/null
+    check "e2e: two runs give the same bytes" cmp "$pdf" "$OUT/again.pdf"
+    SOURCE_DATE_EPOCH=1700000000 ks build "$BOOK" -o "$OUT/sde.pdf" 2>/dev/null
+    if pdfinfo "$OUT/sde.pdf" | grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023'; then
+        ok "e2e: SOURCE_DATE_EPOCH sets the creation date"; else bad "e2e: SOURCE_DATE_EPOCH sets the creation date"; fi
+
+    # Outline: a bookmark for each section and each week, at the dump's pages.
+    qpdf --json --json-key=outlines "$pdf" >"$OUT/outline.json" 2>/dev/null
+    n_out=$(grep -c '"title"' "$OUT/outline.json")
+    n_dump=$(grep -c '^outline ' "$OUT/book.dump")
+    if [ "$n_out" = "$n_dump" ] && grep -q '"title": "Week 52"' "$OUT/outline.json"; then
+        ok "e2e: outline"; else bad "e2e: outline" "$n_out bookmarks in the PDF, $n_dump in the dump"; fi
+    # Page labels: roman front matter, then decimal from 1 (cairo writes a /D range).
+    labels=$(qpdf --json --json-key=pagelabels "$pdf" | tr -d ' \n')
+    case $labels in *'"index":0,"label":{"/P":"u:i"'*'"label":{"/S":"/D","/St":1}'*) ok "e2e: page labels" ;;
+        *) bad "e2e: page labels" "$(printf '%s' "$labels" | cut -c1-300)" ;; esac
+    # Links from the contents go where the layout said.
+    mutool run tests/links.js "$pdf" >"$OUT/links.txt" 2>/dev/null
+    awk '/^page /{ p = $2 } /^  link /{ for (i = 1; i <= NF; i++) if ($i ~ /^page=/) print p, substr($i, 6) }' \
+        "$OUT/book.dump" >"$OUT/links-want.txt"
+    if [ -s "$OUT/links.txt" ] && diff -q "$OUT/links-want.txt" "$OUT/links.txt" >/dev/null &&
+        [ "$(wc -l <"$OUT/links.txt")" -ge 55 ]; then ok "e2e: contents links"; else
+        bad "e2e: contents links" "$(diff "$OUT/links-want.txt" "$OUT/links.txt" | head)"; fi
+
+    # Personal variables print exactly as written.
+    ks build "$BOOK" -o "$OUT/sam.pdf" --set 'names=Sam <3 & Alex' --set start=2027-03-29 \
+        --set 'title=R&D <b>not bold</b>' 2>"$OUT/sam.err"
+    pdf_text_has "e2e: names with markup characters" "$OUT/sam.pdf" "Sam <3 & Alex"
+    pdf_text_has "e2e: title with markup characters" "$OUT/sam.pdf" "R&D <b>not bold</b>"
+    pdf_text_has "e2e: --set start moves the weeks" "$OUT/sam.pdf" "29 Mar – 4 Apr 2027"
+    # Each layout gives its paper size.
+    for ls in "a4:595.28 x 841.89" "letter:612 x 792" "half-letter:396 x 612"; do
+        l=${ls%%:*} size=${ls#*:}
+        ks build "$BOOK" -l "$l" -o "$OUT/$l.pdf" 2>"$OUT/$l.err"
+        if pdfinfo "$OUT/$l.pdf" 2>/dev/null | grep -q "^Page size: *$size pts"; then ok "e2e: layout $l"; else
+            bad "e2e: layout $l" "$(cat "$OUT/$l.err")"; fi
+    done
+
+    # A failed run never replaces a good PDF, and leaves nothing behind.
+    cp "$pdf" "$OUT/keep.pdf"
+    ks build "$BOOK" -o "$OUT/keep.pdf" --set start=2027-02-30 2>/dev/null
+    rc=$?
+    if [ "$rc" = 1 ] && cmp -s "$pdf" "$OUT/keep.pdf"; then ok "e2e: bad input keeps the old PDF"; else
+        bad "e2e: bad input keeps the old PDF" "exit $rc"; fi
+    (ulimit -f 64 && "$K" build "$BOOK" -o "$OUT/keep.pdf" 2>"$OUT/ulimit.err")
+    rc=$?
+    if [ "$rc" = 3 ] && cmp -s "$pdf" "$OUT/keep.pdf" && grep -q 'File too large' "$OUT/ulimit.err"; then
+        ok "e2e: a full disk (ulimit -f) keeps the old PDF"; else
+        bad "e2e: a full disk (ulimit -f) keeps the old PDF" "exit $rc: $(cat "$OUT/ulimit.err")"; fi
+    ks build "$BOOK" -o /dev/full 2>/dev/null
+    check "e2e: /dev/full is refused (exit 3)" test $? = 3
+    ln -sf book.pdf "$OUT/link.pdf"
+    ks build "$BOOK" -o "$OUT/link.pdf" 2>/dev/null
+    check "e2e: a symlink output is refused (exit 3)" test $? = 3
+    ks build "$BOOK" -o "$OUT/no/such/dir/x.pdf" 2>/dev/null
+    check "e2e: a missing folder is an output error (exit 3)" test $? = 3
+    if ls -A "$OUT" | grep -q 'keepsake-'; then bad "e2e: no temporary files left" "$(ls -A "$OUT")"; else
+        ok "e2e: no temporary files left"; fi
+
+    # The command line.
+    check "e2e: --version names the libraries" sh -c "'$K' --version | grep -q 'libyaml.*Pango.*Cairo.*fontconfig'"
+    check "e2e: --help" "$K" --help
+    check "e2e: build --help" "$K" build --help
+    check "e2e: check --help" "$K" help check
+    "$K" frobnicate >/dev/null 2>&1
+    check "e2e: unknown command is a usage error (exit 2)" test $? = 2
+    "$K" build >/dev/null 2>&1
+    check "e2e: build without a book is a usage error (exit 2)" test $? = 2
+    check "e2e: every shipped file checks clean" "$K" check content/books/*.yaml content/*/*.yaml layouts/*.yaml
+}
+
+# A character our fonts lack falls back to a system font, not a box. This
+# one needs the machine's fontconfig, so it runs outside FONTCONFIG_FILE.
+fallback() {
+    env -u FONTCONFIG_FILE "$K" build "$BOOK" -o "$OUT/fallback.pdf" --set 'names=Alex ☂ & Sam' 2>/dev/null
+    if pdffonts "$OUT/fallback.pdf" 2>/dev/null | tail -n +3 | grep -v 'EBGaramond\|Lato' | grep -q .; then
+        ok "fonts: a missing character falls back to a system font"; else
+        bad "fonts: a missing character falls back to a system font" "$(pdffonts "$OUT/fallback.pdf" 2>&1)"; fi
+}
+
+suite() {
+    errors
+    cases
+    e2e
+}
+
+unit
+LOCALE_NOTE=" (LC_ALL=C)"
+LC_ALL=C
+export LC_ALL
+suite
+fallback
+fr=$(locale -a 2>/dev/null | grep -i '^fr_FR\.utf-\?8$' | head -n 1)
+if [ -z "${UPDATE:-}" ]; then
+    if [ -n "$fr" ]; then
+        LC_ALL=$fr
+        LOCALE_NOTE=" (LC_ALL=$fr)"
+        suite
+    else
+        bad "locale: fr_FR.UTF-8 is missing, so the decimal-comma run could not happen (see tools/deps.sh)"
+    fi
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -125,7 +125,11 @@ static layout_box_t *box(ctx_t *c, layout_box_kind_t kind, double x, double y,
 
 static void put(ctx_t *c, PangoLayout *pl, double x, double y, layout_ink_t ink)
 {
-    layout_box_t *b = box(c, LAYOUT_BOX_TEXT, x, y, width_of(pl), height_of(pl), ink);
+    PangoRectangle r;
+    pango_layout_get_extents(pl, NULL, &r);
+    layout_box_t *b = box(c, LAYOUT_BOX_TEXT, x + (double)r.x / PANGO_SCALE, y,
+                          width_of(pl), height_of(pl), ink);
+    b->origin_x = x;
     b->text = g_object_ref(pl);
     b->line_first = 0;
     b->line_count = pango_layout_get_line_count(pl);
@@ -327,6 +331,7 @@ static double flow(ctx_t *c, const plan_page_t *p, size_t idx, PangoLayout *pl,
             continue;
         }
         layout_box_t *b = box(c, LAYOUT_BOX_TEXT, x, y, width_of(pl), used, ink);
+        b->origin_x = x;
         b->text = g_object_ref(pl);
         b->line_first = first;
         b->line_count = n;
@@ -683,10 +688,7 @@ static void footers(ctx_t *c)
         }
         PangoLayout *f = text(c, F_LABEL, 1.0, m, c->cw, al);
         double y = L->page_h - L->margin_bottom * 0.55 - baseline_of(f);
-        layout_box_t *b = box(c, LAYOUT_BOX_TEXT, c->cx, y, c->cw, height_of(f),
-                              LAYOUT_INK_MUTED);
-        b->text = g_object_ref(f);
-        b->line_count = pango_layout_get_line_count(f);
+        put(c, f, c->cx, y, LAYOUT_INK_MUTED);
     }
 }
 

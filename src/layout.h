@@ -35,7 +35,8 @@ typedef enum {
 
 typedef struct {
     layout_box_kind_t kind;
-    double x, y, w, h;
+    double x, y, w, h; /* for text: the logical extents of the lines drawn */
+    double origin_x;   /* text: where the PangoLayout's origin goes */
     layout_ink_t ink;
     double stroke;
     PangoLayout *text; /* LAYOUT_BOX_TEXT: a reference the box owns */

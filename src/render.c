@@ -33,7 +33,7 @@ static void draw_text(cairo_t *cr, const layout_box_t *b)
 {
     int total = pango_layout_get_line_count(b->text);
     if (b->line_first == 0 && b->line_count == total) {
-        cairo_move_to(cr, b->x, b->y);
+        cairo_move_to(cr, b->origin_x, b->y);
         pango_cairo_show_layout(cr, b->text);
         return;
     }
@@ -49,7 +49,7 @@ static void draw_text(cairo_t *cr, const layout_box_t *b)
             top = (double)r.y / PANGO_SCALE;
         if (i >= b->line_first) {
             double base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
-            cairo_move_to(cr, b->x + (double)r.x / PANGO_SCALE, b->y + base - top);
+            cairo_move_to(cr, b->origin_x + (double)r.x / PANGO_SCALE, b->y + base - top);
             pango_cairo_show_layout_line(cr, pango_layout_iter_get_line_readonly(it));
         }
         i++;

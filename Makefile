@@ -30,7 +30,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 BOOK    = content/books/our-year.yaml
 RUN_OUT = out/our-year-together.pdf
 
-.PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps
+.PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps docs
 
 all: deps keepsake
 
@@ -73,6 +73,12 @@ asan: test-deps
 
 build-asan/keepsake: build-asan/main.o $(LIB_SRC:src/%.c=build-asan/%.o)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+# The page pictures in the README: cover, check-in, gratitude, story.
+docs: run
+	for p in 1:cover 7:check-in 8:gratitude 9:story; do \
+	    pdftoppm -r 72 -png -singlefile -f $${p%%:*} -l $${p%%:*} $(RUN_OUT) docs/$${p#*:}; \
+	done
 
 valgrind: all $(UNIT_BIN)
 	VALGRIND=1 sh tests/run.sh

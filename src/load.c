@@ -1,8 +1,9 @@
 /* load: libyaml events -> load_node_t tree with positions.
  *
  * Before libyaml sees a byte, check_encoding() walks the buffer once: libyaml
- * reports bad UTF-8 and control characters only as a byte offset, and accepts
- * UTF-16, so we catch those ourselves and report line and column. Then
+ * reports bad UTF-8 and control characters only as a byte offset, accepts
+ * UTF-16, and counts NEL, LS and PS as line breaks where editors do not, so
+ * we refuse those ourselves and report line and column. Then
  * parse_node() reads one node per call, recursing into collections up to
  * LOAD_MAX_DEPTH. Anchored nodes are kept in a hash table by name; an alias
  * returns the same node (the tree is read-only once built), and its weight is
@@ -111,7 +112,14 @@ static bool check_encoding(loader_t *L)
         if (u == (gunichar)-1 || u == (gunichar)-2)
             return diag_error(L->diag, offset_pos(L, i),
                               "invalid UTF-8 byte 0x%02X", c);
-        if ((u >= 0x80 && u <= 0x9F && u != 0x85) || u == 0xFFFE || u == 0xFFFF)
+        /* NEL, LS and PS are line breaks to libyaml but not to editors:
+         * refusing them keeps every line:column we print true. */
+        if (u == 0x85 || u == 0x2028 || u == 0x2029)
+            return diag_error(L->diag, offset_pos(L, i),
+                              "line separator U+%04X is not allowed; use an "
+                              "ordinary line break",
+                              (unsigned)u);
+        if ((u >= 0x80 && u <= 0x9F) || u == 0xFFFE || u == 0xFFFF)
             return diag_error(L->diag, offset_pos(L, i),
                               "control character U+%04X is not allowed", (unsigned)u);
         i += (size_t)g_unichar_to_utf8(u, NULL);

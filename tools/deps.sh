@@ -18,10 +18,12 @@ for pair in cairo-pdf:libcairo2-dev pangocairo:libpango1.0-dev pangoft2:libpango
     fi
 done
 if [ "$what" = test ]; then
-    for pair in pdfinfo:poppler-utils qpdf:qpdf localedef:locales; do
+    for pair in pdfinfo:poppler-utils qpdf:qpdf mutool:mupdf-tools localedef:locales; do
         cmd=${pair%%:*} pkg=${pair#*:}
         command -v "$cmd" >/dev/null 2>&1 || need_pkgs="$need_pkgs $pkg"
     done
+    # The font fallback test needs at least one system font.
+    [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || need_pkgs="$need_pkgs fonts-dejavu-core"
 fi
 
 if [ -n "$need_pkgs" ]; then

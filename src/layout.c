@@ -448,13 +448,21 @@ static void lay_checkin(ctx_t *c, const plan_page_t *p, size_t idx)
     /* Questions: measure, then share the room left as whole lines. */
     double area = bottom(c) - scale_h - y, fixed = 0, gap = 4 * MM;
     double gutter = 6 * MM, colw = (c->cw - (double)(np - 1) * gutter) / (double)np;
-    double label_h = names[0] ? height_of(names[0]) : 0;
+    /* Column labels: each person's name, wrapped within the column. */
+    PangoLayout *cols[MODEL_MAX_PEOPLE] = {0};
+    double label_h = 0;
+    for (size_t k = 0; k < np && np > 1; k++) {
+        char *esc = g_markup_escape_text(B->people[k], -1);
+        cols[k] = text(c, F_LABEL, 1.0, esc, colw, PANGO_ALIGN_LEFT);
+        g_free(esc);
+        label_h = fmax(label_h, height_of(cols[k]));
+    }
     PangoLayout **q = g_new0(PangoLayout *, p->n_questions + 1);
     for (size_t i = 0; i < p->n_questions; i++) {
         char *m = g_strdup_printf("<b>%s</b>", p->questions[i]);
         q[i] = text(c, F_BODY, 1.0, m, c->cw, PANGO_ALIGN_LEFT);
         g_free(m);
-        fixed += height_of(q[i]) + 1.5 * MM + (np > 1 ? label_h : 0);
+        fixed += height_of(q[i]) + 1.5 * MM + label_h;
     }
     fixed += (double)(p->n_questions - 1) * gap;
     long lines = (long)floor((area - fixed) / ((double)p->n_questions * c->L->pitch));
@@ -471,7 +479,7 @@ static void lay_checkin(ctx_t *c, const plan_page_t *p, size_t idx)
         y += height_of(q[i]) + 1.5 * MM;
         if (np > 1) {
             for (size_t k = 0; k < np; k++)
-                put(c, names[k], c->cx + (double)k * (colw + gutter), y, LAYOUT_INK_MUTED);
+                put(c, cols[k], c->cx + (double)k * (colw + gutter), y, LAYOUT_INK_MUTED);
             y += label_h;
         }
         for (size_t k = 0; k < np; k++)
@@ -568,24 +576,52 @@ static void lay_notes(ctx_t *c, const plan_page_t *p, size_t idx)
 
 static double row_height(ctx_t *c) { return c->L->label.size * 2.1; }
 
-static size_t contents_rows(const plan_t *plan)
+/* The layouts of one contents row: the title and the week's dates. */
+static void entry_texts(ctx_t *c, const plan_entry_t *en, PangoLayout **title,
+                        PangoLayout **detail)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < plan->n_entries; i++)
-        n += plan->entries[i].in_contents;
-    return n;
+    double indent = en->parent ? 5 * MM : 0;
+    char *esc = g_markup_escape_text(en->title, -1);
+    char *m = en->parent ? g_strdup(esc) : g_strdup_printf("<b>%s</b>", esc);
+    *title = text(c, F_LABEL, 1.0, m, c->cw * 0.5 - indent, PANGO_ALIGN_LEFT);
+    g_free(m);
+    g_free(esc);
+    *detail = NULL;
+    if (en->detail) {
+        char *d = g_markup_escape_text(en->detail, -1);
+        *detail = text(c, F_LABEL, 0.9, d, c->cw * 0.3, PANGO_ALIGN_LEFT);
+        g_free(d);
+    }
 }
 
+/* A row is one line high, or taller when a long title wraps. */
+static double entry_height(ctx_t *c, const plan_entry_t *en)
+{
+    PangoLayout *t, *d;
+    entry_texts(c, en, &t, &d);
+    double h = fmax(height_of(t), d ? height_of(d) : 0) + row_height(c) * 0.5;
+    return fmax(h, row_height(c));
+}
+
+/* How many pages the contents needs: the first also holds the heading. */
 static size_t contents_pages(ctx_t *c)
 {
-    /* Measured on a page of the same size: the first also holds the heading. */
-    PangoLayout *h = text(c, F_HEADING, 1.0, "X", c->cw, PANGO_ALIGN_LEFT);
-    double first = c->ch - height_of(h) - 5.5 * MM;
-    size_t per_first = (size_t)(first / row_height(c)), per = (size_t)(c->ch / row_height(c));
-    size_t rows = contents_rows(c->plan);
-    if (rows <= per_first)
-        return 1;
-    return 1 + (rows - per_first + per - 1) / per;
+    PangoLayout *h = text(c, F_HEADING, 1.0, c->plan->book->lang->word_contents, c->cw,
+                          PANGO_ALIGN_LEFT);
+    double y = c->cy + height_of(h) + 5.5 * MM;
+    size_t pages = 1;
+    for (size_t e = 0; e < c->plan->n_entries; e++) {
+        const plan_entry_t *en = &c->plan->entries[e];
+        if (!en->in_contents)
+            continue;
+        double rh = entry_height(c, en);
+        if (y + rh > bottom(c) + 0.01) {
+            pages++;
+            y = c->cy;
+        }
+        y += rh;
+    }
+    return pages;
 }
 
 /* Fill the reserved contents pages, now that every entry has its page. */
@@ -598,44 +634,32 @@ static void lay_contents(ctx_t *c, size_t first_page, size_t n_pages, const plan
         double y = c->cy;
         if (k == 0)
             y = heading(c, p->title, NULL, p->pos);
-        while (e < c->plan->n_entries && y + row_height(c) <= bottom(c) + 0.01) {
+        for (; e < c->plan->n_entries; e++) {
             const plan_entry_t *en = &c->plan->entries[e];
-            if (!en->in_contents) {
-                e++;
+            if (!en->in_contents)
                 continue;
-            }
-            double indent = en->parent ? 5 * MM : 0;
+            double rh = entry_height(c, en);
+            if (y + rh > bottom(c) + 0.01)
+                break;
+            PangoLayout *t, *dl;
+            entry_texts(c, en, &t, &dl);
             const char *label =
                 g_array_index(c->pages, layout_page_t, entry_page[e]).label;
-            char *esc = g_markup_escape_text(en->title, -1);
-            char *m = en->parent ? g_strdup(esc) : g_strdup_printf("<b>%s</b>", esc);
-            PangoLayout *num = text(c, F_LABEL, 1.0, label, -1, PANGO_ALIGN_RIGHT);
-            double numw = width_of(num);
-            PangoLayout *t = text(c, F_LABEL, 1.0, m, c->cw * 0.5 - indent, PANGO_ALIGN_LEFT);
-            g_free(m);
-            g_free(esc);
-            double base = y + row_height(c) * 0.7, tx = c->cx + indent;
+            PangoLayout *num = text(c, F_LABEL, 1.0, label, -1, PANGO_ALIGN_LEFT);
+            double base = y + row_height(c) * 0.7, tx = c->cx + (en->parent ? 5 * MM : 0);
             put(c, t, tx, base - baseline_of(t), en->parent ? LAYOUT_INK_TEXT : LAYOUT_INK_ACCENT);
             double after = tx + width_of(t) + 2 * MM;
-            if (en->detail) {
-                char *d = g_markup_escape_text(en->detail, -1);
-                PangoLayout *dl = text(c, F_LABEL, 0.9, d, c->cw * 0.45, PANGO_ALIGN_LEFT);
-                g_free(d);
-                double dx = c->cx + c->cw * 0.22;
-                if (dx < after)
-                    dx = after;
+            if (dl) {
+                double dx = fmax(c->cx + c->cw * 0.22, after);
                 put(c, dl, dx, base - baseline_of(dl), LAYOUT_INK_MUTED);
                 after = dx + width_of(dl) + 2 * MM;
             }
-            double nx = c->cx + c->cw - numw;
+            double nx = c->cx + c->cw - width_of(num);
             if (nx - 2 * MM > after)
                 box(c, LAYOUT_BOX_LEADER, after, base, nx - 2 * MM - after, 0, LAYOUT_INK_RULE);
             put(c, num, nx, base - baseline_of(num), LAYOUT_INK_MUTED);
-            layout_box_t *lk = box(c, LAYOUT_BOX_LINK, c->cx, y, c->cw, row_height(c),
-                                   LAYOUT_INK_TEXT);
-            lk->target = entry_page[e];
-            y += row_height(c);
-            e++;
+            box(c, LAYOUT_BOX_LINK, c->cx, y, c->cw, rh, LAYOUT_INK_TEXT)->target = entry_page[e];
+            y += rh;
         }
     }
 }

@@ -744,10 +744,6 @@ bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_d
         switch (p->kind) {
         case PLAN_COVER: lay_cover(&c, p, i); break;
         case PLAN_CONTENTS:
-            if (contents_at != (size_t)-1) {
-                c.ok = diag_error(&run->diag, p->pos, "a book has one contents page");
-                break;
-            }
             start_page(&c, "contents", i);
             contents_at = c.pages->len - 1;
             contents_plan = i;

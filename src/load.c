@@ -139,10 +139,28 @@ static bool next_event(loader_t *L)
                            ? offset_pos(L, P->problem_offset)
                            : mark_pos(L, P->problem_mark);
         const char *problem = P->problem ? P->problem : "malformed YAML";
+        const char *context = P->context ? P->context : "";
         size_t off = P->problem_mark.index;
+        /* libyaml's words describe its parser; say what to change instead,
+         * for the mistakes people make most. */
         if (P->error != YAML_READER_ERROR && off < L->len && L->data[off] == '\t')
             diag_error(L->diag, at,
                        "tab character where YAML needs spaces (indent with spaces)");
+        else if (strstr(context, "quoted scalar") && strstr(problem, "end of stream"))
+            diag_error(L->diag, mark_pos(L, P->context_mark),
+                       "the quoted text starting here has no closing %s",
+                       L->data[P->context_mark.index] == '\'' ? "'" : "'\"'");
+        else if (!strcmp(problem, "did not find expected key") &&
+                 strstr(context, "block mapping"))
+            diag_error(L->diag, at,
+                       "bad indentation: this line lines up with no key above it; "
+                       "indent it like the keys it belongs with");
+        else if (!strcmp(problem, "mapping values are not allowed in this context"))
+            diag_error(L->diag, at,
+                       "': ' is not allowed in unquoted text; put the whole text in quotes");
+        else if (!strcmp(problem, "found character that cannot start any token"))
+            diag_error(L->diag, at,
+                       "this character cannot start unquoted text; put the text in quotes");
         else if (P->context)
             diag_error(L->diag, at, "%s (%s at line %u)", problem, P->context,
                        (unsigned)P->context_mark.line + 1);
@@ -168,12 +186,19 @@ static bool charge(loader_t *L, size_t weight, src_pos_t at)
     return true;
 }
 
-static bool refuse_tag(loader_t *L, const yaml_char_t *tag, src_pos_t at)
+static bool refuse_tag(loader_t *L, const yaml_char_t *tag, yaml_mark_t m)
 {
     if (!tag)
         return true;
+    /* Quote the tag as written (libyaml hands over its resolved form). */
+    size_t start = m.index, end = start;
+    while (end < L->len && end - start < 80 && !g_ascii_isspace(L->data[end]))
+        end++;
     L->failed = true;
-    return diag_error(L->diag, at, "tags such as '%s' are not supported",
+    if (end > start && L->data[start] == '!')
+        return diag_error(L->diag, mark_pos(L, m), "tags such as '%.*s' are not supported",
+                          (int)(end - start), L->data + start);
+    return diag_error(L->diag, mark_pos(L, m), "tags such as '%s' are not supported",
                       (const char *)tag);
 }
 
@@ -189,7 +214,7 @@ static load_node_t *parse_scalar(loader_t *L)
 {
     yaml_event_t *e = &L->event;
     src_pos_t at = mark_pos(L, e->start_mark);
-    if (!refuse_tag(L, e->data.scalar.tag, at) || !charge(L, 1, at))
+    if (!refuse_tag(L, e->data.scalar.tag, e->start_mark) || !charge(L, 1, at))
         return NULL;
     if (e->data.scalar.length > LOAD_MAX_SCALAR_BYTES) {
         L->failed = true;
@@ -215,6 +240,12 @@ static load_node_t *parse_scalar(loader_t *L)
     default: n->style = LOAD_STYLE_PLAIN; break;
     }
     n->multiline = e->end_mark.line != e->start_mark.line;
+    if (!n->multiline && n->style != LOAD_STYLE_BLOCK) {
+        size_t q = n->style == LOAD_STYLE_PLAIN ? 0 : 1;
+        size_t from = e->start_mark.index + q, to = e->end_mark.index - q;
+        if (from <= to && to <= L->len)
+            n->src = arena_strndup(L->arena, L->data + from, to - from);
+    }
     n->weight = 1;
     remember_anchor(L, e->data.scalar.anchor, n);
     return n;
@@ -227,7 +258,7 @@ static load_node_t *parse_seq(loader_t *L, unsigned depth)
     n->kind = LOAD_SEQ;
     n->pos = mark_pos(L, e->start_mark);
     n->weight = 1;
-    if (!refuse_tag(L, e->data.sequence_start.tag, n->pos) || !charge(L, 1, n->pos))
+    if (!refuse_tag(L, e->data.sequence_start.tag, e->start_mark) || !charge(L, 1, n->pos))
         return NULL;
     char *anchor = e->data.sequence_start.anchor
                        ? g_strdup((const char *)e->data.sequence_start.anchor)
@@ -264,7 +295,7 @@ static load_node_t *parse_map(loader_t *L, unsigned depth)
     n->kind = LOAD_MAP;
     n->pos = mark_pos(L, e->start_mark);
     n->weight = 1;
-    if (!refuse_tag(L, e->data.mapping_start.tag, n->pos) || !charge(L, 1, n->pos))
+    if (!refuse_tag(L, e->data.mapping_start.tag, e->start_mark) || !charge(L, 1, n->pos))
         return NULL;
     char *anchor = e->data.mapping_start.anchor
                        ? g_strdup((const char *)e->data.mapping_start.anchor)
@@ -478,6 +509,32 @@ out:
     free(buf);
     close(fd);
     return root;
+}
+
+unsigned load_column_of(const char *src, load_style_t style, const char *text,
+                        size_t offset)
+{
+    size_t vi = 0, si = 0;
+    unsigned col = 0;
+    size_t slen = strlen(src);
+    while (vi < offset && text[vi] && si < slen) {
+        size_t esc = 0;
+        if (style == LOAD_STYLE_DOUBLE && src[si] == '\\' && si + 1 < slen) {
+            char k = src[si + 1];
+            esc = k == 'x' ? 4 : k == 'u' ? 6 : k == 'U' ? 10 : 2;
+        } else if (style == LOAD_STYLE_SINGLE && src[si] == '\'' && src[si + 1] == '\'') {
+            esc = 2;
+        }
+        vi = (size_t)(g_utf8_next_char(text + vi) - text);
+        if (esc) {
+            si += esc;
+            col += (unsigned)esc;
+        } else {
+            si = (size_t)(g_utf8_next_char(src + si) - src);
+            col++;
+        }
+    }
+    return col;
 }
 
 load_node_t *load_map_get(const load_node_t *map, const char *key)

@@ -57,6 +57,8 @@ struct load_node {
     size_t len;
     load_style_t style;
     bool multiline; /* the scalar spans more than one source line */
+    const char *src; /* one-line scalars: the source between the quotes, so
+                        columns inside the text can be found; else NULL */
     /* LOAD_SEQ: items; LOAD_MAP: pairs, in file order */
     size_t count;
     load_node_t **items;
@@ -78,6 +80,13 @@ load_node_t *load_buffer(arena_t *a, diag_t *d, const char *name,
  * `data`, counting LF, CRLF and lone CR as line breaks. */
 void load_offset_position(const char *data, size_t len, size_t offset,
                           unsigned *line, unsigned *col);
+
+/* The column (in characters, 0-based, from the scalar's first character
+ * after any quote) of byte `offset` of `text`, a one-line scalar whose
+ * source is `src`: escapes in double quotes and '' in single quotes make the
+ * two differ. */
+unsigned load_column_of(const char *src, load_style_t style, const char *text,
+                        size_t offset);
 
 /* The value stored under `key` in a map node, or NULL. */
 load_node_t *load_map_get(const load_node_t *map, const char *key);

@@ -102,11 +102,15 @@ static bool check_keys(ctx_t *c, const load_node_t *map, const char *what,
                        const char *const *allowed, const char *const *required)
 {
     bool ok = true;
+    const char *suggested[8];
+    size_t n_suggested = 0;
     for (size_t i = 0; i < map->count; i++) {
         const load_node_t *k = map->pairs[i].key;
         if (in_list(k->text, allowed))
             continue;
         const char *s = text_suggest(k->text, allowed);
+        if (s && n_suggested < G_N_ELEMENTS(suggested))
+            suggested[n_suggested++] = s;
         if (s)
             ERR(c, k->pos, "unknown key '%s' in %s (did you mean '%s'?)",
                 k->text, what, s);
@@ -115,12 +119,16 @@ static bool check_keys(ctx_t *c, const load_node_t *map, const char *what,
                 what, join_list(c, allowed));
         ok = false;
     }
-    for (size_t i = 0; required && required[i]; i++)
-        if (!load_map_get(map, required[i])) {
+    for (size_t i = 0; required && required[i]; i++) {
+        bool named = false; /* a misspelling of it was reported already */
+        for (size_t j = 0; j < n_suggested; j++)
+            named = named || !strcmp(suggested[j], required[i]);
+        if (!named && !load_map_get(map, required[i])) {
             ERR(c, map->pos, "%s is missing the required key '%s'", what,
                 required[i]);
             ok = false;
         }
+    }
     return ok;
 }
 
@@ -138,8 +146,8 @@ static void set_text(const load_node_t *n, model_text_t *t)
 {
     t->text = n->text;
     t->pos = n->pos;
-    t->exact_pos = !n->multiline && n->style != LOAD_STYLE_BLOCK;
-    t->quoted = n->style == LOAD_STYLE_SINGLE || n->style == LOAD_STYLE_DOUBLE;
+    t->src = n->src;
+    t->style = n->style;
 }
 
 /* Text under `key`; `t` stays zeroed when absent. Checks placeholder syntax
@@ -186,7 +194,8 @@ static int get_enum(ctx_t *c, const load_node_t *n, const char *what,
             return (int)i;
     const char *s = text_suggest(n->text, values);
     if (s)
-        ERR(c, n->pos, "%s cannot be '%s' (did you mean '%s'?)", what, n->text, s);
+        ERR(c, n->pos, "%s cannot be '%s' (did you mean '%s'? one of: %s)", what, n->text,
+            s, join_list(c, values));
     else
         ERR(c, n->pos, "%s cannot be '%s' (one of: %s)", what, n->text,
             join_list(c, values));
@@ -234,9 +243,9 @@ static bool get_length(ctx_t *c, const load_node_t *n, const char *what,
             v *= U[i].pt;
             char lo[32], hi[32];
             if (v < min || v > max)
-                return ERR(c, n->pos, "%s is %s; it must be from %s to %s pt",
-                           what, n->text, text_fmt(lo, sizeof lo, min, 1),
-                           text_fmt(hi, sizeof hi, max, 1));
+                return ERR(c, n->pos, "%s is %s; it must be from %s%s to %s%s",
+                           what, n->text, text_fmt(lo, sizeof lo, min / U[i].pt, 1),
+                           U[i].unit, text_fmt(hi, sizeof hi, max / U[i].pt, 1), U[i].unit);
             *out = v;
             return true;
         }
@@ -289,11 +298,12 @@ static bool get_colour(ctx_t *c, const load_node_t *n, const char *what,
 static bool check_braces(ctx_t *c, const model_text_t *t);
 
 /* Where a byte offset inside a text falls in its file, when we can tell. */
-static src_pos_t text_pos(const model_text_t *t, size_t offset)
+src_pos_t model_text_pos(const model_text_t *t, size_t offset)
 {
     src_pos_t p = t->pos;
-    if (t->exact_pos)
-        p.col += (unsigned)text_char_offset(t->text, offset) + (t->quoted ? 1 : 0);
+    if (t->src)
+        p.col += load_column_of(t->src, t->style, t->text, offset) +
+                 (t->style == LOAD_STYLE_PLAIN ? 0 : 1);
     return p;
 }
 
@@ -308,7 +318,7 @@ static bool check_braces(ctx_t *c, const model_text_t *t)
     text_problem_t pr;
     if (text_expand(c->a, t->text, any_name, NULL, false, &pr))
         return true;
-    return ERR(c, text_pos(t, pr.offset), "%s", pr.message);
+    return ERR(c, model_text_pos(t, pr.offset), "%s", pr.message);
 }
 
 static bool check_markup(ctx_t *c, const model_text_t *t)
@@ -321,13 +331,18 @@ static bool check_markup(ctx_t *c, const model_text_t *t)
 
     if (!sample)
         return false; /* check_braces reported it */
+    size_t at;
+    const char *problem = text_markup_problem(c->a, t->text, &at);
+    if (problem)
+        return ERR(c, model_text_pos(t, at), "invalid markup: %s", problem);
     if (!pango_parse_markup(sample, -1, 0, &attrs, NULL, NULL, &err)) {
-        const char *msg = err->message;
-        /* GLib says "Error on line 1 char 5: ..."; we give the position. */
-        const char *colon = strstr(msg, ": ");
-        if (g_str_has_prefix(msg, "Error on line") && colon)
-            msg = colon + 2;
-        ERR(c, t->pos, "invalid markup: %s", msg);
+        /* Attribute problems. GLib words them "Error on line 1 char 5: ...",
+         * counting in a string the user never wrote: drop the count. */
+        GRegex *re = g_regex_new("^Error on line \\d+ char \\d+: | on line \\d+( char \\d+)?", 0, 0, NULL);
+        char *msg = g_regex_replace_literal(re, err->message, -1, 0, "", 0, NULL);
+        ERR(c, t->pos, "invalid markup: %s", msg ? msg : err->message);
+        g_free(msg);
+        g_regex_unref(re);
         g_error_free(err);
         return false;
     }
@@ -484,7 +499,7 @@ static bool check_pattern(ctx_t *c, const load_node_t *map, const char *key,
         char *name = arena_strndup(c->a, p + 1, (size_t)(e - p - 1));
         if (!in_list(name, names)) {
             const char *s = text_suggest(name, names);
-            return ERR(c, text_pos(&t, (size_t)(p - t.text)),
+            return ERR(c, model_text_pos(&t, (size_t)(p - t.text)),
                        "unknown placeholder {%s} in '%s'%s%s%s", name, key,
                        s ? " (did you mean {" : "", s ? s : "", s ? "}?)" : "");
         }
@@ -609,8 +624,11 @@ static load_node_t *layout_tree(ctx_t *c, const char *path, unsigned depth,
         return NULL;
     }
     char *parent = arena_printf(c->a, "%s/%s.yaml", dir_of(c, path), ext->text);
+    if (!g_file_test(parent, G_FILE_TEST_EXISTS) && c->data_dir)
+        parent = arena_printf(c->a, "%s/layouts/%s.yaml", c->data_dir, ext->text);
     if (!g_file_test(parent, G_FILE_TEST_EXISTS)) {
-        ERR(c, ext->pos, "layout '%s' not found (looked for %s)", ext->text, parent);
+        ERR(c, ext->pos, "layout '%s' not found beside this file or in layouts/",
+            ext->text);
         return NULL;
     }
     load_node_t *base = layout_tree(c, parent, depth + 1, seen, ext->pos);
@@ -636,7 +654,8 @@ static void get_font(ctx_t *c, const load_node_t *fonts, const char *key,
         f->pos = v->pos;
     }
     if ((v = load_map_get(n, "size")))
-        get_length(c, v, "font size", 4, MODEL_MAX_TEXT_PT, &f->size);
+        get_length(c, v, arena_printf(c->a, "the size of font '%s'", key), 4,
+                   MODEL_MAX_TEXT_PT, &f->size);
     if ((v = load_map_get(n, "style"))) {
         int s = get_enum(c, v, "font style", STYLES);
         if (s >= 0)
@@ -706,10 +725,16 @@ static model_layout_t *layout_parse(ctx_t *c, const char *path, src_pos_t from)
                     get_length(c, v->items[0], "page width", 72, 3400, &L->page_w);
                     get_length(c, v->items[1], "page height", 72, 3400, &L->page_h);
                 }
-            } else {
-                int s = get_enum(c, v, "page size", SIZES);
-                if (s >= 0)
-                    L->page_w = PAPER[s].w, L->page_h = PAPER[s].h;
+            } else if (want(c, v, LOAD_SCALAR, "page size")) {
+                size_t i = 0;
+                while (SIZES[i] && strcmp(SIZES[i], v->text))
+                    i++;
+                if (SIZES[i])
+                    L->page_w = PAPER[i].w, L->page_h = PAPER[i].h;
+                else
+                    ERR(c, v->pos, "page size cannot be '%s' (one of: %s; or [width, height] "
+                                   "such as [297mm, 420mm])",
+                        v->text, join_list(c, SIZES));
             }
         }
         const load_node_t *m = load_map_get(page, "margins");
@@ -759,8 +784,17 @@ static model_layout_t *layout_parse(ctx_t *c, const char *path, src_pos_t from)
     const load_node_t *ft = load_map_get(root, "footer");
     if (ft && want(c, ft, LOAD_MAP, "'footer'")) {
         check_keys(c, ft, "'footer'", OK, NULL);
-        if (load_map_get(ft, "text"))
-            get_text(c, ft, "text", true, &L->footer);
+        if (load_map_get(ft, "text") && get_text(c, ft, "text", true, &L->footer)) {
+            for (const char *p = L->footer.text; (p = strchr(p, '{')); p++) {
+                if (p[1] == '{') {
+                    p++;
+                    continue;
+                }
+                if (strncmp(p, "{page}", 6))
+                    ERR(c, model_text_pos(&L->footer, (size_t)(p - L->footer.text)),
+                        "the footer may hold only the placeholder {page}");
+            }
+        }
         if ((v = load_map_get(ft, "align"))) {
             int a = get_enum(c, v, "footer 'align'", ALIGN);
             if (a >= 0)
@@ -928,6 +962,11 @@ static void index_dir(ctx_t *c, const char *dir, unsigned depth)
 
 static model_exercise_t *exercise_get(ctx_t *c, const load_node_t *ref)
 {
+    if (!valid_id(ref->text)) {
+        ERR(c, ref->pos, "'exercise' names an exercise id (such as notes), not '%s'",
+            ref->text);
+        return NULL;
+    }
     model_exercise_t *e = g_hash_table_lookup(c->exercises, ref->text);
     if (e)
         return e;
@@ -1058,7 +1097,7 @@ static void book_variables(ctx_t *c, model_book_t *b, const load_node_t *vars,
                            const model_setting_t *sets, size_t n_sets)
 {
     const load_node_t *names_list = NULL;
-    size_t cap = (vars ? vars->count : 0) + n_sets + 1;
+    size_t cap = (vars ? vars->count : 0) + n_sets + 5;
     b->vars = arena_alloc(c->a, sizeof(model_var_t) * cap);
     if (vars && want(c, vars, LOAD_MAP, "'variables'")) {
         for (size_t i = 0; i < vars->count; i++) {
@@ -1085,6 +1124,17 @@ static void book_variables(ctx_t *c, model_book_t *b, const load_node_t *vars,
             }
         }
     }
+    /* The typed variables exist in every book, with defaults, so --set can
+     * change them even where a book does not mention them. */
+    static const char *const TYPED[][2] = {{"start", "2027-01-04"}, {"weeks", "52"},
+                                            {"week-starts", "monday"}, {"seed", "1"}};
+    for (size_t i = 0; i < G_N_ELEMENTS(TYPED); i++)
+        if (!var_find(b, TYPED[i][0])) {
+            model_var_t *var = &b->vars[b->n_vars++];
+            var->name = TYPED[i][0];
+            var->value = TYPED[i][1];
+            var->pos = b->pos;
+        }
     for (size_t i = 0; i < n_sets; i++) {
         src_pos_t at = diag_at(arena_printf(c->a, "--set %s", sets[i].name), 0, 0);
         model_var_t *var = var_find(b, sets[i].name);
@@ -1177,6 +1227,7 @@ static void book_sections(ctx_t *c, model_book_t *b, const load_node_t *secs)
         return;
     }
     b->sections = arena_alloc(c->a, sizeof(model_section_t) * secs->count);
+    bool contents_seen = false;
     for (size_t i = 0; i < secs->count; i++) {
         const load_node_t *s = secs->items[i], *v;
         if (!want(c, s, LOAD_MAP, "a section"))
@@ -1193,6 +1244,9 @@ static void book_sections(ctx_t *c, model_book_t *b, const load_node_t *secs)
             sec->front = get_enum(c, v, "'matter'", MATTER) == 1;
         if ((v = load_map_get(s, "contents")))
             get_bool(c, v, "'contents'", &sec->in_contents);
+        if (sec->weekly && !sec->entry.text)
+            ERR(c, s->pos, "a weekly section needs 'entry', each week's title "
+                           "(such as \"Week {week}\")");
         const load_node_t *pages = load_map_get(s, "pages");
         if (!pages || !want(c, pages, LOAD_SEQ, "'pages'"))
             continue;
@@ -1218,6 +1272,9 @@ static void book_sections(ctx_t *c, model_book_t *b, const load_node_t *secs)
             if (kind) {
                 int k = get_enum(c, kind, "'page'", PAGES);
                 pg->kind = k == 1 ? MODEL_PAGE_CONTENTS : MODEL_PAGE_COVER;
+                if (k == 1 && (contents_seen || sec->weekly))
+                    ERR(c, kind->pos, "a book has one contents page, outside weekly sections");
+                contents_seen = contents_seen || k == 1;
             } else if (want(c, ex, LOAD_SCALAR, "'exercise'")) {
                 pg->kind = MODEL_PAGE_EXERCISE;
                 pg->exercise = exercise_get(c, ex);
@@ -1253,7 +1310,8 @@ static bool book_parse(ctx_t *c, const char *path, const char *layout_name,
     const load_node_t *v;
     if ((v = load_map_get(root, "language")) && want(c, v, LOAD_SCALAR, "'language'")) {
         if (!valid_id(v->text))
-            ERR(c, v->pos, "'language' names a file in content/lang/, such as en");
+            ERR(c, v->pos, "'language' names a language id such as en (a file in "
+                           "content/lang/), not '%s'", v->text);
         else {
             char *lp = arena_printf(c->a, "%s/content/lang/%s.yaml", c->data_dir, v->text);
             load_node_t *lr;
@@ -1265,8 +1323,17 @@ static bool book_parse(ctx_t *c, const char *path, const char *layout_name,
     }
     const char *lname = layout_name;
     src_pos_t lpos = diag_at("--layout", 0, 0);
-    if (!lname && (v = load_map_get(root, "layout")) && want(c, v, LOAD_SCALAR, "'layout'"))
+    if (!lname && (v = load_map_get(root, "layout")) && want(c, v, LOAD_SCALAR, "'layout'")) {
         lname = v->text, lpos = v->pos;
+        if (!*lname) {
+            ERR(c, v->pos, "'layout' is empty; name a layout such as a5");
+            lname = NULL;
+        } else if (!valid_id(lname)) {
+            ERR(c, v->pos, "'layout' names a layout id such as a5 (a file in layouts/), not '%s'",
+                lname);
+            lname = NULL;
+        }
+    }
     if (lname) {
         const char *lp = resolve_layout(c, lname);
         if (!g_file_test(lp, G_FILE_TEST_EXISTS))
@@ -1353,9 +1420,9 @@ bool model_check_file(run_t *run, const char *path)
     if (!t)
         return ERR(&c, root->pos, "missing 'type:' (book, exercise, layout or language)");
     model_book_t *b;
+    c.data_dir = model_data_dir(run, path);
     switch (type) {
     case 0:
-        c.data_dir = model_data_dir(run, path);
         return book_parse(&c, path, NULL, NULL, 0, &b) && c.ok;
     case 1:
         return exercise_parse(&c, root, path) && c.ok;

@@ -34,9 +34,13 @@ enum {
 typedef struct {
     const char *text; /* NULL: not given */
     src_pos_t pos;
-    bool exact_pos; /* single-line scalar: columns inside it can be computed */
-    bool quoted;
+    const char *src;   /* one-line scalars: the source text (see load.h) */
+    load_style_t style;
 } model_text_t;
+
+/* Where byte `offset` of a text lies in its file: exact for one-line
+ * scalars, else the text's start. */
+src_pos_t model_text_pos(const model_text_t *t, size_t offset);
 
 typedef struct {
     const char *family;

@@ -59,9 +59,7 @@ static const char *expand(ctx_t *c, const model_text_t *t)
     char *r = text_expand(c->a, t->text, lookup, c, true, &pr);
     if (r)
         return r;
-    src_pos_t at = t->pos;
-    if (t->exact_pos)
-        at.col += (unsigned)text_char_offset(t->text, pr.offset) + (t->quoted ? 1 : 0);
+    src_pos_t at = model_text_pos(t, pr.offset);
     if (pr.name && (!strcmp(pr.name, "week") || !strcmp(pr.name, "range")))
         diag_error(&c->run->diag, at, "{%s} is only known on pages of a weekly section",
                    pr.name);
@@ -268,13 +266,6 @@ bool plan_build(run_t *run, const model_book_t *b, plan_t **out)
         size_t entry = add_entry(&c, title, NULL, 0, sec->in_contents);
         if (!sec->weekly) {
             plan_pages(&c, sec, entry, NULL);
-            continue;
-        }
-        if (!sec->entry.text) {
-            diag_error(&run->diag, sec->pos,
-                       "a weekly section needs 'entry', each week's title "
-                       "(such as \"Week {week}\")");
-            c.ok = false;
             continue;
         }
         GDate first = dates_week_start(&b->start, b->week_starts);

@@ -66,6 +66,100 @@ out:
     return result;
 }
 
+static const char *const TAGS[] = {"b", "big", "i", "s", "small", "span", "sub", "sup",
+                                   "tt", "u", NULL};
+
+static bool known_tag(const char *name, size_t n)
+{
+    for (size_t i = 0; TAGS[i]; i++)
+        if (strlen(TAGS[i]) == n && !strncmp(TAGS[i], name, n))
+            return true;
+    return false;
+}
+
+const char *text_markup_problem(arena_t *a, const char *s, size_t *offset)
+{
+    enum { MAX_OPEN = 32 }; /* nesting deeper than this is not prose */
+    size_t open_at[MAX_OPEN], depth = 0;
+    for (size_t i = 0; s[i]; i++) {
+        if (s[i] == '&') {
+            size_t j = i + 1;
+            if (s[j] == '#') {
+                j++;
+                bool hex = s[j] == 'x';
+                j += hex;
+                size_t d = j;
+                while (hex ? g_ascii_isxdigit(s[j]) : g_ascii_isdigit(s[j]))
+                    j++;
+                if (j > d && s[j] == ';')
+                    continue;
+            } else {
+                while (g_ascii_isalnum(s[j]))
+                    j++;
+                if (s[j] == ';') {
+                    static const char *const E[] = {"amp", "lt", "gt", "quot", "apos"};
+                    for (size_t k = 0; k < G_N_ELEMENTS(E); k++)
+                        if (j - i - 1 == strlen(E[k]) && !strncmp(s + i + 1, E[k], j - i - 1))
+                            goto next;
+                    *offset = i;
+                    return arena_printf(a, "unknown entity '%.*s'; write &amp; for a '&'",
+                                        (int)(j - i + 1), s + i);
+                }
+            }
+            *offset = i;
+            return "a '&' in text must be written &amp; (markup is allowed here)";
+        }
+        if (s[i] != '<')
+            continue;
+        bool closing = s[i + 1] == '/';
+        size_t n0 = i + 1 + closing, n1 = n0;
+        while (g_ascii_isalpha(s[n1]))
+            n1++;
+        const char *gt = strchr(s + i, '>');
+        if (n1 == n0 || !gt) {
+            *offset = i;
+            return "'<' starts no tag; write &lt; for a '<' (markup is allowed here)";
+        }
+        if (!known_tag(s + n0, n1 - n0)) {
+            *offset = i;
+            return arena_printf(a, "unknown tag <%.*s> (markup allows b, big, i, s, small, "
+                                   "span, sub, sup, tt, u)",
+                                (int)(n1 - n0), s + n0);
+        }
+        if (closing) {
+            if (depth == 0) {
+                *offset = i;
+                return arena_printf(a, "</%.*s> closes no tag", (int)(n1 - n0), s + n0);
+            }
+            size_t o = open_at[--depth] + 1, on = o;
+            while (g_ascii_isalpha(s[on]))
+                on++;
+            if (on - o != n1 - n0 || strncmp(s + o, s + n0, n1 - n0)) {
+                *offset = i;
+                return arena_printf(a, "</%.*s> where </%.*s> was expected", (int)(n1 - n0),
+                                    s + n0, (int)(on - o), s + o);
+            }
+        } else if (gt[-1] != '/') {
+            if (depth == MAX_OPEN) {
+                *offset = i;
+                return arena_printf(a, "markup nests deeper than %d tags", MAX_OPEN);
+            }
+            open_at[depth++] = i;
+        }
+        i = (size_t)(gt - s);
+    next:;
+    }
+    if (depth) {
+        size_t o = open_at[depth - 1] + 1, on = o;
+        while (g_ascii_isalpha(s[on]))
+            on++;
+        *offset = open_at[depth - 1];
+        return arena_printf(a, "<%.*s> is never closed; add </%.*s>", (int)(on - o), s + o,
+                            (int)(on - o), s + o);
+    }
+    return NULL;
+}
+
 size_t text_char_offset(const char *s, size_t byte_offset)
 {
     return (size_t)g_utf8_pointer_to_offset(s, s + byte_offset);

@@ -32,6 +32,11 @@ typedef struct {
 char *text_expand(arena_t *a, const char *tmpl, text_lookup_fn lookup,
                   void *ctx, bool markup, text_problem_t *problem);
 
+/* Check the structure of Pango markup: known tags, each closed in order,
+ * entities written right. Returns NULL when it is sound, else a message (in
+ * `a`) with `*offset` at the problem. Attributes are left to Pango. */
+const char *text_markup_problem(arena_t *a, const char *s, size_t *offset);
+
 /* Byte offset -> character count, for columns inside a scalar. */
 size_t text_char_offset(const char *s, size_t byte_offset);
 

@@ -26,10 +26,13 @@ BUILD   ?= build
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
+FUZZ_TARGETS = load text layout
+REPLAY_BIN = $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 
 BOOK    = content/books/our-year.yaml
 RUN_OUT = out/our-year-together.pdf
 
+.PHONY: fuzz fuzz-build
 .PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps docs
 
 all: deps keepsake
@@ -49,15 +52,51 @@ $(BUILD)/%.o: src/%.c | $(BUILD)
 $(BUILD)/test-%: tests/unit/test-%.c $(LIB_OBJ) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lm
 
+# Fuzz targets replayed without libFuzzer (regressions, in make test).
+$(BUILD)/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(LIB_OBJ) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ tests/fuzz/replay.c $< $(LIB_OBJ) $(PKG_LIBS) -lm
+
 $(BUILD):
 	mkdir -p $(BUILD)
+
+# libFuzzer targets (clang), each run for FUZZ_SECONDS, seeded from content/,
+# layouts/ and the bad-input suite. Crashes land in tests/fuzz/regressions/,
+# which make test replays.
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ = $(LIB_SRC:src/%.c=build-fuzz/%.o)
+
+build-fuzz/%.o: src/%.c
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
+
+fuzz-build: deps $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
+
+fuzz: fuzz-build
+	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs clang: apt-get install -y clang"; exit 1; }
+	rm -rf build-fuzz/seeds && mkdir -p build-fuzz/seeds/load build-fuzz/seeds/text build-fuzz/seeds/layout
+	cp content/*/*.yaml content/books/*.yaml layouts/*.yaml tests/errors/*.yaml build-fuzz/seeds/load/
+	cp content/*/*.yaml build-fuzz/seeds/text/
+	cp tests/fuzz/seeds-layout/* build-fuzz/seeds/layout/
+	for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build-fuzz/corpus/$$t tests/fuzz/regressions/$$t; \
+	    FONTCONFIG_FILE=$(CURDIR)/tests/fonts.conf XDG_CACHE_HOME=$(CURDIR)/build-fuzz/cache \
+	    ASAN_OPTIONS=detect_leaks=0 build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+	        -artifact_prefix=tests/fuzz/regressions/$$t/ \
+	        build-fuzz/corpus/$$t build-fuzz/seeds/$$t || exit 1; \
+	done
 
 run: all
 	@mkdir -p out
 	./keepsake build $(BOOK) -o $(RUN_OUT)
 	@echo "wrote $(RUN_OUT) ($$(pdfinfo $(RUN_OUT) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"
 
-test: test-deps all $(UNIT_BIN)
+test: test-deps all $(UNIT_BIN) $(REPLAY_BIN)
 	@sh tests/run.sh
 
 test-update: all
@@ -67,8 +106,8 @@ test-update: all
 # separate build folder so the normal build is untouched.
 asan: test-deps
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    KEEPSAKE_BIN=build-asan/keepsake build-asan/keepsake $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_BIN))
-	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    build-asan/keepsake $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_BIN) $(REPLAY_BIN))
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    KEEPSAKE=build-asan/keepsake UNIT_DIR=build-asan sh tests/run.sh
 
 build-asan/keepsake: build-asan/main.o $(LIB_SRC:src/%.c=build-asan/%.o)
@@ -80,7 +119,7 @@ docs: run
 	    pdftoppm -r 72 -png -singlefile -f $${p%%:*} -l $${p%%:*} $(RUN_OUT) docs/$${p#*:}; \
 	done
 
-valgrind: all $(UNIT_BIN)
+valgrind: all $(UNIT_BIN) $(REPLAY_BIN)
 	VALGRIND=1 sh tests/run.sh
 
 install: all
@@ -94,6 +133,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan keepsake out tests/out
+	rm -rf build build-asan build-fuzz keepsake out tests/out
 
 -include $(wildcard $(BUILD)/*.d)

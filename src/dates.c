@@ -37,6 +37,8 @@ GDate dates_week_start(const GDate *d, GDateWeekday first)
 bool dates_add_days(const GDate *d, long days, GDate *out)
 {
     /* Julian day 1 is 0001-01-01; 3652059 is 9999-12-31. */
+    if (days < -3652059 || days > 3652059)
+        return false;
     long j = (long)g_date_get_julian(d) + days;
     if (j < 1 || j > 3652059)
         return false;

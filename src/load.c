@@ -149,7 +149,7 @@ static bool next_event(loader_t *L)
         else if (strstr(context, "quoted scalar") && strstr(problem, "end of stream"))
             diag_error(L->diag, mark_pos(L, P->context_mark),
                        "the quoted text starting here has no closing %s",
-                       L->data[P->context_mark.index] == '\'' ? "'" : "'\"'");
+                       L->data[P->context_mark.index] == '\'' ? "\"'\"" : "'\"'");
         else if (!strcmp(problem, "did not find expected key") &&
                  strstr(context, "block mapping"))
             diag_error(L->diag, at,
@@ -191,9 +191,17 @@ static bool refuse_tag(loader_t *L, const yaml_char_t *tag, yaml_mark_t m)
     if (!tag)
         return true;
     /* Quote the tag as written (libyaml hands over its resolved form). */
-    size_t start = m.index, end = start;
-    while (end < L->len && end - start < 80 && !g_ascii_isspace(L->data[end]))
-        end++;
+    size_t start = m.index, end;
+    if (start < L->len && L->data[start] == '&') { /* an anchor comes first */
+        while (start < L->len && !g_ascii_isspace(L->data[start]))
+            start++;
+        while (start < L->len && L->data[start] == ' ')
+            start++;
+    }
+    for (end = start; end < L->len && end - start < 80 && !g_ascii_isspace(L->data[end]) &&
+                      !strchr(",[]{}", L->data[end]);
+         end++)
+        ;
     L->failed = true;
     if (end > start && L->data[start] == '!')
         return diag_error(L->diag, mark_pos(L, m), "tags such as '%.*s' are not supported",

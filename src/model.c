@@ -729,12 +729,14 @@ static model_layout_t *layout_parse(ctx_t *c, const char *path, src_pos_t from)
                 size_t i = 0;
                 while (SIZES[i] && strcmp(SIZES[i], v->text))
                     i++;
+                const char *s = SIZES[i] ? NULL : text_suggest(v->text, SIZES);
                 if (SIZES[i])
                     L->page_w = PAPER[i].w, L->page_h = PAPER[i].h;
                 else
-                    ERR(c, v->pos, "page size cannot be '%s' (one of: %s; or [width, height] "
-                                   "such as [297mm, 420mm])",
-                        v->text, join_list(c, SIZES));
+                    ERR(c, v->pos, "page size cannot be '%s' (%s%s%sone of: %s; or "
+                                   "[width, height] such as [297mm, 420mm])",
+                        v->text, s ? "did you mean '" : "", s ? s : "", s ? "'? " : "",
+                        join_list(c, SIZES));
             }
         }
         const load_node_t *m = load_map_get(page, "margins");
@@ -1042,7 +1044,8 @@ static void split_people(ctx_t *c, model_book_t *b, const load_node_t *list,
     GPtrArray *p = g_ptr_array_new();
     if (list) {
         for (size_t i = 0; i < list->count; i++)
-            if (want(c, list->items[i], LOAD_SCALAR, "a name in 'names'"))
+            if (want(c, list->items[i], LOAD_SCALAR, "a name in 'names'") &&
+                value_ok(c, list->items[i]->pos, "names", list->items[i]->text))
                 g_ptr_array_add(p, (gpointer)list->items[i]->text);
     } else {
         /* "Alex & Sam", "Alex, Sam and Jo": split on '&' and ',' only, so

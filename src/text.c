@@ -210,24 +210,29 @@ bool text_parse_int(const char *s, long long min, long long max, long long *out)
 {
     const char *p = s;
     bool neg = false;
-    long long v = 0;
+    unsigned long long v = 0;
+    /* The magnitude allowed on this side of zero, computed without
+     * overflow even for LLONG_MIN. */
+    unsigned long long lim;
 
     if (*p == '-' && min < 0)
         neg = true, p++;
+    lim = neg ? (unsigned long long)(-(min + 1)) + 1
+              : (max < 0 ? 0 : (unsigned long long)max);
     if (!(*p >= '0' && *p <= '9'))
         return false;
     while (*p >= '0' && *p <= '9') {
-        if (v > (max > -min ? max : -min) / 10 + 1)
-            return false; /* far past any range we use; avoids overflow */
-        v = v * 10 + (*p++ - '0');
+        unsigned d = (unsigned)(*p++ - '0');
+        if (v > (lim - d) / 10)
+            return false;
+        v = v * 10 + d;
     }
     if (*p)
         return false;
-    if (neg)
-        v = -v;
-    if (v < min || v > max)
+    long long r = neg ? (v == 0 ? 0 : -(long long)(v - 1) - 1) : (long long)v;
+    if (r < min || r > max)
         return false;
-    *out = v;
+    *out = r;
     return true;
 }
 

@@ -249,6 +249,24 @@ fallback() {
         bad "fonts: a missing character falls back to a system font" "$(pdffonts "$OUT/fallback.pdf" 2>&1)"; fi
 }
 
+# ---- fuzz regressions: every input that once crashed a fuzz target --------
+replays() {
+    for t in load text layout; do
+        bin=$UNIT_DIR/replay-$t
+        [ -x "$bin" ] || continue
+        set -- tests/fuzz/regressions/$t/* tests/fuzz/seeds-layout/*
+        [ "$t" = layout ] || set -- tests/fuzz/regressions/$t/* content/books/our-year.yaml
+        for f in "$@"; do
+            [ -f "$f" ] || continue
+            if KEEPSAKE_DATA=. timeout 20 "$bin" "$f" >"$OUT/replay.log" 2>&1; then
+                ok "fuzz/$t: $f"
+            else
+                bad "fuzz/$t: $f" "$(tail -n 15 "$OUT/replay.log")"
+            fi
+        done
+    done
+}
+
 suite() {
     errors
     cases
@@ -256,6 +274,7 @@ suite() {
 }
 
 unit
+replays
 LOCALE_NOTE=" (LC_ALL=C)"
 LC_ALL=C
 export LC_ALL

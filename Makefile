@@ -74,6 +74,8 @@ build-fuzz/%.o: src/%.c
 build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
 
+.SECONDARY: $(FUZZ_OBJ)
+
 fuzz-build: deps $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 
 fuzz: fuzz-build

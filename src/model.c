@@ -1032,9 +1032,8 @@ static bool value_ok(ctx_t *c, src_pos_t at, const char *name, const char *v)
                    strlen(v), MODEL_MAX_VALUE_BYTES);
     if (!g_utf8_validate(v, -1, NULL))
         return ERR(c, at, "the value of '%s' is not valid UTF-8", name);
-    for (const char *p = v; *p; p++)
-        if ((unsigned char)*p < 0x20 && *p != '\t')
-            return ERR(c, at, "the value of '%s' holds a control character", name);
+    if (!text_is_printable(v))
+        return ERR(c, at, "the value of '%s' holds a control character", name);
     return true;
 }
 

@@ -165,6 +165,18 @@ size_t text_char_offset(const char *s, size_t byte_offset)
     return (size_t)g_utf8_pointer_to_offset(s, s + byte_offset);
 }
 
+bool text_is_printable(const char *s)
+{
+    if (!g_utf8_validate(s, -1, NULL))
+        return false;
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gunichar u = g_utf8_get_char(p);
+        if ((u < 0x20 && u != '\t') || (u >= 0x7F && u <= 0x9F))
+            return false;
+    }
+    return true;
+}
+
 char *text_escape(arena_t *a, const char *s)
 {
     char *esc = g_markup_escape_text(s, -1);

@@ -75,7 +75,7 @@ PangoFontMap *fonts_open(run_t *run, const model_layout_t *layout,
         if (!dup)
             diag_error(&run->diag, fonts[i]->pos,
                        "font family '%s' matches no font (keepsake's fonts are in %s)",
-                       fonts[i]->family, abs);
+                       fonts[i]->family, fonts_dir);
         ok = false;
     }
     if (!ok)

@@ -178,8 +178,8 @@ static bool charge(loader_t *L, size_t weight, src_pos_t at)
     if (weight > LOAD_MAX_NODES - L->nodes) {
         L->failed = true;
         return diag_error(L->diag, at,
-                          "too many values (more than %d, counting each alias "
-                          "at its full size)",
+                          "too many values: more than %d in one file "
+                          "(an alias counts at its full size)",
                           LOAD_MAX_NODES);
     }
     L->nodes += weight;
@@ -445,6 +445,12 @@ load_node_t *load_buffer(arena_t *a, diag_t *d, const char *name,
     if (len == 0) {
         diag_error(d, diag_at(name, 1, 1), "file is empty");
         return NULL;
+    }
+    /* A UTF-8 byte order mark is invisible in editors: skip it, so it
+     * neither confuses the parser nor shifts the columns of line 1. */
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+        L.data = data += 3;
+        L.len = len -= 3;
     }
     if (!check_encoding(&L))
         return NULL;

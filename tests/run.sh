@@ -76,39 +76,61 @@ unit() {
     done
 }
 
-# ---- golden error messages --------------------------------------------------
-errors() {
-    mkdir -p "$OUT/errors"
-    for y in tests/errors/*.yaml; do
-        [ -f "$y" ] || continue
-        n=${y%.yaml}
-        name=$(basename "$n")
-        args="check {}"
-        [ -f "$n.args" ] && args=$(cat "$n.args")
-        want=1
-        [ -f "$n.code" ] && want=$(cat "$n.code")
-        args=$(printf '%s' "$args" | sed "s#{}#$y#g")
-        before=$(cksum <"$y")
-        eval "set -- $args"
+# ---- the bad-input suite ---------------------------------------------------
+# tests/bad/NAME.yaml is a bad input; NAME.stderr the exact messages;
+# NAME.args the arguments ({} for the input; default "check {}"); NAME.code
+# the exit code (default 1). tests/bad/gen/ holds expectations for inputs
+# too big to store, which generate.sh writes into tests/out/gen/. Each case
+# must finish within 2 s and 200 MB, leave no output and not touch its input;
+# any GLib or Pango warning is fatal (G_DEBUG=fatal-warnings).
+LIMITS=${LIMITS-1}
+[ -z "${VALGRIND:-}" ] && [ "$K" = ./keepsake ] || LIMITS=
+bad_case() { # bad_case NAME INPUT EXPECTATIONS-PREFIX
+    name=$1 y=$2 n=$3
+    args="check {}"
+    [ -f "$n.args" ] && args=$(cat "$n.args")
+    want=1
+    [ -f "$n.code" ] && want=$(cat "$n.code")
+    args=$(printf '%s' "$args" | sed "s#{}#$y#g")
+    sum() { if [ -p "$1" ]; then echo fifo; else cksum <"$1"; fi; } # never open a FIFO
+    before=$(sum "$y")
+    eval "set -- $args"
+    G_DEBUG=fatal-warnings /usr/bin/time -f '%e %M' -o "$OUT/errors/$name.time" \
         timeout 10 "$K" "$@" </dev/null >/dev/null 2>"$OUT/errors/$name.stderr"
-        rc=$?
-        if [ -n "${UPDATE:-}" ]; then
-            cp "$OUT/errors/$name.stderr" "$n.stderr"
-            [ "$rc" = 1 ] && rm -f "$n.code" || echo "$rc" >"$n.code"
-            continue
-        fi
-        if [ "$rc" != "$want" ]; then
-            bad "errors/$name: exit $rc, expected $want" "$(cat "$OUT/errors/$name.stderr")"
-        elif ! diff -u "$n.stderr" "$OUT/errors/$name.stderr" >"$OUT/errors/$name.diff"; then
-            bad "errors/$name: messages differ" "$(cat "$OUT/errors/$name.diff")"
-        elif [ "$before" != "$(cksum <"$y")" ]; then
-            bad "errors/$name: the input file changed"
-        elif [ -e "tests/out/$name.pdf" ] || ls -A tests/out | grep -q 'keepsake-'; then
-            bad "errors/$name: left a file in tests/out" "$(ls -A tests/out)"
-        else
-            ok "errors/$name"
-        fi
+    rc=$?
+    if [ -n "${UPDATE:-}" ]; then
+        cp "$OUT/errors/$name.stderr" "$n.stderr"
+        if [ "$rc" = 1 ]; then rm -f "$n.code"; else echo "$rc" >"$n.code"; fi
+        return
+    fi
+    secs=$(cut -d' ' -f1 "$OUT/errors/$name.time" | tail -n 1)
+    kb=$(cut -d' ' -f2 "$OUT/errors/$name.time" | tail -n 1)
+    if [ "$rc" != "$want" ]; then
+        bad "bad/$name: exit $rc, expected $want" "$(cat "$OUT/errors/$name.stderr")"
+    elif ! diff -u "$n.stderr" "$OUT/errors/$name.stderr" >"$OUT/errors/$name.diff"; then
+        bad "bad/$name: messages differ" "$(cat "$OUT/errors/$name.diff")"
+    elif [ "$before" != "$(sum "$y")" ]; then
+        bad "bad/$name: the input file changed"
+    elif [ -e "tests/out/$name.pdf" ] || ls -A tests/out | grep -q 'keepsake-'; then
+        bad "bad/$name: left a file in tests/out" "$(ls -A tests/out)"
+    elif [ -n "$LIMITS" ] && { [ "$(echo "$secs > 2" | bc)" = 1 ] || [ "$kb" -gt 204800 ]; }; then
+        bad "bad/$name: took $secs s and $kb KB (limits: 2 s, 200 MB)"
+    else
+        ok "bad/$name"
+    fi
+}
+
+errors() {
+    mkdir -p "$OUT/errors" "$OUT/gen"
+    for y in tests/bad/*.yaml; do
+        bad_case "$(basename "${y%.yaml}")" "$y" "${y%.yaml}"
     done
+    sh tests/bad/gen/generate.sh "$OUT/gen"
+    for e in tests/bad/gen/*.stderr; do
+        name=$(basename "${e%.stderr}")
+        bad_case "$name" "$OUT/gen/$name.yaml" "${e%.stderr}"
+    done
+    rm -rf "$OUT/gen" # 60 MB of generated input
 }
 
 # ---- golden layout dumps --------------------------------------------------
@@ -258,7 +280,7 @@ replays() {
         [ "$t" = layout ] || set -- tests/fuzz/regressions/$t/* content/books/our-year.yaml
         for f in "$@"; do
             [ -f "$f" ] || continue
-            if KEEPSAKE_DATA=. timeout 20 "$bin" "$f" >"$OUT/replay.log" 2>&1; then
+            if G_DEBUG=fatal-warnings KEEPSAKE_DATA=. timeout 20 "$bin" "$f" >"$OUT/replay.log" 2>&1; then
                 ok "fuzz/$t: $f"
             else
                 bad "fuzz/$t: $f" "$(tail -n 15 "$OUT/replay.log")"

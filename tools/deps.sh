@@ -18,7 +18,8 @@ for pair in cairo-pdf:libcairo2-dev pangocairo:libpango1.0-dev pangoft2:libpango
     fi
 done
 if [ "$what" = test ]; then
-    for pair in pdfinfo:poppler-utils qpdf:qpdf mutool:mupdf-tools localedef:locales; do
+    for pair in pdfinfo:poppler-utils qpdf:qpdf mutool:mupdf-tools localedef:locales \
+                /usr/bin/time:time bc:bc; do
         cmd=${pair%%:*} pkg=${pair#*:}
         command -v "$cmd" >/dev/null 2>&1 || need_pkgs="$need_pkgs $pkg"
     done

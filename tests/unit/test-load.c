@@ -258,12 +258,11 @@ static void test_alias_bomb(void)
         "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
         "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
         "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n";
-    clock_t t0 = clock();
-    /* e's tree holds 66430 values; the first *e in f passes 100000. */
-    CHECK(refused(bomb, "t.yaml:6:8: error: too many values (more than 100000, "
-                        "counting each alias at its full size)\n"));
-    /* Generous even under valgrind; an expanding loader takes minutes. */
-    CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
+    /* e's tree holds 66430 values; the first *e in f passes 100000. That it
+     * stops there, not after expanding, is what the node count shows; the
+     * suite's time limit for tests/bad/alias-bomb guards against a hang. */
+    CHECK(refused(bomb, "t.yaml:6:8: error: too many values: more than 100000 in one "
+                        "file (an alias counts at its full size)\n"));
 
     /* The same shape, small enough, loads with the aliases shared. */
     arena_t *a = arena_new();

@@ -76,6 +76,10 @@ static PangoLayout *text(ctx_t *c, font_id_t f, double scale, const char *markup
     if (width > 0)
         pango_layout_set_width(pl, (int)lround(width * PANGO_SCALE));
     pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+    /* Alignment as asked, whatever the text's direction: a right-to-left
+     * name must not swap sides inside a label's slot. Bidi reordering
+     * within the text still happens. */
+    pango_layout_set_auto_dir(pl, FALSE);
     pango_layout_set_alignment(pl, align);
     pango_layout_set_markup(pl, markup, -1);
     g_hash_table_insert(c->cache, key, pl);
@@ -169,7 +173,7 @@ static void rules(ctx_t *c, double x, double y, double w, unsigned n)
 static bool too_big(ctx_t *c, src_pos_t at, const char *what)
 {
     c->ok = false;
-    return diag_error(&c->run->diag, at, "%s does not fit on printed page %u (%s)", what,
+    return diag_error(&c->run->diag, at, "no room for %s on printed page %u (%s)", what,
                       (unsigned)c->cur + 1, page(c)->kind);
 }
 

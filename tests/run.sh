@@ -250,6 +250,88 @@ e2e() {
     if ls -A "$OUT" | grep -q 'keepsake-'; then bad "e2e: no temporary files left" "$(ls -A "$OUT")"; else
         ok "e2e: no temporary files left"; fi
 
+    ks build "$BOOK" -o "$OUT/inject.pdf" --set 'names=<span size="9999999">Big</span> & &bogus; <b>' 2>/dev/null
+    pdf_text_has "e2e: markup in a variable prints as written" "$OUT/inject.pdf" '<span size="9999999">Big</span> & &bogus; <b>'
+    # Hard text in variables: combining-mark storms, zero-width and bidi
+    # controls, emoji, a long unbroken word. It lays out (never past the
+    # page) with no GLib or Pango warning.
+    storm="Z$(awk 'BEGIN { for (i = 0; i < 300; i++) printf "\314\201" }')"
+    word=$(awk 'BEGIN { for (i = 0; i < 1000; i++) printf "W" }')
+    for v in "$storm & Sam" "$(printf 'A\342\200\213B & C\342\200\256D\342\200\254')" \
+        "$(printf 'Alex \360\237\222\234 & Sam')"; do
+        if G_DEBUG=fatal-warnings "$K" build "$BOOK" -o "$OUT/hard.pdf" --set "names=$v" \
+            --set "dedication=$v" 2>"$OUT/hard.err" && qpdf --check "$OUT/hard.pdf" >/dev/null 2>&1; then
+            ok "e2e: hard text in variables ($(printf '%s' "$v" | cut -c1-12)...)"
+        else
+            bad "e2e: hard text in variables" "$(cat "$OUT/hard.err")"
+        fi
+    done
+    # A 1000-letter word as a name cannot fit the cover: a located error.
+    G_DEBUG=fatal-warnings "$K" build "$BOOK" -o "$OUT/word.pdf" --set "names=$word & Sam" 2>"$OUT/word.err"
+    if [ $? = 1 ] && grep -q "^content/books/our-year.yaml:[0-9]*:[0-9]*: error: no room for" "$OUT/word.err" &&
+        [ ! -e "$OUT/word.pdf" ]; then
+        ok "e2e: a name too long for the page is a located error"
+    else
+        bad "e2e: a name too long for the page is a located error" "$(cat "$OUT/word.err")"
+    fi
+    # Right-to-left names keep to their label's slot: a name's box ends
+    # before the first circle of the scale.
+    env -u FONTCONFIG_FILE "$K" build "$BOOK" --dump --set 'names=سارا & נועם' >"$OUT/rtl.dump" 2>&1
+    if awk '/^page 7 /{ p = 1; next } /^page /{ p = 0 }
+            p && /^  circle / && !c { split($2, a, "="); c = a[2] }
+            p && /"(سارا|נועם)"/ && !c { split($2, x, "="); split($4, w, "="); if (x[2] + w[2] > e) e = x[2] + w[2] }
+            END { exit !(c && e && e < c) }' "$OUT/rtl.dump"; then
+        ok "e2e: right-to-left names stay in their slot"
+    else
+        bad "e2e: right-to-left names stay in their slot" "$(grep -A3 'circle' "$OUT/rtl.dump" | head -5)"
+    fi
+
+    # More outputs that are refused: a FIFO, a read-only folder.
+    mkfifo "$OUT/fifo.pdf"
+    timeout 10 "$K" build "$BOOK" -o "$OUT/fifo.pdf" 2>/dev/null
+    check "e2e: a FIFO output is refused (exit 3)" test $? = 3
+    rm -f "$OUT/fifo.pdf"
+    mkdir -p "$OUT/ro"
+    chmod 555 "$OUT/ro"
+    if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+        # root writes anywhere: try as nobody, who cannot
+        chmod 777 "$OUT/cache" 2>/dev/null
+        setpriv --reuid=65534 --regid=65534 --clear-groups "$K" build "$BOOK" -o "$OUT/ro/x.pdf" 2>/dev/null
+        rc=$?
+    else
+        "$K" build "$BOOK" -o "$OUT/ro/x.pdf" 2>/dev/null
+        rc=$?
+    fi
+    if [ "$rc" = 3 ] && [ -z "$(ls -A "$OUT/ro")" ]; then ok "e2e: a read-only folder is an output error (exit 3)"; else
+        bad "e2e: a read-only folder is an output error (exit 3)" "exit $rc: $(ls -A "$OUT/ro")"; fi
+    chmod 755 "$OUT/ro"
+
+    # Interrupted in the middle of writing: SIGINT removes the temporary
+    # file; SIGKILL cannot, but the old PDF is untouched either way.
+    for sig in INT KILL; do
+        cp "$pdf" "$OUT/sig.pdf"
+        "$K" build tests/e2e/slow.yaml -o "$OUT/sig.pdf" 2>/dev/null &
+        pid=$!
+        i=0
+        while [ $i -lt 1000 ] && ! ls -A "$OUT" | grep -q '^\.sig\.pdf\.keepsake-'; do
+            sleep 0.01
+            i=$((i + 1))
+        done
+        sleep 0.2
+        kill -s $sig $pid 2>/dev/null
+        wait $pid
+        rc=$?
+        left=$(ls -A "$OUT" | grep -c '^\.sig\.pdf\.keepsake-')
+        if [ $i -ge 1000 ]; then
+            bad "e2e: SIG$sig while writing" "the temporary file never appeared"
+        elif [ "$rc" -gt 128 ] && cmp -s "$pdf" "$OUT/sig.pdf" && { [ $sig = KILL ] || [ "$left" = 0 ]; }; then
+            ok "e2e: SIG$sig while writing keeps the old PDF"
+        else
+            bad "e2e: SIG$sig while writing keeps the old PDF" "exit $rc, $left temporary files"
+        fi
+        rm -f "$OUT"/.sig.pdf.keepsake-*
+    done
+
     # The command line.
     check "e2e: --version names the libraries" sh -c "'$K' --version | grep -q 'libyaml.*Pango.*Cairo.*fontconfig'"
     check "e2e: --help" "$K" --help

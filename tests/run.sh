@@ -38,13 +38,14 @@ check() { # check NAME COMMAND...: passes when the command succeeds
     if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name"; fi
 }
 
+# Under VALGRIND=1, keepsake runs inside valgrind: any error or definite
+# leak makes it exit 99.
+VG=
+[ -z "${VALGRIND:-}" ] || VG="valgrind -q --error-exitcode=99 --leak-check=full \
+    --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+    --suppressions=$PWD/tests/valgrind.supp"
 ks() { # run keepsake, under valgrind when asked
-    if [ -n "${VALGRIND:-}" ]; then
-        valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-            --show-leak-kinds=definite "$K" "$@"
-    else
-        "$K" "$@"
-    fi
+    $VG "$K" "$@"
 }
 
 # ---- unit tests -----------------------------------------------------------
@@ -53,7 +54,7 @@ unit() {
         [ -x "$t" ] || continue
         name=$(basename "$t")
         if [ -n "${VALGRIND:-}" ]; then
-            valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+            valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions="$PWD/tests/valgrind.supp" \
                 "$t" >"$OUT/$name.log" 2>&1
         else
             "$t" >"$OUT/$name.log" 2>&1
@@ -96,7 +97,7 @@ bad_case() { # bad_case NAME INPUT EXPECTATIONS-PREFIX
     before=$(sum "$y")
     eval "set -- $args"
     G_DEBUG=fatal-warnings /usr/bin/time -f '%e %M' -o "$OUT/errors/$name.time" \
-        timeout 10 "$K" "$@" </dev/null >/dev/null 2>"$OUT/errors/$name.stderr"
+        timeout 120 $VG "$K" "$@" </dev/null >/dev/null 2>"$OUT/errors/$name.stderr"
     rc=$?
     if [ -n "${UPDATE:-}" ]; then
         cp "$OUT/errors/$name.stderr" "$n.stderr"

@@ -172,9 +172,15 @@ bool output_commit(run_t *run, output_t *o)
         /* The rename is durable only once the folder is synced. */
         char *dir = g_path_get_dirname(o->path);
         int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+        /* Some file systems cannot sync a folder (EINVAL): the file is in
+         * place by now, so any failure here is a warning, not an error. */
         if (dfd >= 0) {
-            fsync(dfd); /* best effort: some file systems refuse it */
-            close(dfd);
+            if (fsync(dfd) != 0 && errno != EINVAL)
+                diag_warning(&run->diag, diag_at(dir, 0, 0), "cannot sync the folder: %s",
+                             strerror(errno));
+            if (close(dfd) != 0)
+                diag_warning(&run->diag, diag_at(dir, 0, 0), "cannot close the folder: %s",
+                             strerror(errno));
         }
         g_free(dir);
         release(o);

@@ -32,7 +32,7 @@ REPLAY_BIN = $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 BOOK    = content/books/our-year.yaml
 RUN_OUT = out/our-year-together.pdf
 
-.PHONY: fuzz fuzz-build
+.PHONY: fuzz fuzz-build FORCE
 .PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps docs
 
 all: deps keepsake
@@ -46,7 +46,12 @@ test-deps:
 keepsake: $(BUILD)/main.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-$(BUILD)/%.o: src/%.c | $(BUILD)
+# Objects depend on the flags they were built with (PREFIX sets the data
+# folder compiled in), so `make install PREFIX=...` rebuilds what it must.
+$(BUILD)/flags: FORCE | $(BUILD)
+	@echo '$(CC) $(ALL_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(ALL_CFLAGS)' >$@
+
+$(BUILD)/%.o: src/%.c $(BUILD)/flags | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/test-%: tests/unit/test-%.c $(LIB_OBJ) | $(BUILD)

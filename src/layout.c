@@ -436,7 +436,7 @@ static void lay_checkin(ctx_t *c, const plan_page_t *p, size_t idx)
             for (int k = 0; k < 10; k++) {
                 double bx = x0 + k * step + (step - d) / 2;
                 box(c, LAYOUT_BOX_CIRCLE, bx, sy, d, d, LAYOUT_INK_RULE);
-                char num[4];
+                char num[12];
                 snprintf(num, sizeof num, "%d", k + 1);
                 PangoLayout *nl = text(c, F_LABEL, 0.85, num, d, PANGO_ALIGN_CENTER);
                 put(c, nl, bx, sy + (d - height_of(nl)) / 2, LAYOUT_INK_MUTED);
@@ -511,7 +511,7 @@ static void lay_gratitude(ctx_t *c, const plan_page_t *p, size_t idx)
         PangoLayout *day = text(c, F_LABEL, 1.0, p->days[d], dayw - 2 * MM, PANGO_ALIGN_LEFT);
         put(c, day, c->cx, ry + pitch - baseline_of(day) - 1.2 * MM, LAYOUT_INK_ACCENT);
         for (unsigned k = 1; k <= p->lines; k++) {
-            char num[8];
+            char num[12];
             snprintf(num, sizeof num, "%u", k);
             PangoLayout *nl = text(c, F_LABEL, 0.85, num, -1, PANGO_ALIGN_LEFT);
             double ly = ry + k * pitch;

@@ -306,7 +306,7 @@ static double line_span(PangoLayout *pl, int first, int n)
 
 /* Text flowing over as many pages as it needs: returns y below it, or a
  * new page's y when it moved on. */
-static double flow(ctx_t *c, const plan_page_t *p, size_t idx, PangoLayout *pl,
+static double flow(ctx_t *c, size_t idx, PangoLayout *pl,
                    double x, double y, layout_ink_t ink, const char *bullet,
                    src_pos_t at)
 {
@@ -349,7 +349,6 @@ static double flow(ctx_t *c, const plan_page_t *p, size_t idx, PangoLayout *pl,
             y = c->cy;
         }
     }
-    (void)p;
     return y;
 }
 
@@ -370,11 +369,11 @@ static void lay_text(ctx_t *c, const plan_page_t *p, size_t idx)
             }
             if (y > c->cy)
                 y += gap;
-            y = flow(c, p, idx, h, c->cx, y, LAYOUT_INK_ACCENT, NULL, b->pos) + gap * 0.5;
+            y = flow(c, idx, h, c->cx, y, LAYOUT_INK_ACCENT, NULL, b->pos) + gap * 0.5;
             break;
         }
         case MODEL_BLOCK_PARAGRAPH:
-            y = flow(c, p, idx, text(c, F_BODY, 1.0, b->markup, c->cw, PANGO_ALIGN_LEFT),
+            y = flow(c, idx, text(c, F_BODY, 1.0, b->markup, c->cw, PANGO_ALIGN_LEFT),
                      c->cx, y, LAYOUT_INK_TEXT, NULL, b->pos) + gap;
             break;
         case MODEL_BLOCK_LIST:
@@ -382,7 +381,7 @@ static void lay_text(ctx_t *c, const plan_page_t *p, size_t idx)
                 double indent = 6 * MM;
                 PangoLayout *it = text(c, F_BODY, 1.0, b->items[j], c->cw - indent,
                                        PANGO_ALIGN_LEFT);
-                y = flow(c, p, idx, it, c->cx + indent, y, LAYOUT_INK_TEXT, "•", b->pos) +
+                y = flow(c, idx, it, c->cx + indent, y, LAYOUT_INK_TEXT, "•", b->pos) +
                     gap * 0.4;
             }
             y += gap * 0.6;

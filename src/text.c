@@ -160,11 +160,6 @@ const char *text_markup_problem(arena_t *a, const char *s, size_t *offset)
     return NULL;
 }
 
-size_t text_char_offset(const char *s, size_t byte_offset)
-{
-    return (size_t)g_utf8_pointer_to_offset(s, s + byte_offset);
-}
-
 bool text_is_printable(const char *s)
 {
     if (!g_utf8_validate(s, -1, NULL))

@@ -37,9 +37,6 @@ char *text_expand(arena_t *a, const char *tmpl, text_lookup_fn lookup,
  * `a`) with `*offset` at the problem. Attributes are left to Pango. */
 const char *text_markup_problem(arena_t *a, const char *s, size_t *offset);
 
-/* Byte offset -> character count, for columns inside a scalar. */
-size_t text_char_offset(const char *s, size_t byte_offset);
-
 /* True if `s` is valid UTF-8 without control characters (C0 but tab, DEL,
  * C1): what a personal variable may hold, and what escapes to markup that
  * always parses. */

@@ -74,14 +74,11 @@ static void test_expand(void)
     arena_free(a);
 }
 
-static void test_escape_and_offsets(void)
+static void test_escape(void)
 {
     arena_t *a = arena_new();
     CHECK_STR(text_escape(a, "a<b>&\""), "a&lt;b&gt;&amp;&quot;");
     CHECK_STR(text_escape(a, "plain é"), "plain é");
-    CHECK(text_char_offset("abc", 2) == 2);
-    CHECK(text_char_offset("é😀x", 6) == 2);
-    CHECK(text_char_offset("é😀x", 0) == 0);
     arena_free(a);
 }
 
@@ -244,7 +241,7 @@ static void test_fmt(void)
 int main(void)
 {
     test_expand();
-    test_escape_and_offsets();
+    test_escape();
     test_markup_problem();
     test_parse_number();
     test_parse_int();

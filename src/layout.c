@@ -460,24 +460,35 @@ static void lay_checkin(ctx_t *c, const plan_page_t *p, size_t idx)
         g_free(esc);
         label_h = fmax(label_h, height_of(cols[k]));
     }
-    PangoLayout **q = g_new0(PangoLayout *, p->n_questions + 1);
-    for (size_t i = 0; i < p->n_questions; i++) {
-        char *m = g_strdup_printf("<b>%s</b>", p->questions[i]);
+    /* The fixed questions, then the week's deeper question under its label. */
+    size_t nq = p->n_questions + (p->deeper ? 1 : 0);
+    PangoLayout **q = g_new0(PangoLayout *, nq + 1);
+    for (size_t i = 0; i < nq; i++) {
+        char *m;
+        if (i < p->n_questions) {
+            m = g_strdup_printf("<b>%s</b>", p->questions[i]);
+        } else {
+            const model_colour_t *a = &c->L->accent;
+            m = g_strdup_printf("<span size=\"smaller\" foreground=\"#%02x%02x%02x\">%s</span>\n"
+                                "<b>%s</b>",
+                                (unsigned)lround(a->r * 255), (unsigned)lround(a->g * 255),
+                                (unsigned)lround(a->b * 255), p->deeper_label, p->deeper);
+        }
         q[i] = text(c, F_BODY, 1.0, m, c->cw, PANGO_ALIGN_LEFT);
         g_free(m);
         fixed += height_of(q[i]) + 1.5 * MM + label_h;
     }
-    fixed += (double)(p->n_questions - 1) * gap;
-    long lines = (long)floor((area - fixed) / ((double)p->n_questions * c->L->pitch));
+    fixed += (double)(nq - 1) * gap;
+    long lines = (long)floor((area - fixed) / ((double)nq * c->L->pitch));
     if (lines < 2) {
         too_big(c, p->pos, "the check-in's questions with two writing lines each");
         g_free(q);
         return;
     }
     /* Spread any leftover evenly after each question's lines. */
-    double spare = area - fixed - (double)lines * (double)p->n_questions * c->L->pitch;
-    gap += spare / (double)p->n_questions;
-    for (size_t i = 0; i < p->n_questions; i++) {
+    double spare = area - fixed - (double)lines * (double)nq * c->L->pitch;
+    gap += spare / (double)nq;
+    for (size_t i = 0; i < nq; i++) {
         put(c, q[i], c->cx, y, LAYOUT_INK_TEXT);
         y += height_of(q[i]) + 1.5 * MM;
         if (np > 1) {
@@ -491,6 +502,38 @@ static void lay_checkin(ctx_t *c, const plan_page_t *p, size_t idx)
         y += (double)lines * c->L->pitch + gap;
     }
     g_free(q);
+}
+
+/* Cut-out cards in a grid, crop marks at their corners, a sentence starter
+ * and writing lines on each. */
+static void lay_cards(ctx_t *c, const plan_page_t *p, size_t idx)
+{
+    start_page(c, "cards", idx);
+    double y = heading(c, p->title, p->range, p->pos);
+    if (p->intro)
+        y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 4 * MM;
+    size_t n = p->n_cards, cols = n > 1 ? 2 : 1, rows = (n + cols - 1) / cols;
+    double gutter = 8 * MM, pad = 4 * MM; /* the gutter holds the crop marks */
+    double w = (c->cw - (double)(cols - 1) * gutter) / (double)cols;
+    double h = (bottom(c) - y - (double)(rows - 1) * gutter) / (double)rows;
+    for (size_t k = 0; k < n && c->ok; k++) {
+        double x = c->cx + (double)(k % cols) * (w + gutter);
+        double top = y + (double)(k / cols) * (h + gutter);
+        box(c, LAYOUT_BOX_CUT, x, top, w, h, LAYOUT_INK_MUTED);
+        char *m = g_strdup_printf("<i>%s</i>", p->cards[k]);
+        PangoLayout *s = text(c, F_BODY, 1.1, m, w - 2 * pad, PANGO_ALIGN_LEFT);
+        g_free(m);
+        put(c, s, x + pad, top + pad, LAYOUT_INK_TEXT);
+        double room = h - 2 * pad - height_of(s);
+        unsigned lines = room > 0 ? (unsigned)floor(room / c->L->pitch) : 0;
+        if (lines < 2) {
+            too_big(c, p->pos, "a card's sentence with two writing lines");
+            return;
+        }
+        rules(c, x + pad, top + pad + height_of(s) + (room - lines * c->L->pitch) / 2 -
+                              c->L->pitch * 0.25,
+              w - 2 * pad, lines);
+    }
 }
 
 static void lay_gratitude(ctx_t *c, const plan_page_t *p, size_t idx)
@@ -759,6 +802,7 @@ bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_d
         case PLAN_GRATITUDE: lay_gratitude(&c, p, i); break;
         case PLAN_STORY: lay_story(&c, p, i); break;
         case PLAN_NOTES: lay_notes(&c, p, i); break;
+        case PLAN_CARDS: lay_cards(&c, p, i); break;
         }
     }
     first_of[plan->n_pages] = c.pages->len;

@@ -31,6 +31,7 @@ typedef enum {
     LAYOUT_BOX_CIRCLE,   /* a circle inscribed in the box */
     LAYOUT_BOX_ORNAMENT, /* the cover's drawn ornament, centred in the box */
     LAYOUT_BOX_LINK,     /* a clickable area leading to page `target` */
+    LAYOUT_BOX_CUT,      /* a card to cut out: crop marks outside its corners */
 } layout_box_kind_t;
 
 typedef struct {

@@ -30,6 +30,8 @@ static const char USAGE[] =
     "Commands:\n"
     "  build BOOK.yaml   render a book to PDF\n"
     "  check FILE...     check books, exercises, layouts and languages; render nothing\n"
+    "  list [books|exercises|layouts]   list what the data folder holds\n"
+    "  show EXERCISE     print an exercise's content as text\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
     "Options:\n"
@@ -215,6 +217,129 @@ static int cmd_check(int argc, char **argv)
     return rc;
 }
 
+/* The data folder: --data, else found from the current folder. */
+static const char *data_folder(run_t *run, const char *data)
+{
+    if (data)
+        return data;
+    return model_data_dir(run, "./keepsake");
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    char *data = NULL;
+    GOptionEntry entries[] = {
+        {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
+         "Folder holding content/ and layouts/ (default: found from here, else the "
+         "installed data)", "DIR"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    GOptionContext *ctx = g_option_context_new("[books|exercises|layouts] - list ids and titles");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    GError *err = NULL;
+    int rc = EXIT_OK;
+    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+        rc = usage_error("list", err->message);
+        g_error_free(err);
+    } else if (argc > 2 || (argc == 2 && strcmp(argv[1], "books") && strcmp(argv[1], "exercises") &&
+                            strcmp(argv[1], "layouts"))) {
+        rc = usage_error("list", "list takes one of: books, exercises, layouts");
+    } else {
+        run_t run = {0};
+        run.arena = arena_new();
+        diag_init(&run.diag, stderr);
+        const char *dir = data_folder(&run, data);
+        const char *kinds[] = {"books", "exercises", "layouts"};
+        for (size_t k = 0; k < 3; k++) {
+            if (argc == 2 && strcmp(argv[1], kinds[k]))
+                continue;
+            model_entry_t *rows;
+            size_t n;
+            model_list(&run, dir, kinds[k], &rows, &n);
+            if (argc < 2)
+                printf("%s%s:\n", k ? "\n" : "", kinds[k]);
+            for (size_t i = 0; i < n; i++) {
+                if (k == 1)
+                    printf("%-22s %-15s %-10s %s\n", rows[i].id, rows[i].practice, rows[i].kind,
+                           plan_plain(run.arena, rows[i].title));
+                else if (k == 2)
+                    printf("%-22s %-12s %s\n", rows[i].id, rows[i].kind, rows[i].title);
+                else
+                    printf("%-22s %s\n", rows[i].id, rows[i].title);
+            }
+        }
+        diag_finish(&run.diag);
+        if (run.diag.errors)
+            rc = EXIT_INPUT;
+        arena_free(run.arena);
+    }
+    g_free(data);
+    g_option_context_free(ctx);
+    return rc;
+}
+
+static void show_texts(arena_t *a, const char *heading, const model_text_t *t, size_t n)
+{
+    if (!n)
+        return;
+    printf("\n%s:\n", heading);
+    for (size_t i = 0; i < n; i++)
+        printf("%4zu. %s\n", i + 1, plan_plain(a, t[i].text));
+}
+
+static int cmd_show(int argc, char **argv)
+{
+    char *data = NULL;
+    GOptionEntry entries[] = {
+        {"data", 0, 0, G_OPTION_ARG_FILENAME, &data, "Folder holding content/", "DIR"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    GOptionContext *ctx = g_option_context_new("EXERCISE - print an exercise's content as text");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    GError *err = NULL;
+    int rc = EXIT_OK;
+    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+        rc = usage_error("show", err->message);
+        g_error_free(err);
+    } else if (argc != 2) {
+        rc = usage_error("show", "show takes one exercise id (see 'keepsake list exercises')");
+    } else {
+        run_t run = {0};
+        run.arena = arena_new();
+        diag_init(&run.diag, stderr);
+        arena_t *a = run.arena;
+        model_exercise_t *e = model_find_exercise(&run, data_folder(&run, data), argv[1]);
+        if (e) {
+            printf("%s: %s\n", e->id, e->title.text ? plan_plain(a, e->title.text) : "");
+            printf("practice: %s, kind: %s\n", e->practice, model_kind_name(e->kind));
+            if (e->intro.text)
+                printf("\n%s\n", plan_plain(a, e->intro.text));
+            for (size_t i = 0; i < e->n_blocks; i++) {
+                const model_block_t *b = &e->blocks[i];
+                if (b->kind == MODEL_BLOCK_LIST)
+                    for (size_t j = 0; j < b->n_items; j++)
+                        printf("  - %s\n", plan_plain(a, b->items[j].text));
+                else
+                    printf(b->kind == MODEL_BLOCK_HEADING ? "\n## %s\n" : "\n%s\n",
+                           plan_plain(a, b->text.text));
+            }
+            show_texts(a, "Questions", e->questions, e->n_questions);
+            if (e->scale_question.text)
+                printf("\nScale, 1 (%s) to 10 (%s): %s\n", plan_plain(a, e->scale_low.text),
+                       plan_plain(a, e->scale_high.text), plan_plain(a, e->scale_question.text));
+            if (e->deeper)
+                printf("\nEach week also asks one question from '%s' (%zu questions).\n",
+                       e->deeper->id, e->deeper->n_prompts);
+            show_texts(a, "Prompts", e->prompts, e->n_prompts);
+        }
+        diag_finish(&run.diag);
+        if (!e)
+            rc = EXIT_INPUT;
+        arena_free(run.arena);
+    }
+    g_free(data);
+    g_option_context_free(ctx);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     /* No setlocale(): keepsake's output must not depend on the locale. */
@@ -244,6 +369,10 @@ int main(int argc, char **argv)
         return cmd_build(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "list"))
+        return cmd_list(argc - 1, argv + 1);
+    if (!strcmp(cmd, "show"))
+        return cmd_show(argc - 1, argv + 1);
     fprintf(stderr, "keepsake: unknown command '%s'\n\n%s", cmd, USAGE);
     return EXIT_USAGE;
 }

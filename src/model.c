@@ -71,7 +71,7 @@ static const char *const PRACTICES[] = {
     "stories", "affirmation", "laughter", "self-awareness", "check-ins",
     "appreciation", "rituals", "therapy", NULL};
 static const char *const KINDS[] = {"text", "check-in", "gratitude", "story",
-                                    "notes", NULL};
+                                    "notes", "pool", "cards", NULL};
 static const char *const NOTES[] = {"lined", "dotted", "grid", "blank", NULL};
 static const char *const WEEKDAYS[] = {"monday", "tuesday", "wednesday",
                                        "thursday", "friday", "saturday",
@@ -846,12 +846,14 @@ static model_exercise_t *exercise_parse(ctx_t *c, const load_node_t *root,
                                          "intro", NULL};
     static const char *const REQ[] = {"id", "practice", "kind", "title", NULL};
     static const char *const X_TEXT[] = {"body", NULL};
-    static const char *const X_CHECKIN[] = {"questions", "scale", NULL};
+    static const char *const X_CHECKIN[] = {"questions", "scale", "deeper", NULL};
     static const char *const X_GRATITUDE[] = {"lines", NULL};
     static const char *const X_STORY[] = {"prompts", NULL};
     static const char *const X_NOTES[] = {"style", NULL};
-    static const char *const *const EXTRA[] = {X_TEXT, X_CHECKIN, X_GRATITUDE,
-                                               X_STORY, X_NOTES};
+    static const char *const X_POOL[] = {"prompts", NULL};
+    static const char *const X_CARDS[] = {"prompts", "per-page", NULL};
+    static const char *const *const EXTRA[] = {X_TEXT, X_CHECKIN, X_GRATITUDE, X_STORY,
+                                               X_NOTES, X_POOL, X_CARDS};
     static const char *const SK[] = {"question", "low", "high", NULL};
 
     if (!check_type(c, root, "exercise"))
@@ -898,15 +900,26 @@ static model_exercise_t *exercise_parse(ctx_t *c, const load_node_t *root,
             get_text(c, v, "low", true, &e->scale_low);
             get_text(c, v, "high", true, &e->scale_high);
         }
+        if ((v = load_map_get(root, "deeper")) && want(c, v, LOAD_SCALAR, "'deeper'")) {
+            if (!valid_id(v->text))
+                ERR(c, v->pos, "'deeper' names a pool exercise's id, not '%s'", v->text);
+            e->deeper_ref = v;
+        }
         break;
     case MODEL_KIND_GRATITUDE:
         if ((v = load_map_get(root, "lines")))
             get_uint(c, v, "'lines'", 1, 6, &e->lines);
         break;
     case MODEL_KIND_STORY:
+    case MODEL_KIND_POOL:
+    case MODEL_KIND_CARDS:
         if (!load_map_get(root, "prompts"))
-            ERR(c, root->pos, "a story exercise needs 'prompts'");
+            ERR(c, root->pos, "a %s exercise needs 'prompts'",
+                KINDS[kind]);
         get_texts(c, root, "prompts", 1, 10000, true, &e->prompts, &e->n_prompts);
+        e->per_page = 4;
+        if (kind == MODEL_KIND_CARDS && (v = load_map_get(root, "per-page")))
+            get_uint(c, v, "'per-page'", 1, 12, &e->per_page);
         break;
     case MODEL_KIND_NOTES:
         if ((v = load_map_get(root, "style"))) {
@@ -1280,6 +1293,15 @@ static void book_sections(ctx_t *c, model_book_t *b, const load_node_t *secs)
             } else if (want(c, ex, LOAD_SCALAR, "'exercise'")) {
                 pg->kind = MODEL_PAGE_EXERCISE;
                 pg->exercise = exercise_get(c, ex);
+                model_exercise_t *e = pg->exercise;
+                if (e && e->kind == MODEL_KIND_POOL)
+                    ERR(c, ex->pos, "'%s' is a pool of prompts that other exercises draw "
+                                    "from (as 'deeper:'), not a page", e->id);
+                if (e && e->deeper_ref && !e->deeper &&
+                    (e->deeper = exercise_get(c, e->deeper_ref)) &&
+                    e->deeper->kind != MODEL_KIND_POOL)
+                    ERR(c, e->deeper_ref->pos, "'deeper' names '%s', which is not a pool",
+                        e->deeper->id);
             }
             if ((v = load_map_get(p, "count")))
                 get_uint(c, v, "'count'", 1, MODEL_MAX_COUNT, &pg->count);
@@ -1435,4 +1457,98 @@ bool model_check_file(run_t *run, const char *path)
     default:
         return false;
     }
+}
+
+/* ---- listing ----------------------------------------------------------- */
+
+const char *model_kind_name(model_kind_t k)
+{
+    return KINDS[k];
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const model_entry_t *)a)->id, ((const model_entry_t *)b)->id);
+}
+
+static const char *scalar_at(const load_node_t *map, const char *k1, const char *k2)
+{
+    const load_node_t *n = load_map_get(map, k1);
+    if (n && k2)
+        n = load_map_get(n, k2);
+    return n && n->kind == LOAD_SCALAR ? n->text : "";
+}
+
+bool model_list(run_t *run, const char *data_dir, const char *what,
+                model_entry_t **out, size_t *n)
+{
+    ctx_t c = {.run = run, .d = &run->diag, .a = run->arena, .ok = true, .data_dir = data_dir};
+    GArray *rows = g_array_new(FALSE, TRUE, sizeof(model_entry_t));
+    c.exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
+    bool exercises = !strcmp(what, "exercises");
+    if (exercises) {
+        index_dir(&c, arena_printf(c.a, "%s/content", data_dir), 0);
+    } else if (!strcmp(what, "books") || !strcmp(what, "layouts")) {
+        const char *dir = !strcmp(what, "books")
+                              ? arena_printf(c.a, "%s/content/books", data_dir)
+                              : arena_printf(c.a, "%s/layouts", data_dir);
+        GDir *d = g_dir_open(dir, 0, NULL);
+        const char *name;
+        while (d && (name = g_dir_read_name(d)))
+            if (g_str_has_suffix(name, ".yaml"))
+                g_hash_table_insert(c.exercise_files, (gpointer)stem(&c, name),
+                                    arena_printf(c.a, "%s/%s", dir, name));
+        if (d)
+            g_dir_close(d);
+    } else {
+        c.ok = false;
+    }
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, c.exercise_files);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        model_entry_t row = {.id = k, .path = v, .title = "", .practice = "", .kind = ""};
+        load_node_t *root = load_root(&c, v);
+        if (!root)
+            continue;
+        if (exercises) {
+            model_exercise_t *e = exercise_parse(&c, root, v);
+            if (!e)
+                continue;
+            row.title = e->title.text ? e->title.text : "";
+            row.practice = e->practice;
+            row.kind = KINDS[e->kind];
+        } else if (!strcmp(what, "books")) {
+            row.title = scalar_at(root, "variables", "title");
+        } else {
+            row.title = scalar_at(root, "description", NULL);
+            row.kind = scalar_at(root, "page", "size");
+        }
+        g_array_append_val(rows, row);
+    }
+    g_hash_table_destroy(c.exercise_files);
+    g_array_sort(rows, entry_cmp);
+    *n = rows->len;
+    *out = arena_alloc(c.a, sizeof(model_entry_t) * (rows->len + 1));
+    memcpy(*out, rows->data, sizeof(model_entry_t) * rows->len);
+    g_array_free(rows, TRUE);
+    return c.ok;
+}
+
+model_exercise_t *model_find_exercise(run_t *run, const char *data_dir, const char *id)
+{
+    ctx_t c = {.run = run, .d = &run->diag, .a = run->arena, .ok = true, .data_dir = data_dir};
+    c.exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
+    c.exercises = g_hash_table_new(g_str_hash, g_str_equal);
+    index_dir(&c, arena_printf(c.a, "%s/content", data_dir), 0);
+    load_node_t ref = {.kind = LOAD_SCALAR, .text = id, .len = strlen(id),
+                       .pos = diag_at("keepsake show", 0, 0)};
+    load_node_t *r = arena_alloc(c.a, sizeof ref);
+    *r = ref;
+    model_exercise_t *e = exercise_get(&c, r);
+    if (e && e->deeper_ref && !(e->deeper = exercise_get(&c, e->deeper_ref)))
+        e = NULL;
+    g_hash_table_destroy(c.exercise_files);
+    g_hash_table_destroy(c.exercises);
+    return c.ok ? e : NULL;
 }

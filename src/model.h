@@ -90,6 +90,8 @@ typedef enum {
     MODEL_KIND_GRATITUDE,
     MODEL_KIND_STORY,
     MODEL_KIND_NOTES,
+    MODEL_KIND_POOL,  /* prompts other exercises draw from; not a page */
+    MODEL_KIND_CARDS, /* cut-out cards, a sentence starter each */
 } model_kind_t;
 
 typedef enum {
@@ -112,7 +114,7 @@ typedef struct {
     size_t n_items;
 } model_block_t;
 
-typedef struct {
+typedef struct model_exercise {
     const char *id;
     const char *path;
     src_pos_t pos;
@@ -124,9 +126,12 @@ typedef struct {
     model_text_t *questions; /* check-in */
     size_t n_questions;
     model_text_t scale_question, scale_low, scale_high;
+    const load_node_t *deeper_ref; /* check-in: a pool's id, from `deeper:` */
+    struct model_exercise *deeper; /* resolved in a book */
     model_text_t *prompts; /* story */
     size_t n_prompts;
     unsigned lines; /* gratitude: numbered lines a day */
+    unsigned per_page; /* cards: cards on one page */
     model_notes_t notes;
 } model_exercise_t;
 
@@ -200,6 +205,28 @@ bool model_build(run_t *run, const char *path, const char *layout,
 /* Check one file of any kind, wherever it lies. A book is checked with the
  * files it uses. Returns false after reporting every problem. */
 bool model_check_file(run_t *run, const char *path);
+
+/* One row of `keepsake list`. */
+typedef struct {
+    const char *id;
+    const char *title;    /* as written, placeholders and all; may be "" */
+    const char *practice; /* exercises; else "" */
+    const char *kind;     /* exercises: the kind; layouts: the paper; books: "" */
+    const char *path;
+} model_entry_t;
+
+/* The books, exercises or layouts (`what`) in the data folder, sorted by
+ * id, in `*out` (run->arena). Files that fail to load are reported and
+ * skipped. Returns false if `what` is unknown or a file had problems. */
+bool model_list(run_t *run, const char *data_dir, const char *what,
+                model_entry_t **out, size_t *n);
+
+/* Load and check the exercise `id` from the data folder. NULL after
+ * reporting. */
+model_exercise_t *model_find_exercise(run_t *run, const char *data_dir, const char *id);
+
+/* The name of an exercise kind, as written in files. */
+const char *model_kind_name(model_kind_t k);
 
 /* The value of variable `name`, or NULL. */
 const char *model_var(const model_book_t *b, const char *name);

@@ -122,6 +122,22 @@ static deck_t *deck_for(ctx_t *c, const model_exercise_t *e)
     return d;
 }
 
+/* The next prompt of `pool`'s deck, or NULL after reporting that the book
+ * asks for more than the pool holds (prompts never repeat in a book). */
+static const model_text_t *deal(ctx_t *c, const model_exercise_t *pool, src_pos_t at)
+{
+    deck_t *d = deck_for(c, pool);
+    if (d->next < pool->n_prompts)
+        return &pool->prompts[d->order[d->next++]];
+    if (c->ok)
+        diag_error(&c->run->diag, at,
+                   "this book needs more prompts than exercise '%s' has (%zu); prompts "
+                   "never repeat within a book, so add prompts or use fewer pages",
+                   pool->id, pool->n_prompts);
+    c->ok = false;
+    return NULL;
+}
+
 static size_t add_entry(ctx_t *c, const char *title, const char *detail,
                         size_t parent, bool in_contents)
 {
@@ -152,8 +168,8 @@ static void plan_exercise(ctx_t *c, const model_page_t *src, size_t entry,
                           const model_section_t *sec, const GDate *first)
 {
     const model_exercise_t *e = src->exercise;
-    static const plan_kind_t KIND[] = {PLAN_TEXT, PLAN_CHECKIN, PLAN_GRATITUDE,
-                                       PLAN_STORY, PLAN_NOTES};
+    static const plan_kind_t KIND[] = {PLAN_TEXT, PLAN_CHECKIN, PLAN_GRATITUDE, PLAN_STORY,
+                                       PLAN_NOTES, PLAN_NOTES, PLAN_CARDS};
     for (unsigned n = 0; n < src->count; n++) {
         plan_page_t *p = new_page(c, KIND[e->kind], src, entry, sec);
         p->title = expand(c, &e->title);
@@ -188,6 +204,22 @@ static void plan_exercise(ctx_t *c, const model_page_t *src, size_t entry,
             p->scale_question = expand(c, &e->scale_question);
             p->scale_low = expand(c, &e->scale_low);
             p->scale_high = expand(c, &e->scale_high);
+            if (e->deeper) {
+                const model_text_t *t = deal(c, e->deeper, src->pos);
+                p->deeper = t ? expand(c, t) : NULL;
+                p->deeper_label = expand(c, &e->deeper->title);
+            }
+            break;
+        case MODEL_KIND_CARDS:
+            p->cards = arena_alloc(c->a, sizeof(char *) * (e->per_page + 1));
+            for (unsigned k = 0; k < e->per_page; k++) {
+                const model_text_t *t = deal(c, e, src->pos);
+                if (!t)
+                    break;
+                p->cards[p->n_cards++] = expand(c, t);
+            }
+            break;
+        case MODEL_KIND_POOL:
             break;
         case MODEL_KIND_GRATITUDE:
             p->lines = e->lines;
@@ -201,20 +233,11 @@ static void plan_exercise(ctx_t *c, const model_page_t *src, size_t entry,
             }
             break;
         case MODEL_KIND_STORY: {
-            deck_t *d = deck_for(c, e);
-            if (d->next >= e->n_prompts) {
-                if (c->ok)
-                    diag_error(&c->run->diag, src->pos,
-                               "this book needs more story pages than exercise "
-                               "'%s' has prompts (%zu); prompts never repeat within "
-                               "a book, so add prompts or use fewer story pages",
-                               e->id, e->n_prompts);
-                c->ok = false;
-                break;
+            const model_text_t *t = deal(c, e, src->pos);
+            if (t) {
+                p->prompt = expand(c, t);
+                p->prompt_pos = t->pos;
             }
-            const model_text_t *t = &e->prompts[d->order[d->next++]];
-            p->prompt = expand(c, t);
-            p->prompt_pos = t->pos;
             break;
         }
         case MODEL_KIND_NOTES:

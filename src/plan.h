@@ -19,6 +19,7 @@ typedef enum {
     PLAN_GRATITUDE,
     PLAN_STORY,
     PLAN_NOTES,
+    PLAN_CARDS,
 } plan_kind_t;
 
 typedef struct {
@@ -42,6 +43,9 @@ typedef struct {
     const char **questions; /* check-in */
     size_t n_questions;
     const char *scale_question, *scale_low, *scale_high;
+    const char *deeper, *deeper_label; /* check-in: the week's pool question */
+    const char **cards; /* cards: one sentence starter a card */
+    size_t n_cards;
     const char *days[7]; /* gratitude: the dated day labels */
     unsigned lines;      /* gratitude: lines a day */
     const char *prompt;  /* story */

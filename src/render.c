@@ -132,6 +132,22 @@ static void draw_box(cairo_t *cr, const model_layout_t *L, const layout_box_t *b
     case LAYOUT_BOX_ORNAMENT:
         draw_ornament(cr, b);
         break;
+    case LAYOUT_BOX_CUT: {
+        /* Crop marks: two short lines a corner, kept off the card itself. */
+        const double gap = 1.5, len = 8;
+        const double xs[2] = {b->x, b->x + b->w}, ys[2] = {b->y, b->y + b->h};
+        cairo_set_line_width(cr, 0.4);
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 2; j++) {
+                double dx = i ? 1 : -1, dy = j ? 1 : -1;
+                cairo_move_to(cr, xs[i] + dx * gap, ys[j]);
+                cairo_line_to(cr, xs[i] + dx * (gap + len), ys[j]);
+                cairo_move_to(cr, xs[i], ys[j] + dy * gap);
+                cairo_line_to(cr, xs[i], ys[j] + dy * (gap + len));
+            }
+        cairo_stroke(cr);
+        break;
+    }
     case LAYOUT_BOX_LINK: {
         char f[4][32];
         char *attrs = g_strdup_printf("rect=[%s %s %s %s] dest='p%zu'",

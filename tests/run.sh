@@ -342,6 +342,23 @@ e2e() {
     check "e2e: unknown command is a usage error (exit 2)" test $? = 2
     "$K" build >/dev/null 2>&1
     check "e2e: build without a book is a usage error (exit 2)" test $? = 2
+    "$K" list >"$OUT/list.txt" 2>&1
+    if grep -q '^our-year  *Our Year Together$' "$OUT/list.txt" &&
+        grep -q '^weekly-check-in  *check-ins  *check-in  *Week {week}$' "$OUT/list.txt" &&
+        grep -q '^a5  *a5  *A5 workbook' "$OUT/list.txt"; then ok "e2e: list"; else
+        bad "e2e: list" "$(cat "$OUT/list.txt")"; fi
+    "$K" list exercises >"$OUT/list-ex.txt" 2>&1
+    if ! grep -q 'books:\|layouts:\|^a5 ' "$OUT/list-ex.txt" && grep -q '^story-prompts ' "$OUT/list-ex.txt"; then
+        ok "e2e: list exercises"; else bad "e2e: list exercises" "$(cat "$OUT/list-ex.txt")"; fi
+    "$K" show story-prompts >"$OUT/show.txt" 2>&1
+    n=$(grep -c '^ *[0-9]*\. ' "$OUT/show.txt")
+    if [ "$n" -ge 60 ] && grep -q '^story-prompts: A story to share$' "$OUT/show.txt"; then
+        ok "e2e: show prints every prompt"; else bad "e2e: show prints every prompt" "$n prompts"; fi
+    "$K" show no-such-thing >/dev/null 2>"$OUT/show.err"
+    if [ $? = 1 ] && grep -q "no exercise 'no-such-thing'" "$OUT/show.err"; then ok "e2e: show of an unknown id"; else
+        bad "e2e: show of an unknown id" "$(cat "$OUT/show.err")"; fi
+    "$K" list frobs >/dev/null 2>&1
+    check "e2e: list of an unknown kind is a usage error" test $? = 2
     check "e2e: every shipped file checks clean" "$K" check content/books/*.yaml content/*/*.yaml layouts/*.yaml
 }
 

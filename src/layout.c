@@ -511,11 +511,14 @@ static void lay_cards(ctx_t *c, const plan_page_t *p, size_t idx)
     start_page(c, "cards", idx);
     double y = heading(c, p->title, p->range, p->pos);
     if (p->intro)
-        y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 4 * MM;
+        y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED);
+    /* Crop marks reach 3.5 mm beyond a card: keep them off the text above
+     * and the footer below, and let the gutter hold them between cards. */
+    y += 7 * MM;
     size_t n = p->n_cards, cols = n > 1 ? 2 : 1, rows = (n + cols - 1) / cols;
-    double gutter = 8 * MM, pad = 4 * MM; /* the gutter holds the crop marks */
+    double gutter = 8 * MM, pad = 4 * MM;
     double w = (c->cw - (double)(cols - 1) * gutter) / (double)cols;
-    double h = (bottom(c) - y - (double)(rows - 1) * gutter) / (double)rows;
+    double h = (bottom(c) - 4 * MM - y - (double)(rows - 1) * gutter) / (double)rows;
     for (size_t k = 0; k < n && c->ok; k++) {
         double x = c->cx + (double)(k % cols) * (w + gutter);
         double top = y + (double)(k / cols) * (h + gutter);

@@ -33,6 +33,7 @@ BOOK    = content/books/our-year.yaml
 RUN_OUT = out/our-year-together.pdf
 
 .PHONY: fuzz fuzz-build FORCE
+.PHONY: gallery
 .PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps docs
 
 all: deps keepsake
@@ -125,6 +126,17 @@ docs: run
 	for p in 1:cover 7:check-in 8:gratitude 9:story; do \
 	    pdftoppm -r 72 -png -singlefile -f $${p%%:*} -l $${p%%:*} $(RUN_OUT) docs/$${p#*:}; \
 	done
+
+# One picture of each page kind, from docs/gallery.yaml, into docs/gallery/.
+gallery: all
+	@mkdir -p out docs/gallery
+	./keepsake build docs/gallery.yaml -o out/gallery.pdf
+	./keepsake build docs/gallery.yaml --dump | \
+	    awk '/^page / { split($$3, k, "="); if (!seen[k[2]]++) print $$2, k[2] }' | \
+	    while read page kind; do \
+	        pdftoppm -r 72 -png -singlefile -f $$page -l $$page out/gallery.pdf docs/gallery/$$kind; \
+	    done
+	@ls docs/gallery
 
 valgrind: all $(UNIT_BIN) $(REPLAY_BIN)
 	VALGRIND=1 sh tests/run.sh

@@ -539,6 +539,91 @@ static void lay_cards(ctx_t *c, const plan_page_t *p, size_t idx)
     }
 }
 
+/* Prompts in groups, each followed by writing lines: one space, or a
+ * column for each person. A prompt and its lines stay on one page; a group
+ * heading stays with its first prompt; the page kind flows over as many
+ * pages as it needs. */
+static void lay_questions(ctx_t *c, const plan_page_t *p, size_t idx)
+{
+    const model_book_t *B = c->plan->book;
+    size_t np = p->each && B->n_people > 1 ? B->n_people : 1;
+    double gutter = 6 * MM, gap = 4 * MM;
+    start_page(c, "questions", idx);
+    double y = heading(c, p->title, p->range, p->pos);
+    if (p->intro)
+        y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 4 * MM;
+    double colw = (c->cw - (double)(np - 1) * gutter) / (double)np;
+    PangoLayout *names[MODEL_MAX_PEOPLE] = {0};
+    double label_h = 0;
+    for (size_t k = 0; k < np && np > 1; k++) {
+        char *esc = g_markup_escape_text(B->people[k], -1);
+        names[k] = text(c, F_LABEL, 1.0, esc, colw, PANGO_ALIGN_LEFT);
+        g_free(esc);
+        label_h = fmax(label_h, height_of(names[k]));
+    }
+    for (size_t g = 0; g < p->n_groups && c->ok; g++) {
+        const plan_group_t *gr = &p->groups[g];
+        PangoLayout *h = gr->heading && *gr->heading
+                             ? text(c, F_HEADING, 0.75, gr->heading, c->cw, PANGO_ALIGN_LEFT)
+                             : NULL;
+        for (size_t i = 0; i < gr->n_prompts && c->ok; i++) {
+            char *m = g_strdup_printf("<b>%s</b>", gr->prompts[i]);
+            PangoLayout *q = text(c, F_BODY, 1.0, m, c->cw, PANGO_ALIGN_LEFT);
+            g_free(m);
+            double block = height_of(q) + 1.5 * MM + label_h + p->lines * c->L->pitch;
+            double head = i == 0 && h ? height_of(h) + 2 * MM : 0;
+            if (y + head + block > bottom(c)) {
+                if (y <= c->cy + 0.5 || block + head > c->ch) {
+                    too_big(c, p->pos, "a question with its writing lines");
+                    return;
+                }
+                start_page(c, "questions", idx);
+                y = c->cy;
+            }
+            if (head) {
+                put(c, h, c->cx, y, LAYOUT_INK_ACCENT);
+                y += head;
+            }
+            put(c, q, c->cx, y, LAYOUT_INK_TEXT);
+            y += height_of(q) + 1.5 * MM;
+            for (size_t k = 0; k < np && np > 1; k++)
+                put(c, names[k], c->cx + (double)k * (colw + gutter), y, LAYOUT_INK_MUTED);
+            y += label_h;
+            for (size_t k = 0; k < np; k++)
+                rules(c, c->cx + (double)k * (colw + gutter), y - c->L->pitch * 0.25, colw,
+                      p->lines);
+            y += p->lines * c->L->pitch + gap;
+        }
+        y += gap * 0.5;
+    }
+}
+
+/* Dated entries: a place for the date, then writing lines, the entries
+ * spread evenly down the page. */
+static void lay_log(ctx_t *c, const plan_page_t *p, size_t idx)
+{
+    start_page(c, "log", idx);
+    double y = heading(c, p->title, p->range, p->pos);
+    if (p->intro)
+        y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 3 * MM;
+    double pitch = c->L->pitch, row = (bottom(c) - y) / p->entries;
+    if ((p->lines + 1) * pitch + 2 * MM > row) {
+        too_big(c, p->pos, "the log's entries with their lines");
+        return;
+    }
+    PangoLayout *date = text(c, F_LABEL, 1.0, p->date_word, -1, PANGO_ALIGN_LEFT);
+    for (unsigned k = 0; k < p->entries; k++) {
+        double ry = y + k * row + (row - (p->lines + 1) * pitch) / 2;
+        double base = ry + pitch;
+        put(c, date, c->cx, base - baseline_of(date) - 1.2 * MM, LAYOUT_INK_ACCENT);
+        double dx = c->cx + width_of(date) + 2 * MM;
+        box(c, LAYOUT_BOX_RULE, dx, base, 30 * MM, 0, LAYOUT_INK_RULE);
+        rules(c, c->cx, base, c->cw, p->lines);
+        if (k + 1 < p->entries)
+            box(c, LAYOUT_BOX_LEADER, c->cx, y + (k + 1) * row, c->cw, 0, LAYOUT_INK_RULE);
+    }
+}
+
 static void lay_gratitude(ctx_t *c, const plan_page_t *p, size_t idx)
 {
     start_page(c, "gratitude", idx);
@@ -580,8 +665,11 @@ static void fill(ctx_t *c, model_notes_t style, double y)
     case MODEL_NOTES_GRID: {
         /* whole cells only, centred across the width */
         double w = floor(c->cw / grid) * grid, hh = floor(h / grid) * grid;
-        layout_box_t *b = box(c, style == MODEL_NOTES_GRID ? LAYOUT_BOX_GRID : LAYOUT_BOX_DOTS,
-                              c->cx + (c->cw - w) / 2, y, w, hh, LAYOUT_INK_RULE);
+        /* Dots are small: the darker ink keeps them visible in print. */
+        bool grid_style = style == MODEL_NOTES_GRID;
+        layout_box_t *b = box(c, grid_style ? LAYOUT_BOX_GRID : LAYOUT_BOX_DOTS,
+                              c->cx + (c->cw - w) / 2, y, w, hh,
+                              grid_style ? LAYOUT_INK_RULE : LAYOUT_INK_MUTED);
         b->step = grid;
         break;
     }
@@ -610,7 +698,8 @@ static void lay_story(ctx_t *c, const plan_page_t *p, size_t idx)
 
 static void lay_notes(ctx_t *c, const plan_page_t *p, size_t idx)
 {
-    start_page(c, "notes", idx);
+    static const char *const KIND[] = {"notes", "notes-dotted", "notes-grid", "notes-blank"};
+    start_page(c, KIND[p->notes], idx);
     double y = heading(c, p->title, p->range, p->pos);
     if (p->intro)
         y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 2 * MM;
@@ -806,6 +895,8 @@ bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_d
         case PLAN_STORY: lay_story(&c, p, i); break;
         case PLAN_NOTES: lay_notes(&c, p, i); break;
         case PLAN_CARDS: lay_cards(&c, p, i); break;
+        case PLAN_QUESTIONS: lay_questions(&c, p, i); break;
+        case PLAN_LOG: lay_log(&c, p, i); break;
         }
     }
     first_of[plan->n_pages] = c.pages->len;

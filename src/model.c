@@ -16,16 +16,22 @@
  *
  *   exercise  := type: exercise, id, practice, kind, title, intro?, and by kind:
  *                text: body (list of {heading|paragraph: text} | {list: [text]})
- *                check-in: questions (1..8 texts), scale? {question, low, high}
+ *                check-in: questions (1..8 texts), scale? {question, low, high},
+ *                          deeper? (a pool's id)
  *                gratitude: lines? (1..6)
  *                story: prompts (texts)
  *                notes: style? (lined|dotted|grid|blank)
+ *                pool: prompts (drawn from by a check-in's `deeper: ID`)
+ *                cards: prompts, per-page? (1..12)
+ *                questions: sections ({heading?, prompts}), answers? (one|each),
+ *                           lines? (1..8)
+ *                log: entries? (1..12), lines? (1..6)
  *
  *   language  := type: language, id, name, code?, months (12), months-short (12),
  *                weekdays (7, Monday first), weekdays-short (7),
  *                formats {date, date-short, range-same-month,
  *                         range-same-year, range, names-two, names-list},
- *                words {contents}
+ *                words {contents, date}
  *
  *   layout    := type: layout, id?, extends?, description?,
  *                page {size, margins? {top, bottom, inner, outer}, duplex?},
@@ -71,7 +77,7 @@ static const char *const PRACTICES[] = {
     "stories", "affirmation", "laughter", "self-awareness", "check-ins",
     "appreciation", "rituals", "therapy", NULL};
 static const char *const KINDS[] = {"text", "check-in", "gratitude", "story",
-                                    "notes", "pool", "cards", NULL};
+                                    "notes", "pool", "cards", "questions", "log", NULL};
 static const char *const NOTES[] = {"lined", "dotted", "grid", "blank", NULL};
 static const char *const WEEKDAYS[] = {"monday", "tuesday", "wednesday",
                                        "thursday", "friday", "saturday",
@@ -520,7 +526,7 @@ static model_language_t *language_parse(ctx_t *c, const load_node_t *root,
     static const char *const FKEYS[] = {"date", "date-short", "range-same-month",
                                         "range-same-year", "range", "names-two",
                                         "names-list", NULL};
-    static const char *const WKEYS[] = {"contents", NULL};
+    static const char *const WKEYS[] = {"contents", "date", NULL};
     static const char *const DATE_PH[] = {"day", "month", "month-short", "year",
                                           "weekday", "weekday-short", NULL};
     static const char *const RANGE_PH[] = {
@@ -558,6 +564,7 @@ static model_language_t *language_parse(ctx_t *c, const load_node_t *root,
     if (w && want(c, w, LOAD_MAP, "'words'")) {
         check_keys(c, w, "'words'", WKEYS, WKEYS);
         L->word_contents = get_plain(c, w, "contents");
+        L->word_date = get_plain(c, w, "date");
     }
     return c->ok ? L : NULL;
 }
@@ -852,8 +859,10 @@ static model_exercise_t *exercise_parse(ctx_t *c, const load_node_t *root,
     static const char *const X_NOTES[] = {"style", NULL};
     static const char *const X_POOL[] = {"prompts", NULL};
     static const char *const X_CARDS[] = {"prompts", "per-page", NULL};
-    static const char *const *const EXTRA[] = {X_TEXT, X_CHECKIN, X_GRATITUDE, X_STORY,
-                                               X_NOTES, X_POOL, X_CARDS};
+    static const char *const X_QUESTIONS[] = {"answers", "lines", "sections", NULL};
+    static const char *const X_LOG[] = {"entries", "lines", NULL};
+    static const char *const *const EXTRA[] = {X_TEXT, X_CHECKIN, X_GRATITUDE, X_STORY, X_NOTES,
+                                               X_POOL, X_CARDS, X_QUESTIONS, X_LOG};
     static const char *const SK[] = {"question", "low", "high", NULL};
 
     if (!check_type(c, root, "exercise"))
@@ -910,6 +919,41 @@ static model_exercise_t *exercise_parse(ctx_t *c, const load_node_t *root,
         if ((v = load_map_get(root, "lines")))
             get_uint(c, v, "'lines'", 1, 6, &e->lines);
         break;
+    case MODEL_KIND_LOG:
+        e->entries = 6;
+        if ((v = load_map_get(root, "entries")))
+            get_uint(c, v, "'entries'", 1, 12, &e->entries);
+        if ((v = load_map_get(root, "lines")))
+            get_uint(c, v, "'lines'", 1, 6, &e->lines);
+        break;
+    case MODEL_KIND_QUESTIONS: {
+        static const char *const ANSWERS[] = {"one", "each", NULL};
+        static const char *const GK[] = {"heading", "prompts", NULL};
+        static const char *const GR[] = {"prompts", NULL};
+        e->lines = 3;
+        if ((v = load_map_get(root, "lines")))
+            get_uint(c, v, "'lines'", 1, 8, &e->lines);
+        if ((v = load_map_get(root, "answers")))
+            e->each = get_enum(c, v, "'answers'", ANSWERS) == 1;
+        const load_node_t *gs = load_map_get(root, "sections");
+        if (!gs) {
+            ERR(c, root->pos, "a questions exercise needs 'sections'");
+            break;
+        }
+        if (!want(c, gs, LOAD_SEQ, "'sections'"))
+            break;
+        e->groups = arena_alloc(c->a, sizeof(model_group_t) * (gs->count + 1));
+        for (size_t i = 0; i < gs->count; i++) {
+            const load_node_t *g = gs->items[i];
+            if (!want(c, g, LOAD_MAP, "a section of questions"))
+                continue;
+            model_group_t *mg = &e->groups[e->n_groups++];
+            check_keys(c, g, "a section of questions", GK, GR);
+            get_text(c, g, "heading", true, &mg->heading);
+            get_texts(c, g, "prompts", 1, 100, true, &mg->prompts, &mg->n_prompts);
+        }
+        break;
+    }
     case MODEL_KIND_STORY:
     case MODEL_KIND_POOL:
     case MODEL_KIND_CARDS:

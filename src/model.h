@@ -80,7 +80,7 @@ typedef struct {
     dates_names_t names;
     const char *and_two;  /* "{a} & {b}" */
     const char *and_list; /* "{list} & {last}" */
-    const char *word_contents;
+    const char *word_contents, *word_date;
     const char *code; /* Pango language tag, e.g. "en" */
 } model_language_t;
 
@@ -92,7 +92,16 @@ typedef enum {
     MODEL_KIND_NOTES,
     MODEL_KIND_POOL,  /* prompts other exercises draw from; not a page */
     MODEL_KIND_CARDS, /* cut-out cards, a sentence starter each */
+    MODEL_KIND_QUESTIONS, /* groups of prompts, each with writing space */
+    MODEL_KIND_LOG,   /* dated entries */
 } model_kind_t;
+
+/* A group of prompts under a heading (kind questions). */
+typedef struct {
+    model_text_t heading; /* may be absent */
+    model_text_t *prompts;
+    size_t n_prompts;
+} model_group_t;
 
 typedef enum {
     MODEL_NOTES_LINED,
@@ -132,6 +141,10 @@ typedef struct model_exercise {
     size_t n_prompts;
     unsigned lines; /* gratitude: numbered lines a day */
     unsigned per_page; /* cards: cards on one page */
+    model_group_t *groups; /* questions */
+    size_t n_groups;
+    bool each;        /* questions: a column for each person, else one space */
+    unsigned entries; /* log: entries a page */
     model_notes_t notes;
 } model_exercise_t;
 

@@ -168,8 +168,9 @@ static void plan_exercise(ctx_t *c, const model_page_t *src, size_t entry,
                           const model_section_t *sec, const GDate *first)
 {
     const model_exercise_t *e = src->exercise;
-    static const plan_kind_t KIND[] = {PLAN_TEXT, PLAN_CHECKIN, PLAN_GRATITUDE, PLAN_STORY,
-                                       PLAN_NOTES, PLAN_NOTES, PLAN_CARDS};
+    static const plan_kind_t KIND[] = {PLAN_TEXT,  PLAN_CHECKIN, PLAN_GRATITUDE,
+                                       PLAN_STORY, PLAN_NOTES,   PLAN_NOTES,
+                                       PLAN_CARDS, PLAN_QUESTIONS, PLAN_LOG};
     for (unsigned n = 0; n < src->count; n++) {
         plan_page_t *p = new_page(c, KIND[e->kind], src, entry, sec);
         p->title = expand(c, &e->title);
@@ -220,6 +221,25 @@ static void plan_exercise(ctx_t *c, const model_page_t *src, size_t entry,
             }
             break;
         case MODEL_KIND_POOL:
+            break;
+        case MODEL_KIND_QUESTIONS:
+            p->each = e->each;
+            p->lines = e->lines;
+            p->groups = arena_alloc(c->a, sizeof(plan_group_t) * (e->n_groups + 1));
+            p->n_groups = e->n_groups;
+            for (size_t g = 0; g < e->n_groups; g++) {
+                const model_group_t *mg = &e->groups[g];
+                p->groups[g].heading = expand(c, &mg->heading);
+                p->groups[g].prompts = arena_alloc(c->a, sizeof(char *) * (mg->n_prompts + 1));
+                p->groups[g].n_prompts = mg->n_prompts;
+                for (size_t i = 0; i < mg->n_prompts; i++)
+                    p->groups[g].prompts[i] = expand(c, &mg->prompts[i]);
+            }
+            break;
+        case MODEL_KIND_LOG:
+            p->entries = e->entries;
+            p->lines = e->lines;
+            p->date_word = text_escape(c->a, c->b->lang->word_date);
             break;
         case MODEL_KIND_GRATITUDE:
             p->lines = e->lines;

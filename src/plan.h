@@ -20,7 +20,15 @@ typedef enum {
     PLAN_STORY,
     PLAN_NOTES,
     PLAN_CARDS,
+    PLAN_QUESTIONS,
+    PLAN_LOG,
 } plan_kind_t;
+
+typedef struct {
+    const char *heading; /* markup or NULL */
+    const char **prompts;
+    size_t n_prompts;
+} plan_group_t;
 
 typedef struct {
     model_block_kind_t kind;
@@ -46,6 +54,11 @@ typedef struct {
     const char *deeper, *deeper_label; /* check-in: the week's pool question */
     const char **cards; /* cards: one sentence starter a card */
     size_t n_cards;
+    plan_group_t *groups; /* questions */
+    size_t n_groups;
+    bool each;           /* questions: a column for each person */
+    unsigned entries;    /* log */
+    const char *date_word; /* log: the word before each entry's date */
     const char *days[7]; /* gratitude: the dated day labels */
     unsigned lines;      /* gratitude: lines a day */
     const char *prompt;  /* story */

@@ -105,7 +105,7 @@ static void draw_box(cairo_t *cr, const model_layout_t *L, const layout_box_t *b
         for (int j = 0; j <= ny; j++)
             for (int i = 0; i <= nx; i++) {
                 cairo_new_sub_path(cr);
-                cairo_arc(cr, b->x + i * b->step, b->y + j * b->step, 0.75, 0, 2 * M_PI);
+                cairo_arc(cr, b->x + i * b->step, b->y + j * b->step, 0.6, 0, 2 * M_PI);
             }
         cairo_fill(cr);
         break;

@@ -342,6 +342,15 @@ e2e() {
     check "e2e: unknown command is a usage error (exit 2)" test $? = 2
     "$K" build >/dev/null 2>&1
     check "e2e: build without a book is a usage error (exit 2)" test $? = 2
+    # Every page kind, with its text (docs/gallery.yaml has one of each).
+    ks build docs/gallery.yaml -o "$OUT/gallery.pdf" 2>"$OUT/gallery.err"
+    for t in "Our Year Together" "Contents" "Welcome" "Week 1" "Thank you for" "A story to share" \
+        "A letter to you" "Cards to give" "I love watching you" "What made us laugh" "Date" \
+        "Laughing together" "Knowing yourself" "Closeness, our way" "When closeness is hard" \
+        "Our rituals" "Before a session" "Session notes" "Support when you want it" \
+        "Sketches and lists" "Plans and maps" "Keepsakes" "This week’s deeper question"; do
+        pdf_text_has "e2e: gallery has '$t'" "$OUT/gallery.pdf" "$t"
+    done
     "$K" list >"$OUT/list.txt" 2>&1
     if grep -q '^our-year  *Our Year Together$' "$OUT/list.txt" &&
         grep -q '^weekly-check-in  *check-ins  *check-in  *Week {week}$' "$OUT/list.txt" &&

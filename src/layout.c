@@ -243,9 +243,11 @@ static void lay_cover(ctx_t *c, const plan_page_t *p, size_t idx)
         put(c, n, x, y, LAYOUT_INK_ACCENT);
         y += height_of(n) + 3 * MM;
     }
-    PangoLayout *d = text(c, F_LABEL, 1.1, p->dates, w, PANGO_ALIGN_CENTER);
-    put(c, d, x, y, LAYOUT_INK_MUTED);
-    y += height_of(d);
+    if (p->dates) {
+        PangoLayout *d = text(c, F_LABEL, 1.1, p->dates, w, PANGO_ALIGN_CENTER);
+        put(c, d, x, y, LAYOUT_INK_MUTED);
+        y += height_of(d);
+    }
     double dy = L->page_h * 0.74;
     if (p->dedication) {
         char *m = g_strdup_printf("<i>%s</i>", p->dedication);
@@ -834,13 +836,9 @@ static void footers(ctx_t *c)
             continue;
         text_problem_t pr;
         const char *label = pg->label;
-        char *m = text_expand(c->run->arena, L->footer.text, footer_lookup, &label, true, &pr);
-        if (!m) {
-            c->ok = false;
-            diag_error(&c->run->diag, L->footer.pos,
-                       "the footer may hold only the placeholder {page}");
-            return;
-        }
+        char *m = text_expand(c->run->arena, c->plan->footer, footer_lookup, &label, true, &pr);
+        if (!m)
+            m = ""; /* plan checked the footer: cannot happen */
         bool recto = i % 2 == 0;
         PangoAlignment al = PANGO_ALIGN_CENTER;
         if (L->footer_align != MODEL_ALIGN_CENTER) {

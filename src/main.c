@@ -29,6 +29,7 @@ static const char USAGE[] =
     "\n"
     "Commands:\n"
     "  build BOOK.yaml   render a book to PDF\n"
+    "  worksheet EXERCISE   print one exercise as a worksheet (see --help)\n"
     "  check FILE...     check books, exercises, layouts and languages; render nothing\n"
     "  list [books|exercises|layouts]   list what the data folder holds\n"
     "  show EXERCISE     print an exercise's content as text\n"
@@ -70,8 +71,19 @@ static char *default_output(const char *book)
     return r;
 }
 
-static int cmd_build(int argc, char **argv)
+/* The data folder: --data, else found from the current folder. */
+static const char *data_folder(run_t *run, const char *data)
 {
+    if (data)
+        return data;
+    return model_data_dir(run, "./keepsake");
+}
+
+/* build BOOK.yaml, or (worksheet) build the data folder's worksheet book
+ * with its `exercise` variable set to ID. */
+static int cmd_build(int argc, char **argv, bool worksheet)
+{
+    const char *cmd = worksheet ? "worksheet" : "build";
     char *output = NULL, *layout_name = NULL, *data = NULL;
     char **sets = NULL;
     gboolean dump = FALSE;
@@ -90,11 +102,19 @@ static int cmd_build(int argc, char **argv)
         {"dump", 0, 0, G_OPTION_ARG_NONE, &dump,
          "Print the laid-out pages as text instead of writing a PDF", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    GOptionContext *ctx = g_option_context_new("BOOK.yaml - render a book to PDF");
+    GOptionContext *ctx = g_option_context_new(
+        worksheet ? "EXERCISE - print one exercise as a worksheet"
+                  : "BOOK.yaml - render a book to PDF");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_description(
-        ctx, "Example:\n  keepsake build content/books/our-year.yaml -o our-year.pdf \\\n"
-             "      --set names=\"Alex & Sam\" --set start=2027-01-04\n");
+        ctx, worksheet
+                 ? "The worksheet is content/books/worksheet.yaml with its page set to\n"
+                   "EXERCISE (see 'keepsake list exercises'). Its variables: client,\n"
+                   "practice, contact (in the footer), names, start (the date).\n\n"
+                   "Example:\n  keepsake worksheet reflection --set client=\"Jo Rivera\" \\\n"
+                   "      --set practice=\"Your practice\" --set start=2027-03-01\n"
+                 : "Example:\n  keepsake build content/books/our-year.yaml -o our-year.pdf \\\n"
+                   "      --set names=\"Alex & Sam\" --set start=2027-01-04\n");
     GError *err = NULL;
     run_t run = {0};
     model_book_t *book = NULL;
@@ -111,17 +131,18 @@ static int cmd_build(int argc, char **argv)
         goto out;
     }
     if (argc != 2) {
-        rc = usage_error("build", argc < 2 ? "build needs one BOOK.yaml"
-                                           : "build takes one BOOK.yaml");
+        rc = usage_error(cmd, worksheet ? "worksheet takes one EXERCISE id"
+                              : argc < 2 ? "build needs one BOOK.yaml"
+                                         : "build takes one BOOK.yaml");
         goto out;
     }
     n_sets = sets ? g_strv_length(sets) : 0;
-    settings = g_new0(model_setting_t, n_sets + 1);
+    settings = g_new0(model_setting_t, n_sets + 2);
     for (size_t i = 0; i < n_sets; i++) {
         char *eq = strchr(sets[i], '=');
         if (!eq || eq == sets[i]) {
             char *m = g_strdup_printf("--set needs KEY=VALUE, not '%s'", sets[i]);
-            rc = usage_error("build", m);
+            rc = usage_error(cmd, m);
             g_free(m);
             goto out;
         }
@@ -133,7 +154,18 @@ static int cmd_build(int argc, char **argv)
     run.arena = arena_new();
     run.data_dir = data;
     diag_init(&run.diag, stderr);
-    if (!model_build(&run, argv[1], layout_name, settings, n_sets, &book) ||
+    const char *book_path = argv[1];
+    if (worksheet) {
+        /* The exercise comes first, so a later --set exercise=... wins. */
+        memmove(settings + 1, settings, sizeof *settings * n_sets++);
+        settings[0].name = "exercise";
+        settings[0].value = argv[1];
+        book_path = arena_printf(run.arena, "%s/content/books/worksheet.yaml",
+                                 data_folder(&run, data));
+        if (!output && !dump)
+            output = g_strdup_printf("%s.pdf", argv[1]);
+    }
+    if (!model_build(&run, book_path, layout_name, settings, n_sets, &book) ||
         !plan_build(&run, book, &plan))
         goto out;
     if (!(map = fonts_open(&run, book->layout, book->fonts_dir)))
@@ -146,7 +178,7 @@ static int cmd_build(int argc, char **argv)
         goto out;
     }
     if (!output)
-        output = default_output(argv[1]);
+        output = default_output(book_path);
     /* Files the run read: the output must never replace one of them. */
     GPtrArray *inputs = g_ptr_array_new();
     g_ptr_array_add(inputs, (gpointer)book->path);
@@ -215,14 +247,6 @@ static int cmd_check(int argc, char **argv)
     g_free(data);
     g_option_context_free(ctx);
     return rc;
-}
-
-/* The data folder: --data, else found from the current folder. */
-static const char *data_folder(run_t *run, const char *data)
-{
-    if (data)
-        return data;
-    return model_data_dir(run, "./keepsake");
 }
 
 static int cmd_list(int argc, char **argv)
@@ -366,7 +390,9 @@ int main(int argc, char **argv)
     }
     /* The command's own parser sees "keepsake-COMMAND ARGS...". */
     if (!strcmp(cmd, "build"))
-        return cmd_build(argc - 1, argv + 1);
+        return cmd_build(argc - 1, argv + 1, false);
+    if (!strcmp(cmd, "worksheet"))
+        return cmd_build(argc - 1, argv + 1, true);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "list"))

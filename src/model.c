@@ -793,17 +793,8 @@ static model_layout_t *layout_parse(ctx_t *c, const char *path, src_pos_t from)
     const load_node_t *ft = load_map_get(root, "footer");
     if (ft && want(c, ft, LOAD_MAP, "'footer'")) {
         check_keys(c, ft, "'footer'", OK, NULL);
-        if (load_map_get(ft, "text") && get_text(c, ft, "text", true, &L->footer)) {
-            for (const char *p = L->footer.text; (p = strchr(p, '{')); p++) {
-                if (p[1] == '{') {
-                    p++;
-                    continue;
-                }
-                if (strncmp(p, "{page}", 6))
-                    ERR(c, model_text_pos(&L->footer, (size_t)(p - L->footer.text)),
-                        "the footer may hold only the placeholder {page}");
-            }
-        }
+        if (load_map_get(ft, "text"))
+            get_text(c, ft, "text", true, &L->footer);
         if ((v = load_map_get(ft, "align"))) {
             int a = get_enum(c, v, "footer 'align'", ALIGN);
             if (a >= 0)
@@ -1261,6 +1252,11 @@ static void book_variables(ctx_t *c, model_book_t *b, const load_node_t *vars,
     }
 }
 
+static const char *book_lookup(void *ctx, const char *name)
+{
+    return model_var(ctx, name);
+}
+
 static const char *resolve_layout(ctx_t *c, const char *name)
 {
     if (strchr(name, '/') || g_str_has_suffix(name, ".yaml"))
@@ -1336,11 +1332,23 @@ static void book_sections(ctx_t *c, model_book_t *b, const load_node_t *secs)
                 contents_seen = contents_seen || k == 1;
             } else if (want(c, ex, LOAD_SCALAR, "'exercise'")) {
                 pg->kind = MODEL_PAGE_EXERCISE;
+                /* An id may come from a variable: `exercise: "{exercise}"`,
+                 * which is how `keepsake worksheet ID` picks its page. */
+                if (strchr(ex->text, '{')) {
+                    load_node_t *id = arena_alloc(c->a, sizeof *id);
+                    *id = *ex;
+                    text_problem_t pr;
+                    id->text = text_expand(c->a, ex->text, book_lookup, b, false, &pr);
+                    if (!id->text) {
+                        ERR(c, ex->pos, "%s%s in 'exercise'", pr.name ? "unknown placeholder " : "",
+                            pr.name ? arena_printf(c->a, "{%s}", pr.name) : pr.message);
+                        continue;
+                    }
+                    id->src = NULL;
+                    ex = id;
+                }
                 pg->exercise = exercise_get(c, ex);
                 model_exercise_t *e = pg->exercise;
-                if (e && e->kind == MODEL_KIND_POOL)
-                    ERR(c, ex->pos, "'%s' is a pool of prompts that other exercises draw "
-                                    "from (as 'deeper:'), not a page", e->id);
                 if (e && e->deeper_ref && !e->deeper &&
                     (e->deeper = exercise_get(c, e->deeper_ref)) &&
                     e->deeper->kind != MODEL_KIND_POOL)

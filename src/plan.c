@@ -82,6 +82,27 @@ static const char *expand(ctx_t *c, const model_text_t *t)
     return "";
 }
 
+/* For the footer: {page} stays for layout to fill; braces in values are
+ * doubled so a value can never become a placeholder. */
+static const char *footer_lookup(void *vctx, const char *name)
+{
+    ctx_t *c = vctx;
+    if (!strcmp(name, "page"))
+        return "{page}";
+    const char *v = lookup(c, name);
+    if (!v || !strpbrk(v, "{}"))
+        return v;
+    GString *s = g_string_new(NULL);
+    for (const char *p = v; *p; p++) {
+        if (*p == '{' || *p == '}')
+            g_string_append_c(s, *p);
+        g_string_append_c(s, *p);
+    }
+    const char *r = arena_strdup(c->a, s->str);
+    g_string_free(s, TRUE);
+    return r;
+}
+
 const char *plan_plain(arena_t *a, const char *markup)
 {
     char *text = NULL;
@@ -168,8 +189,8 @@ static void plan_exercise(ctx_t *c, const model_page_t *src, size_t entry,
                           const model_section_t *sec, const GDate *first)
 {
     const model_exercise_t *e = src->exercise;
-    static const plan_kind_t KIND[] = {PLAN_TEXT,  PLAN_CHECKIN, PLAN_GRATITUDE,
-                                       PLAN_STORY, PLAN_NOTES,   PLAN_NOTES,
+    static const plan_kind_t KIND[] = {PLAN_TEXT,  PLAN_CHECKIN,   PLAN_GRATITUDE,
+                                       PLAN_STORY, PLAN_NOTES,     PLAN_QUESTIONS,
                                        PLAN_CARDS, PLAN_QUESTIONS, PLAN_LOG};
     for (unsigned n = 0; n < src->count; n++) {
         plan_page_t *p = new_page(c, KIND[e->kind], src, entry, sec);
@@ -221,6 +242,15 @@ static void plan_exercise(ctx_t *c, const model_page_t *src, size_t entry,
             }
             break;
         case MODEL_KIND_POOL:
+            /* Printed on its own (a worksheet), a pool is its prompts, each
+             * with lines. */
+            p->lines = 2;
+            p->groups = arena_alloc(c->a, sizeof(plan_group_t));
+            p->n_groups = 1;
+            p->groups[0].prompts = arena_alloc(c->a, sizeof(char *) * (e->n_prompts + 1));
+            p->groups[0].n_prompts = e->n_prompts;
+            for (size_t i = 0; i < e->n_prompts; i++)
+                p->groups[0].prompts[i] = expand(c, &e->prompts[i]);
             break;
         case MODEL_KIND_QUESTIONS:
             p->each = e->each;
@@ -284,7 +314,12 @@ static void plan_pages(ctx_t *c, const model_section_t *sec, size_t entry,
             p->dedication = model_var(b, "dedication")
                                 ? text_escape(c->a, model_var(b, "dedication"))
                                 : NULL;
-            p->dates = text_escape(c->a, dates_format_range(c->a, &b->lang->names,
+            /* The span of the weeks, for a book that has weeks. */
+            bool weekly = false;
+            for (size_t k = 0; k < b->n_sections; k++)
+                weekly = weekly || b->sections[k].weekly;
+            if (weekly)
+                p->dates = text_escape(c->a, dates_format_range(c->a, &b->lang->names,
                                                             &b->start, &last));
         } else if (pg->kind == MODEL_PAGE_CONTENTS) {
             plan_page_t *p = new_page(c, PLAN_CONTENTS, pg, entry, sec);
@@ -340,6 +375,19 @@ bool plan_build(run_t *run, const model_book_t *b, plan_t **out)
     p->title = title ? title : b->id;
     p->author = names ? names : "";
     p->subject = b->subject.text ? plan_plain(c.a, expand(&c, &b->subject)) : "";
+    {
+        const model_text_t *ft = &b->layout->footer;
+        text_problem_t pr;
+        c.week = 0;
+        p->footer = text_expand(c.a, ft->text, footer_lookup, &c, true, &pr);
+        if (!p->footer) {
+            c.ok = false;
+            p->footer = "";
+            diag_error(&run->diag, model_text_pos(ft, pr.offset), "%s%s%s in the footer",
+                       pr.name ? "unknown placeholder {" : pr.message, pr.name ? pr.name : "",
+                       pr.name ? "}" : "");
+        }
+    }
     GString *kw = g_string_new(NULL);
     for (size_t i = 0; i < b->n_keywords; i++)
         g_string_append_printf(kw, "%s%s", i ? ", " : "", b->keywords[i]);

@@ -86,6 +86,7 @@ typedef struct {
     size_t n_entries;
     /* PDF metadata, plain text */
     const char *title, *author, *subject, *keywords;
+    const char *footer; /* the layout's footer, variables filled in, {page} kept */
 } plan_t;
 
 /* Build the plan; false after reporting problems. `*out` is in run->arena. */

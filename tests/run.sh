@@ -351,6 +351,46 @@ e2e() {
         "Sketches and lists" "Plans and maps" "Keepsakes" "This week’s deeper question"; do
         pdf_text_has "e2e: gallery has '$t'" "$OUT/gallery.pdf" "$t"
     done
+    # Every book builds and is sound; the gift booklet is 24-32 A6 pages.
+    for b in content/books/*.yaml; do
+        name=$(basename "$b" .yaml)
+        if ks build "$b" -o "$OUT/book-$name.pdf" 2>"$OUT/book-$name.err" &&
+            qpdf --check "$OUT/book-$name.pdf" >/dev/null 2>&1; then ok "e2e: book $name builds"; else
+            bad "e2e: book $name builds" "$(cat "$OUT/book-$name.err")"; fi
+    done
+    gp=$(pdfinfo "$OUT/book-gift-booklet.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+    if [ "${gp:-0}" -ge 24 ] && [ "$gp" -le 32 ] &&
+        pdfinfo "$OUT/book-gift-booklet.pdf" | grep -q '^Page size: *297.64 x 419.53'; then
+        ok "e2e: the gift booklet is 24 to 32 A6 pages"; else bad "e2e: the gift booklet is 24 to 32 A6 pages" "$gp pages"; fi
+    # Every exercise prints as a worksheet, with the client in the footer.
+    for e in $("$K" list exercises | awk '{ print $1 }'); do
+        if ks worksheet "$e" -o "$OUT/ws.pdf" --set 'client=Jo Rivera' --set 'practice=Our Practice' \
+            2>"$OUT/ws.err" && pdftotext "$OUT/ws.pdf" - | grep -q 'Jo Rivera.*Our Practice'; then
+            ok "e2e: worksheet $e"; else bad "e2e: worksheet $e" "$(cat "$OUT/ws.err")"; fi
+    done
+    # Prompt rotation: the same seed gives the same prompts, another seed
+    # others, and no prompt repeats within a book.
+    prompts() { # the story prompts and deeper questions of a dump, in order
+        awk '/^page / { story = ($3 == "kind=story") }
+             story && /^  text .* ink=text / { print; story = 0 }
+             /deeper question\\n/ { print }' "$1" | sed 's/^[^"]*"//'
+    }
+    for seed in 1 2; do
+        ks build "$BOOK" --dump --set seed=$seed >"$OUT/seed$seed.dump" 2>/dev/null
+        prompts "$OUT/seed$seed.dump" >"$OUT/seed$seed.txt"
+    done
+    ks build "$BOOK" --dump --set seed=1 2>/dev/null | prompts /dev/stdin >"$OUT/seed1b.txt"
+    n=$(wc -l <"$OUT/seed1.txt")
+    if [ "$n" = 104 ] && [ "$(sort -u "$OUT/seed1.txt" | wc -l)" = 104 ]; then
+        ok "rotation: 52 stories and 52 deeper questions, none repeated"; else
+        bad "rotation: 52 stories and 52 deeper questions, none repeated" "$n prompts, $(sort -u "$OUT/seed1.txt" | wc -l) distinct"; fi
+    check "rotation: the same seed gives the same prompts" cmp "$OUT/seed1.txt" "$OUT/seed1b.txt"
+    if ! cmp -s "$OUT/seed1.txt" "$OUT/seed2.txt" && [ -s "$OUT/seed2.txt" ]; then
+        ok "rotation: another seed gives another order"; else bad "rotation: another seed gives another order"; fi
+    "$K" build "$BOOK" -o "$OUT/many.pdf" --set weeks=70 2>"$OUT/many.err"
+    if [ $? = 1 ] && grep -q "more prompts than exercise" "$OUT/many.err"; then
+        ok "rotation: more pages than prompts is an error, not a repeat"; else
+        bad "rotation: more pages than prompts is an error, not a repeat" "$(cat "$OUT/many.err")"; fi
     "$K" list >"$OUT/list.txt" 2>&1
     if grep -q '^our-year  *Our Year Together$' "$OUT/list.txt" &&
         grep -q '^weekly-check-in  *check-ins  *check-in  *Week {week}$' "$OUT/list.txt" &&

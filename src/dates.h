@@ -23,6 +23,7 @@ typedef struct {
     const char *range_same_month;
     const char *range_same_year;
     const char *range;
+    const char *month_year; /* a calendar month's title: {month} {year} */
 } dates_names_t;
 
 /* Parse YYYY-MM-DD exactly (years 0001-9999) into a valid date. */

@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char *const KIND[] = {"text", "rule", "leader", "dots", "grid",
-                                   "circle", "ornament", "link", "cut"};
+                                   "circle", "ornament", "link", "cut", "rect"};
 static const char *const INK[] = {"text", "accent", "rule", "muted"};
 
 static void dump_text(FILE *out, const layout_box_t *b)

@@ -626,6 +626,166 @@ static void lay_log(ctx_t *c, const plan_page_t *p, size_t idx)
     }
 }
 
+/* A cell of a grid: a hairline square. */
+static void cell(ctx_t *c, double x, double y, double w, double h)
+{
+    box(c, LAYOUT_BOX_RECT, x, y, w, h, LAYOUT_INK_RULE)->stroke = c->L->rule_width * 0.7;
+}
+
+/* A small label centred in a box. */
+static void centred(ctx_t *c, double scale, const char *markup, double x, double y, double w,
+                    double h, layout_ink_t ink)
+{
+    PangoLayout *pl = text(c, F_LABEL, scale, markup, w, PANGO_ALIGN_CENTER);
+    put(c, pl, x, y + (h - height_of(pl)) / 2, ink);
+}
+
+/* Rituals to tick off week by week: a column to name each ritual, a
+ * column for each week, as many pages as the weeks need. */
+static void lay_tracker(ctx_t *c, const plan_page_t *p, size_t idx)
+{
+    unsigned first = 1;
+    while (first <= p->weeks && c->ok) {
+        start_page(c, "tracker", idx);
+        double y = heading(c, p->title, NULL, p->pos);
+        if (p->intro && first == 1)
+            y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 4 * MM;
+        double namew = c->cw * 0.3, minw = 5.5 * MM;
+        unsigned cols = (unsigned)floor((c->cw - namew) / minw);
+        if (cols > 13)
+            cols = 13; /* a quarter of a year a page */
+        if (cols > p->weeks - first + 1)
+            cols = p->weeks - first + 1;
+        double cw = (c->cw - namew) / 13, rowh = c->L->pitch;
+        if (y + rowh * (p->rows + 1) > bottom(c)) {
+            too_big(c, p->pos, "the tracker's rows");
+            return;
+        }
+        for (unsigned k = 0; k < cols; k++) {
+            char num[12];
+            snprintf(num, sizeof num, "%u", first + k);
+            centred(c, 0.9, num, c->cx + namew + k * cw, y, cw, rowh, LAYOUT_INK_MUTED);
+        }
+        y += rowh;
+        for (unsigned r = 0; r < p->rows; r++) {
+            box(c, LAYOUT_BOX_RULE, c->cx, y + rowh, namew - 2 * MM, 0, LAYOUT_INK_RULE);
+            for (unsigned k = 0; k < cols; k++)
+                cell(c, c->cx + namew + k * cw + 1, y + 1.5, cw - 2, rowh - 3);
+            y += rowh;
+        }
+        first += cols;
+    }
+}
+
+/* The weeks' closeness scores on a grid: a band of 26 weeks, scores 10 at
+ * the top to 1 at the bottom, bands down the page. */
+static void lay_chart(ctx_t *c, const plan_page_t *p, size_t idx)
+{
+    unsigned first = 1;
+    bool fresh = true;
+    double y = 0;
+    while (first <= p->weeks && c->ok) {
+        double labw = 6 * MM, cw = (c->cw - labw) / 26, ch = cw * 0.9;
+        double band = 11 * ch + 6 * MM;
+        if (fresh || y + band > bottom(c)) {
+            start_page(c, "chart", idx);
+            y = heading(c, p->title, NULL, p->pos);
+            if (p->intro && first == 1)
+                y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 3 * MM;
+            if (y + band > bottom(c)) {
+                too_big(c, p->pos, "a band of the chart");
+                return;
+            }
+            fresh = false;
+        }
+        unsigned cols = p->weeks - first + 1 < 26 ? p->weeks - first + 1 : 26;
+        for (int s = 10; s >= 1; s--) {
+            char num[12];
+            snprintf(num, sizeof num, "%d", s);
+            centred(c, 0.8, num, c->cx, y, labw, ch, LAYOUT_INK_MUTED);
+            for (unsigned k = 0; k < cols; k++)
+                cell(c, c->cx + labw + k * cw, y, cw, ch);
+            y += ch;
+        }
+        for (unsigned k = 0; k < cols; k++) {
+            char num[12];
+            snprintf(num, sizeof num, "%u", first + k);
+            centred(c, 0.7, num, c->cx + labw + k * cw, y, cw, ch, LAYOUT_INK_MUTED);
+        }
+        y += ch + 6 * MM;
+        first += cols;
+    }
+}
+
+/* A month as a grid of days: weekday heads, then six rows of cells. The
+ * cells are `ch` tall; marked days get their label (month view) or a ring
+ * (year view). */
+static void month_grid(ctx_t *c, const plan_page_t *p, const plan_month_t *m, double x,
+                       double y, double w, double ch, bool big)
+{
+    double cw = w / 7;
+    for (int d = 0; d < 7; d++)
+        centred(c, big ? 0.9 : 0.6, p->weekday_heads[d], x + d * cw, y, cw, big ? 5 * MM : ch,
+                LAYOUT_INK_MUTED);
+    y += big ? 5 * MM : ch;
+    for (unsigned day = 1; day <= m->days; day++) {
+        unsigned pos = m->offset + day - 1, col = pos % 7, row = pos / 7;
+        double cx = x + col * cw, cy = y + row * ch;
+        char num[12];
+        snprintf(num, sizeof num, "%u", day);
+        if (big) {
+            cell(c, cx, cy, cw, ch);
+            PangoLayout *n = text(c, F_LABEL, 0.9, num, -1, PANGO_ALIGN_LEFT);
+            put(c, n, cx + 1.2 * MM, cy + 0.8 * MM, m->marks[day] ? LAYOUT_INK_ACCENT : LAYOUT_INK_TEXT);
+            if (m->marks[day]) {
+                PangoLayout *l = text(c, F_LABEL, 0.75, m->marks[day], cw - 2 * MM, PANGO_ALIGN_LEFT);
+                double ly = cy + 0.8 * MM + height_of(n);
+                if (ly + height_of(l) > cy + ch) {
+                    too_big(c, p->pos, "a special date's label in its day");
+                    return;
+                }
+                put(c, l, cx + 1 * MM, ly, LAYOUT_INK_ACCENT);
+            }
+        } else {
+            if (m->marks[day])
+                box(c, LAYOUT_BOX_CIRCLE, cx + (cw - ch) / 2, cy, ch, ch, LAYOUT_INK_ACCENT);
+            centred(c, 0.6, num, cx, cy, cw, ch, m->marks[day] ? LAYOUT_INK_ACCENT : LAYOUT_INK_TEXT);
+        }
+    }
+}
+
+static void lay_calendar(ctx_t *c, const plan_page_t *p, size_t idx)
+{
+    if (p->month_view) {
+        for (size_t k = 0; k < p->n_months && c->ok; k++) {
+            start_page(c, "calendar-month", idx);
+            double y = heading(c, p->months[k].title, NULL, p->pos);
+            double ch = (bottom(c) - y - 5 * MM) / 6;
+            month_grid(c, p, &p->months[k], c->cx, y, c->cw, ch, true);
+        }
+        return;
+    }
+    start_page(c, "calendar-year", idx);
+    double y = heading(c, p->title, NULL, p->pos);
+    if (p->intro)
+        y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 3 * MM;
+    /* Three months across, four down; a month is a title, heads, six rows. */
+    double gutter = 5 * MM, w = (c->cw - 2 * gutter) / 3;
+    double mh = (bottom(c) - y - 3 * gutter) / 4;
+    PangoLayout *t0 = text(c, F_LABEL, 1.0, "X", -1, PANGO_ALIGN_LEFT);
+    double ch = (mh - height_of(t0) - 1 * MM) / 7;
+    if (ch < 6) {
+        too_big(c, p->pos, "twelve months");
+        return;
+    }
+    for (size_t k = 0; k < p->n_months && k < 12; k++) {
+        double x = c->cx + (k % 3) * (w + gutter), my = y + (k / 3) * (mh + gutter);
+        PangoLayout *t = text(c, F_LABEL, 1.0, p->months[k].title, w, PANGO_ALIGN_LEFT);
+        put(c, t, x, my, LAYOUT_INK_ACCENT);
+        month_grid(c, p, &p->months[k], x, my + height_of(t) + 1 * MM, w, ch, false);
+    }
+}
+
 static void lay_gratitude(ctx_t *c, const plan_page_t *p, size_t idx)
 {
     start_page(c, "gratitude", idx);
@@ -895,6 +1055,9 @@ bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_d
         case PLAN_CARDS: lay_cards(&c, p, i); break;
         case PLAN_QUESTIONS: lay_questions(&c, p, i); break;
         case PLAN_LOG: lay_log(&c, p, i); break;
+        case PLAN_TRACKER: lay_tracker(&c, p, i); break;
+        case PLAN_CHART: lay_chart(&c, p, i); break;
+        case PLAN_CALENDAR: lay_calendar(&c, p, i); break;
         }
     }
     first_of[plan->n_pages] = c.pages->len;

@@ -32,6 +32,7 @@ typedef enum {
     LAYOUT_BOX_ORNAMENT, /* the cover's drawn ornament, centred in the box */
     LAYOUT_BOX_LINK,     /* a clickable area leading to page `target` */
     LAYOUT_BOX_CUT,      /* a card to cut out: crop marks outside its corners */
+    LAYOUT_BOX_RECT,     /* a rectangle's outline: a cell of a grid */
 } layout_box_kind_t;
 
 typedef struct {

@@ -11,7 +11,7 @@
  *   section   := title, entry?, repeat? (weekly), matter? (front|body),
  *                contents? (true|false), pages
  *   page      := { page: cover|contents } |
- *                { exercise: ID, count?: 1..100, every?: 1..52,
+ *                { exercise: ID, count?: 1..100, every?: 1..520, from?: week,
  *                  style?: lined|dotted|grid|blank }
  *
  *   exercise  := type: exercise, id, practice, kind, title, intro?, and by kind:
@@ -26,10 +26,14 @@
  *                questions: sections ({heading?, prompts}), answers? (one|each),
  *                           lines? (1..8)
  *                log: entries? (1..12), lines? (1..6)
+ *                tracker: rows? (1..20)
+ *                chart: (title and intro only)
+ *                calendar: view? (year|month), marks? ({date, label}: a date
+ *                          written YYYY-MM-DD or a variable holding one)
  *
  *   language  := type: language, id, name, code?, months (12), months-short (12),
  *                weekdays (7, Monday first), weekdays-short (7),
- *                formats {date, date-short, range-same-month,
+ *                formats {date, date-short, month-year, range-same-month,
  *                         range-same-year, range, names-two, names-list},
  *                words {contents, date}
  *
@@ -77,7 +81,8 @@ static const char *const PRACTICES[] = {
     "stories", "affirmation", "laughter", "self-awareness", "check-ins",
     "appreciation", "rituals", "therapy", NULL};
 static const char *const KINDS[] = {"text", "check-in", "gratitude", "story",
-                                    "notes", "pool", "cards", "questions", "log", NULL};
+                                    "notes", "pool", "cards", "questions", "log",
+                                    "tracker", "chart", "calendar", NULL};
 static const char *const NOTES[] = {"lined", "dotted", "grid", "blank", NULL};
 static const char *const WEEKDAYS[] = {"monday", "tuesday", "wednesday",
                                        "thursday", "friday", "saturday",
@@ -523,9 +528,9 @@ static model_language_t *language_parse(ctx_t *c, const load_node_t *root,
                                        "formats", "words", NULL};
     static const char *const REQ[] = {"name", "months", "months-short", "weekdays",
                                       "weekdays-short", "formats", "words", NULL};
-    static const char *const FKEYS[] = {"date", "date-short", "range-same-month",
-                                        "range-same-year", "range", "names-two",
-                                        "names-list", NULL};
+    static const char *const FKEYS[] = {"date", "date-short", "month-year",
+                                        "range-same-month", "range-same-year", "range",
+                                        "names-two", "names-list", NULL};
     static const char *const WKEYS[] = {"contents", "date", NULL};
     static const char *const DATE_PH[] = {"day", "month", "month-short", "year",
                                           "weekday", "weekday-short", NULL};
@@ -554,6 +559,7 @@ static model_language_t *language_parse(ctx_t *c, const load_node_t *root,
         check_keys(c, f, "'formats'", FKEYS, FKEYS);
         check_pattern(c, f, "date", DATE_PH, &N->date);
         check_pattern(c, f, "date-short", DATE_PH, &N->date_short);
+        check_pattern(c, f, "month-year", DATE_PH, &N->month_year);
         check_pattern(c, f, "range-same-month", RANGE_PH, &N->range_same_month);
         check_pattern(c, f, "range-same-year", RANGE_PH, &N->range_same_year);
         check_pattern(c, f, "range", RANGE_PH, &N->range);
@@ -852,8 +858,12 @@ static model_exercise_t *exercise_parse(ctx_t *c, const load_node_t *root,
     static const char *const X_CARDS[] = {"prompts", "per-page", NULL};
     static const char *const X_QUESTIONS[] = {"answers", "lines", "sections", NULL};
     static const char *const X_LOG[] = {"entries", "lines", NULL};
-    static const char *const *const EXTRA[] = {X_TEXT, X_CHECKIN, X_GRATITUDE, X_STORY, X_NOTES,
-                                               X_POOL, X_CARDS, X_QUESTIONS, X_LOG};
+    static const char *const X_TRACKER[] = {"rows", NULL};
+    static const char *const X_CHART[] = {NULL};
+    static const char *const X_CALENDAR[] = {"view", "marks", NULL};
+    static const char *const *const EXTRA[] = {X_TEXT,  X_CHECKIN,   X_GRATITUDE, X_STORY,
+                                               X_NOTES, X_POOL,      X_CARDS,     X_QUESTIONS,
+                                               X_LOG,   X_TRACKER,   X_CHART,     X_CALENDAR};
     static const char *const SK[] = {"question", "low", "high", NULL};
 
     if (!check_type(c, root, "exercise"))
@@ -917,6 +927,34 @@ static model_exercise_t *exercise_parse(ctx_t *c, const load_node_t *root,
         if ((v = load_map_get(root, "lines")))
             get_uint(c, v, "'lines'", 1, 6, &e->lines);
         break;
+    case MODEL_KIND_TRACKER:
+        e->rows = 8;
+        if ((v = load_map_get(root, "rows")))
+            get_uint(c, v, "'rows'", 1, 20, &e->rows);
+        break;
+    case MODEL_KIND_CHART:
+        break;
+    case MODEL_KIND_CALENDAR: {
+        static const char *const VIEWS[] = {"year", "month", NULL};
+        static const char *const MK2[] = {"date", "label", NULL};
+        if ((v = load_map_get(root, "view")))
+            e->month_view = get_enum(c, v, "'view'", VIEWS) == 1;
+        const load_node_t *ms = load_map_get(root, "marks");
+        if (ms && want(c, ms, LOAD_SEQ, "'marks'")) {
+            e->mark_dates = arena_alloc(c->a, sizeof(model_text_t) * (ms->count + 1));
+            e->mark_labels = arena_alloc(c->a, sizeof(model_text_t) * (ms->count + 1));
+            for (size_t i = 0; i < ms->count; i++) {
+                const load_node_t *m = ms->items[i];
+                if (!want(c, m, LOAD_MAP, "a mark"))
+                    continue;
+                check_keys(c, m, "a mark", MK2, MK2);
+                get_text(c, m, "date", false, &e->mark_dates[e->n_marks]);
+                get_text(c, m, "label", true, &e->mark_labels[e->n_marks]);
+                e->n_marks++;
+            }
+        }
+        break;
+    }
     case MODEL_KIND_QUESTIONS: {
         static const char *const ANSWERS[] = {"one", "each", NULL};
         static const char *const GK[] = {"heading", "prompts", NULL};
@@ -1269,7 +1307,7 @@ static void book_sections(ctx_t *c, model_book_t *b, const load_node_t *secs)
     static const char *const SK[] = {"title", "entry", "repeat", "matter", "contents",
                                       "pages", NULL};
     static const char *const SR[] = {"title", "pages", NULL};
-    static const char *const PK[] = {"page", "exercise", "count", "every", "style", NULL};
+    static const char *const PK[] = {"page", "exercise", "count", "every", "from", "style", NULL};
     static const char *const REPEAT[] = {"weekly", NULL};
     static const char *const MATTER[] = {"body", "front", NULL};
     static const char *const PAGES[] = {"cover", "contents", NULL};
@@ -1314,7 +1352,7 @@ static void book_sections(ctx_t *c, model_book_t *b, const load_node_t *secs)
                 continue;
             model_page_t *pg = &sec->pages[sec->n_pages++];
             pg->pos = p->pos;
-            pg->count = pg->every = 1;
+            pg->count = pg->every = pg->from = 1;
             pg->notes_style = -1;
             check_keys(c, p, "a page entry", PK, NULL);
             const load_node_t *kind = load_map_get(p, "page"),
@@ -1358,9 +1396,14 @@ static void book_sections(ctx_t *c, model_book_t *b, const load_node_t *secs)
             if ((v = load_map_get(p, "count")))
                 get_uint(c, v, "'count'", 1, MODEL_MAX_COUNT, &pg->count);
             if ((v = load_map_get(p, "every"))) {
-                get_uint(c, v, "'every'", 1, 52, &pg->every);
+                get_uint(c, v, "'every'", 1, MODEL_MAX_WEEKS, &pg->every);
                 if (!sec->weekly)
                     ERR(c, v->pos, "'every' is for pages of a weekly section");
+            }
+            if ((v = load_map_get(p, "from"))) {
+                get_uint(c, v, "'from'", 1, MODEL_MAX_WEEKS, &pg->from);
+                if (!sec->weekly)
+                    ERR(c, v->pos, "'from' is for pages of a weekly section");
             }
             if ((v = load_map_get(p, "style")))
                 pg->notes_style = get_enum(c, v, "'style'", NOTES);

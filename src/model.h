@@ -94,6 +94,9 @@ typedef enum {
     MODEL_KIND_CARDS, /* cut-out cards, a sentence starter each */
     MODEL_KIND_QUESTIONS, /* groups of prompts, each with writing space */
     MODEL_KIND_LOG,   /* dated entries */
+    MODEL_KIND_TRACKER,  /* a grid: rows to name, a column for each week */
+    MODEL_KIND_CHART,    /* the weeks' 1-10 closeness scores, as a grid */
+    MODEL_KIND_CALENDAR, /* the year at a glance, or a page a month */
 } model_kind_t;
 
 /* A group of prompts under a heading (kind questions). */
@@ -145,6 +148,10 @@ typedef struct model_exercise {
     size_t n_groups;
     bool each;        /* questions: a column for each person, else one space */
     unsigned entries; /* log: entries a page */
+    unsigned rows;    /* tracker: rows to name */
+    bool month_view;  /* calendar: a page a month, else the year on a page */
+    model_text_t *mark_dates, *mark_labels; /* calendar: special dates */
+    size_t n_marks;
     model_notes_t notes;
 } model_exercise_t;
 
@@ -159,7 +166,8 @@ typedef struct {
     model_exercise_t *exercise; /* MODEL_PAGE_EXERCISE */
     src_pos_t pos;
     unsigned count;  /* pages of this entry, for notes and stories */
-    unsigned every;  /* in a weekly section: only every Nth week */
+    unsigned every;  /* in a weekly section: only every Nth week... */
+    unsigned from;   /* ...starting with this week */
     int notes_style; /* -1: the exercise's own */
 } model_page_t;
 

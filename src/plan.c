@@ -159,6 +159,73 @@ static const model_text_t *deal(ctx_t *c, const model_exercise_t *pool, src_pos_
     return NULL;
 }
 
+/* The months a calendar shows: the twelve from the start month (year
+ * view), or the months the book's weeks touch (month view); special dates
+ * recur every year, on their month and day. */
+static void plan_calendar(ctx_t *c, const model_exercise_t *e, plan_page_t *p)
+{
+    const model_book_t *b = c->b;
+    const dates_names_t *N = &b->lang->names;
+    GDate first, last = b->start;
+    g_date_clear(&first, 1);
+    g_date_set_dmy(&first, 1, g_date_get_month(&b->start), g_date_get_year(&b->start));
+    unsigned months = 12;
+    if (e->month_view) {
+        GDate wk = dates_week_start(&b->start, b->week_starts);
+        dates_add_days(&wk, (long)b->weeks * 7 - 1, &last);
+        months = (unsigned)((g_date_get_year(&last) - g_date_get_year(&first)) * 12 +
+                            (int)g_date_get_month(&last) - (int)g_date_get_month(&first) + 1);
+    }
+    p->month_view = e->month_view;
+    for (int d = 0; d < 7; d++)
+        p->weekday_heads[d] = text_escape(c->a, N->weekdays_short[(b->week_starts - 1 + d) % 7]);
+
+    /* Special dates: month, day and label. */
+    unsigned mark_month[64], mark_day[64];
+    const char *mark_label[64];
+    size_t n = 0;
+    for (size_t i = 0; i < e->n_marks && n < G_N_ELEMENTS(mark_month); i++) {
+        text_problem_t pr;
+        const model_text_t *dt = &e->mark_dates[i];
+        char *ds = text_expand(c->a, dt->text, lookup, c, false, &pr);
+        GDate md;
+        if (!ds) {
+            expand(c, dt); /* reports the problem */
+            continue;
+        }
+        ds = g_strstrip(ds);
+        if (!*ds || strspn(ds, "_- ") == strlen(ds))
+            continue; /* left blank: nothing to mark */
+        if (!dates_parse(ds, &md)) {
+            diag_error(&c->run->diag, dt->pos,
+                       "a mark's date must be a date written YYYY-MM-DD, not '%s'", ds);
+            c->ok = false;
+            continue;
+        }
+        mark_month[n] = g_date_get_month(&md);
+        mark_day[n] = g_date_get_day(&md);
+        mark_label[n++] = expand(c, &e->mark_labels[i]);
+    }
+
+    p->n_months = months;
+    p->months = arena_alloc(c->a, sizeof(plan_month_t) * months);
+    GDate m = first;
+    for (unsigned k = 0; k < months; k++) {
+        plan_month_t *pm = &p->months[k];
+        const char *t = dates_format(c->a, N, N->month_year, &m);
+        pm->title = text_escape(c->a, t);
+        pm->offset = ((unsigned)g_date_get_weekday(&m) - (unsigned)b->week_starts + 7) % 7;
+        pm->days = g_date_get_days_in_month(g_date_get_month(&m), g_date_get_year(&m));
+        for (size_t i = 0; i < n; i++)
+            if (mark_month[i] == g_date_get_month(&m) && mark_day[i] <= pm->days)
+                pm->marks[mark_day[i]] = pm->marks[mark_day[i]]
+                                             ? arena_printf(c->a, "%s, %s",
+                                                            pm->marks[mark_day[i]], mark_label[i])
+                                             : mark_label[i];
+        g_date_add_months(&m, 1);
+    }
+}
+
 static size_t add_entry(ctx_t *c, const char *title, const char *detail,
                         size_t parent, bool in_contents)
 {
@@ -189,9 +256,10 @@ static void plan_exercise(ctx_t *c, const model_page_t *src, size_t entry,
                           const model_section_t *sec, const GDate *first)
 {
     const model_exercise_t *e = src->exercise;
-    static const plan_kind_t KIND[] = {PLAN_TEXT,  PLAN_CHECKIN,   PLAN_GRATITUDE,
-                                       PLAN_STORY, PLAN_NOTES,     PLAN_QUESTIONS,
-                                       PLAN_CARDS, PLAN_QUESTIONS, PLAN_LOG};
+    static const plan_kind_t KIND[] = {PLAN_TEXT,    PLAN_CHECKIN,   PLAN_GRATITUDE,
+                                       PLAN_STORY,   PLAN_NOTES,     PLAN_QUESTIONS,
+                                       PLAN_CARDS,   PLAN_QUESTIONS, PLAN_LOG,
+                                       PLAN_TRACKER, PLAN_CHART,     PLAN_CALENDAR};
     for (unsigned n = 0; n < src->count; n++) {
         plan_page_t *p = new_page(c, KIND[e->kind], src, entry, sec);
         p->title = expand(c, &e->title);
@@ -266,6 +334,16 @@ static void plan_exercise(ctx_t *c, const model_page_t *src, size_t entry,
                     p->groups[g].prompts[i] = expand(c, &mg->prompts[i]);
             }
             break;
+        case MODEL_KIND_TRACKER:
+            p->rows = e->rows;
+            p->weeks = c->b->weeks;
+            break;
+        case MODEL_KIND_CHART:
+            p->weeks = c->b->weeks;
+            break;
+        case MODEL_KIND_CALENDAR:
+            plan_calendar(c, e, p);
+            break;
         case MODEL_KIND_LOG:
             p->entries = e->entries;
             p->lines = e->lines;
@@ -302,7 +380,7 @@ static void plan_pages(ctx_t *c, const model_section_t *sec, size_t entry,
 {
     for (size_t i = 0; i < sec->n_pages; i++) {
         const model_page_t *pg = &sec->pages[i];
-        if (c->week && (c->week - 1) % pg->every != 0)
+        if (c->week && (c->week < pg->from || (c->week - pg->from) % pg->every != 0))
             continue;
         if (pg->kind == MODEL_PAGE_COVER) {
             plan_page_t *p = new_page(c, PLAN_COVER, pg, entry, sec);

@@ -22,7 +22,18 @@ typedef enum {
     PLAN_CARDS,
     PLAN_QUESTIONS,
     PLAN_LOG,
+    PLAN_TRACKER,
+    PLAN_CHART,
+    PLAN_CALENDAR,
 } plan_kind_t;
+
+/* One month of a calendar, ready to draw. */
+typedef struct {
+    const char *title;  /* "January 2027", markup */
+    unsigned offset;    /* column of day 1, 0 = the week's first day */
+    unsigned days;      /* 28..31 */
+    const char *marks[32]; /* marks[d]: the label of day d (markup), or NULL */
+} plan_month_t;
 
 typedef struct {
     const char *heading; /* markup or NULL */
@@ -58,6 +69,12 @@ typedef struct {
     size_t n_groups;
     bool each;           /* questions: a column for each person */
     unsigned entries;    /* log */
+    unsigned rows;       /* tracker */
+    unsigned weeks;      /* tracker, chart: the book's weeks */
+    plan_month_t *months; /* calendar */
+    size_t n_months;
+    bool month_view;
+    const char *weekday_heads[7]; /* calendar: from the week's first day */
     const char *date_word; /* log: the word before each entry's date */
     const char *days[7]; /* gratitude: the dated day labels */
     unsigned lines;      /* gratitude: lines a day */

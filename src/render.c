@@ -132,6 +132,10 @@ static void draw_box(cairo_t *cr, const model_layout_t *L, const layout_box_t *b
     case LAYOUT_BOX_ORNAMENT:
         draw_ornament(cr, b);
         break;
+    case LAYOUT_BOX_RECT:
+        cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+        cairo_stroke(cr);
+        break;
     case LAYOUT_BOX_CUT: {
         /* Crop marks: two short lines a corner, kept off the card itself. */
         const double gap = 1.5, len = 8;

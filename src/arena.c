@@ -73,6 +73,8 @@ void arena_free(arena_t *a)
 
 void *arena_alloc(arena_t *a, size_t size)
 {
+    if (size > SIZE_MAX - ALIGN - sizeof(block_t))
+        oom();
     size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
     if (size == 0)
         size = ALIGN;

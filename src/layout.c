@@ -197,15 +197,21 @@ static double heading(ctx_t *c, const char *title, const char *range, src_pos_t 
 {
     double y = c->cy, rw = 0;
     PangoLayout *r = NULL;
-    if (range) {
+    double origin = 0;
+    if (range) { /* at most 45% of the width, so the title keeps room */
         r = text(c, F_LABEL, 1.0, range, -1, PANGO_ALIGN_LEFT);
         rw = width_of(r);
+        if (rw > c->cw * 0.45) {
+            rw = c->cw * 0.45;
+            r = text(c, F_LABEL, 1.0, range, rw, PANGO_ALIGN_RIGHT);
+        }
+        origin = c->cx + c->cw - (pango_layout_get_width(r) > 0 ? rw : width_of(r));
     }
     PangoLayout *t = text(c, F_HEADING, 1.0, title, c->cw - rw - (r ? 4 * MM : 0),
                           PANGO_ALIGN_LEFT);
     put(c, t, c->cx, y, LAYOUT_INK_ACCENT);
     if (r) /* share the title's first baseline */
-        put(c, r, c->cx + c->cw - rw, y + baseline_of(t) - baseline_of(r), LAYOUT_INK_MUTED);
+        put(c, r, origin, y + baseline_of(t) - baseline_of(r), LAYOUT_INK_MUTED);
     y += height_of(t) + 1.5 * MM;
     box(c, LAYOUT_BOX_RULE, c->cx, y, c->cw, 0, LAYOUT_INK_ACCENT)->stroke =
         c->L->rule_width * 1.5;
@@ -313,18 +319,22 @@ static double flow(ctx_t *c, size_t idx, PangoLayout *pl,
                    src_pos_t at)
 {
     int total = pango_layout_get_line_count(pl), first = 0;
+    double indent = x - c->cx; /* pages alternate sides: keep the offset */
     while (first < total) {
         double used;
+        x = c->cx + indent;
         int n = lines_fitting(pl, first, bottom(c) - y, &used);
         int left = total - first;
         /* No lone line at the foot or the head of a page (orphans, widows):
-         * split a paragraph only where two lines stay on each side. */
-        if (n < left && y > c->cy + 0.5) {
-            if (left - n < 2)
+         * split a paragraph only where two lines stay on each side. At the
+         * top of a page a paragraph cannot move on, so only the widow rule
+         * applies there. */
+        if (n < left) {
+            if (left - n < 2 && left > 2)
                 n = left - 2;
-            if (n < 2)
+            if (n < 2 && y > c->cy + 0.5)
                 n = 0;
-            else
+            else if (n > 0)
                 used = line_span(pl, first, n);
         }
         if (n == 0) {
@@ -364,8 +374,19 @@ static void lay_text(ctx_t *c, const plan_page_t *p, size_t idx)
         switch (b->kind) {
         case MODEL_BLOCK_HEADING: {
             PangoLayout *h = text(c, F_HEADING, 0.8, b->markup, c->cw, PANGO_ALIGN_LEFT);
-            /* keep a heading with the first lines that follow it */
-            if (y + height_of(h) + 3 * c->L->body.size > bottom(c) && y > c->cy) {
+            /* Keep a heading with the first two lines that follow it. */
+            double next = 0;
+            if (i + 1 < p->n_blocks) {
+                const plan_block_t *nb = &p->blocks[i + 1];
+                const char *m = nb->kind == MODEL_BLOCK_LIST ? nb->items[0] : nb->markup;
+                PangoLayout *np = text(c, nb->kind == MODEL_BLOCK_HEADING ? F_HEADING : F_BODY,
+                                       nb->kind == MODEL_BLOCK_HEADING ? 0.8 : 1.0, m,
+                                       nb->kind == MODEL_BLOCK_LIST ? c->cw - 6 * MM : c->cw,
+                                       PANGO_ALIGN_LEFT);
+                int nl = pango_layout_get_line_count(np);
+                next = line_span(np, 0, nl <= 3 ? nl : 2);
+            }
+            if (y + gap + height_of(h) + gap * 0.5 + next > bottom(c) && y > c->cy) {
                 start_page(c, "text", idx);
                 y = c->cy;
             }
@@ -426,7 +447,6 @@ static void lay_checkin(ctx_t *c, const plan_page_t *p, size_t idx)
         scale_h = height_of(sq) + 2.5 * MM + np * row +
                   fmax(height_of(lo), height_of(hi));
         double sy = bottom(c) - scale_h;
-        y += 0; /* the questions fill what is above */
         put(c, sq, c->cx, sy, LAYOUT_INK_TEXT);
         sy += height_of(sq) + 2.5 * MM;
         double x0 = c->cx + c->cw - 10 * step;
@@ -904,10 +924,9 @@ static double entry_height(ctx_t *c, const plan_entry_t *en)
 }
 
 /* How many pages the contents needs: the first also holds the heading. */
-static size_t contents_pages(ctx_t *c)
+static size_t contents_pages(ctx_t *c, const plan_page_t *p)
 {
-    PangoLayout *h = text(c, F_HEADING, 1.0, c->plan->book->lang->word_contents, c->cw,
-                          PANGO_ALIGN_LEFT);
+    PangoLayout *h = text(c, F_HEADING, 1.0, p->title, c->cw, PANGO_ALIGN_LEFT);
     double y = c->cy + height_of(h) + 5.5 * MM;
     size_t pages = 1;
     for (size_t e = 0; e < c->plan->n_entries; e++) {
@@ -962,6 +981,11 @@ static void lay_contents(ctx_t *c, size_t first_page, size_t n_pages, const plan
             y += rh;
         }
     }
+    /* contents_pages() measured the same rows; a row left over is a bug. */
+    while (e < c->plan->n_entries && !c->plan->entries[e].in_contents)
+        e++;
+    if (e < c->plan->n_entries)
+        too_big(c, p->pos, "every entry of the contents");
 }
 
 /* ---- page labels and footers ------------------------------------------- */
@@ -1008,6 +1032,15 @@ static void footers(ctx_t *c)
         }
         PangoLayout *f = text(c, F_LABEL, 1.0, m, c->cw, al);
         double y = L->page_h - L->margin_bottom * 0.55 - baseline_of(f);
+        /* The footer lives in the bottom margin: between the content and
+         * the paper's edge. */
+        if (y < bottom(c) + 1 * MM || y + height_of(f) > L->page_h - 2 * MM) {
+            c->ok = false;
+            diag_error(&c->run->diag, L->footer.pos,
+                       "the footer does not fit in the bottom margin; make the margin "
+                       "larger or the footer shorter");
+            return;
+        }
         put(c, f, c->cx, y, LAYOUT_INK_MUTED);
     }
 }
@@ -1043,7 +1076,7 @@ bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_d
             start_page(&c, "contents", i);
             contents_at = c.pages->len - 1;
             contents_plan = i;
-            contents_n = contents_pages(&c);
+            contents_n = contents_pages(&c, p);
             for (size_t k = 1; k < contents_n; k++)
                 start_page(&c, "contents", i);
             break;

@@ -30,6 +30,7 @@ typedef struct {
     yaml_event_t event;
     bool have_event;
     GHashTable *anchors; /* char* (g_strdup) -> load_node_t* */
+    GArray *lines;       /* size_t: byte offset where each line starts */
     size_t nodes;        /* running total, aliases expanded */
     bool failed;
 } loader_t;
@@ -73,6 +74,18 @@ static src_pos_t offset_pos(loader_t *L, size_t offset)
     return diag_at(L->name, line, col);
 }
 
+/* The byte offset of a libyaml mark. Its `index` counts characters, not
+ * bytes, so go from the start of its line, `column` characters in. */
+static size_t mark_byte(loader_t *L, yaml_mark_t m)
+{
+    if (m.line >= L->lines->len)
+        return L->len;
+    size_t at = g_array_index(L->lines, size_t, m.line);
+    for (size_t k = 0; k < m.column && at < L->len; k++)
+        at = (size_t)(g_utf8_next_char(L->data + at) - L->data);
+    return at < L->len ? at : L->len;
+}
+
 static src_pos_t mark_pos(loader_t *L, yaml_mark_t m)
 {
     /* libyaml marks are 0-based, columns in characters: the one place we add 1 */
@@ -93,8 +106,14 @@ static bool check_encoding(loader_t *L)
         return diag_error(L->diag, diag_at(L->name, 1, 1),
                           "file is UTF-32; keepsake reads UTF-8 only");
 
+    size_t zero = 0;
+    g_array_append_val(L->lines, zero);
     for (size_t i = 0; i < n;) {
         unsigned char c = p[i];
+        if (c == '\n' || (c == '\r' && (i + 1 >= n || p[i + 1] != '\n'))) {
+            size_t next = i + 1;
+            g_array_append_val(L->lines, next);
+        }
         if (c < 0x80) {
             if (c == 0)
                 return diag_error(L->diag, offset_pos(L, i),
@@ -105,10 +124,8 @@ static bool check_encoding(loader_t *L)
             i++;
             continue;
         }
-        const gchar *end = NULL;
         size_t span = n - i < 4 ? n - i : 4;
         gunichar u = g_utf8_get_char_validated((const gchar *)p + i, (gssize)span);
-        (void)end;
         if (u == (gunichar)-1 || u == (gunichar)-2)
             return diag_error(L->diag, offset_pos(L, i),
                               "invalid UTF-8 byte 0x%02X", c);
@@ -140,7 +157,7 @@ static bool next_event(loader_t *L)
                            : mark_pos(L, P->problem_mark);
         const char *problem = P->problem ? P->problem : "malformed YAML";
         const char *context = P->context ? P->context : "";
-        size_t off = P->problem_mark.index;
+        size_t off = mark_byte(L, P->problem_mark);
         /* libyaml's words describe its parser; say what to change instead,
          * for the mistakes people make most. */
         if (P->error != YAML_READER_ERROR && off < L->len && L->data[off] == '\t')
@@ -149,7 +166,7 @@ static bool next_event(loader_t *L)
         else if (strstr(context, "quoted scalar") && strstr(problem, "end of stream"))
             diag_error(L->diag, mark_pos(L, P->context_mark),
                        "the quoted text starting here has no closing %s",
-                       L->data[P->context_mark.index] == '\'' ? "\"'\"" : "'\"'");
+                       L->data[mark_byte(L, P->context_mark)] == '\'' ? "\"'\"" : "'\"'");
         else if (!strcmp(problem, "did not find expected key") &&
                  strstr(context, "block mapping"))
             diag_error(L->diag, at,
@@ -191,7 +208,7 @@ static bool refuse_tag(loader_t *L, const yaml_char_t *tag, yaml_mark_t m)
     if (!tag)
         return true;
     /* Quote the tag as written (libyaml hands over its resolved form). */
-    size_t start = m.index, end;
+    size_t start = mark_byte(L, m), end;
     if (start < L->len && L->data[start] == '&') { /* an anchor comes first */
         while (start < L->len && !g_ascii_isspace(L->data[start]))
             start++;
@@ -250,7 +267,7 @@ static load_node_t *parse_scalar(loader_t *L)
     n->multiline = e->end_mark.line != e->start_mark.line;
     if (!n->multiline && n->style != LOAD_STYLE_BLOCK) {
         size_t q = n->style == LOAD_STYLE_PLAIN ? 0 : 1;
-        size_t from = e->start_mark.index + q, to = e->end_mark.index - q;
+        size_t from = mark_byte(L, e->start_mark) + q, to = mark_byte(L, e->end_mark) - q;
         if (from <= to && to <= L->len)
             n->src = arena_strndup(L->arena, L->data + from, to - from);
     }
@@ -452,10 +469,14 @@ load_node_t *load_buffer(arena_t *a, diag_t *d, const char *name,
         L.data = data += 3;
         L.len = len -= 3;
     }
-    if (!check_encoding(&L))
+    L.lines = g_array_new(FALSE, FALSE, sizeof(size_t));
+    if (!check_encoding(&L)) {
+        g_array_free(L.lines, TRUE);
         return NULL;
+    }
     if (!yaml_parser_initialize(&L.parser)) {
         diag_error(d, diag_at(name, 0, 0), "cannot initialise the YAML parser");
+        g_array_free(L.lines, TRUE);
         return NULL;
     }
     yaml_parser_set_input_string(&L.parser, (const unsigned char *)data, len);
@@ -468,6 +489,7 @@ load_node_t *load_buffer(arena_t *a, diag_t *d, const char *name,
         yaml_event_delete(&L.event);
     yaml_parser_delete(&L.parser);
     g_hash_table_destroy(L.anchors);
+    g_array_free(L.lines, TRUE);
     return root;
 }
 

@@ -306,7 +306,6 @@ static bool get_colour(ctx_t *c, const load_node_t *n, const char *what,
                what, s);
 }
 
-static bool check_braces(ctx_t *c, const model_text_t *t);
 
 /* Where a byte offset inside a text falls in its file, when we can tell. */
 src_pos_t model_text_pos(const model_text_t *t, size_t offset)
@@ -866,6 +865,7 @@ static model_exercise_t *exercise_parse(ctx_t *c, const load_node_t *root,
                                                X_LOG,   X_TRACKER,   X_CHART,     X_CALENDAR};
     static const char *const SK[] = {"question", "low", "high", NULL};
 
+    unsigned errors_before = c->d->errors;
     if (!check_type(c, root, "exercise"))
         return NULL;
     model_exercise_t *e = arena_alloc(c->a, sizeof *e);
@@ -1004,7 +1004,7 @@ static model_exercise_t *exercise_parse(ctx_t *c, const load_node_t *root,
     default:
         break;
     }
-    return c->ok ? e : NULL;
+    return c->d->errors == errors_before ? e : NULL;
 }
 
 /* Index content/ (all folders but books/ and lang/) by file name. */
@@ -1055,10 +1055,12 @@ static model_exercise_t *exercise_get(ctx_t *c, const load_node_t *ref)
             ref->text);
         return NULL;
     }
+    /* A file that failed is reported once, however often it is used. */
+    static model_exercise_t failed;
     model_exercise_t *e = g_hash_table_lookup(c->exercises, ref->text);
     if (e)
-        return e;
-    const char *path = valid_id(ref->text) ? g_hash_table_lookup(c->exercise_files, ref->text) : NULL;
+        return e == &failed ? NULL : e;
+    const char *path = g_hash_table_lookup(c->exercise_files, ref->text);
     if (!path) {
         GPtrArray *ids = g_ptr_array_new();
         GHashTableIter it;
@@ -1074,8 +1076,10 @@ static model_exercise_t *exercise_get(ctx_t *c, const load_node_t *ref)
         return NULL;
     }
     load_node_t *root = load_root(c, path);
-    if (!root || !(e = exercise_parse(c, root, path)))
+    if (!root || !(e = exercise_parse(c, root, path))) {
+        g_hash_table_insert(c->exercises, (gpointer)arena_strdup(c->a, ref->text), &failed);
         return NULL;
+    }
     g_hash_table_insert(c->exercises, (gpointer)e->id, e);
     return e;
 }
@@ -1105,10 +1109,8 @@ static model_var_t *var_find(model_book_t *b, const char *name)
 
 const char *model_var(const model_book_t *b, const char *name)
 {
-    for (size_t i = 0; i < b->n_vars; i++)
-        if (!strcmp(b->vars[i].name, name))
-            return b->vars[i].value;
-    return NULL;
+    const model_var_t *v = var_find((model_book_t *)b, name);
+    return v ? v->value : NULL;
 }
 
 static bool value_ok(ctx_t *c, src_pos_t at, const char *name, const char *v)
@@ -1276,11 +1278,16 @@ static void book_variables(ctx_t *c, model_book_t *b, const load_node_t *vars,
             b->seed = (uint64_t)n;
     }
     if (c->ok && g_date_valid(&b->start)) {
-        GDate first = dates_week_start(&b->start, b->week_starts), last;
-        if (!dates_add_days(&first, (long)b->weeks * 7 - 1, &last) ||
-            !dates_add_days(&first, -1, &last))
-            ERR(c, (v = var_find(b, "start")) ? v->pos : b->pos,
-                "the weeks from 'start' run past the year 9999");
+        /* The first week may begin before `start`, and a page of seven
+         * days may run past the last week: all of it must be a real date. */
+        long back = ((long)g_date_get_weekday(&b->start) - (long)b->week_starts + 7) % 7;
+        GDate first, last;
+        src_pos_t at = (v = var_find(b, "start")) ? v->pos : b->pos;
+        if (!dates_add_days(&b->start, -back, &first))
+            ERR(c, at, "the first week from 'start' would begin before the year 1");
+        else if (!dates_add_days(&first, (long)b->weeks * 7 - 1, &last) ||
+                 !dates_add_days(&b->start, 6, &last))
+            ERR(c, at, "the weeks from 'start' run past the year 9999");
     }
     if ((v = var_find(b, "names"))) {
         split_people(c, b, names_list, v->value, v->pos);
@@ -1405,8 +1412,12 @@ static void book_sections(ctx_t *c, model_book_t *b, const load_node_t *secs)
                 if (!sec->weekly)
                     ERR(c, v->pos, "'from' is for pages of a weekly section");
             }
-            if ((v = load_map_get(p, "style")))
+            if ((v = load_map_get(p, "style"))) {
                 pg->notes_style = get_enum(c, v, "'style'", NOTES);
+                if (pg->exercise && pg->exercise->kind != MODEL_KIND_NOTES)
+                    ERR(c, v->pos, "'style' is for notes pages; '%s' is a %s exercise",
+                        pg->exercise->id, KINDS[pg->exercise->kind]);
+            }
         }
     }
 }
@@ -1643,6 +1654,10 @@ model_exercise_t *model_find_exercise(run_t *run, const char *data_dir, const ch
     model_exercise_t *e = exercise_get(&c, r);
     if (e && e->deeper_ref && !(e->deeper = exercise_get(&c, e->deeper_ref)))
         e = NULL;
+    if (e && e->deeper && e->deeper->kind != MODEL_KIND_POOL) {
+        ERR(&c, e->deeper_ref->pos, "'deeper' names '%s', which is not a pool", e->deeper->id);
+        e = NULL;
+    }
     g_hash_table_destroy(c.exercise_files);
     g_hash_table_destroy(c.exercises);
     return c.ok ? e : NULL;

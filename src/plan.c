@@ -432,7 +432,10 @@ bool plan_build(run_t *run, const model_book_t *b, plan_t **out)
             c.range = dates_format_range(c.a, &b->lang->names, &first, &last);
             size_t child = add_entry(&c, expand(&c, &sec->entry), c.range, entry + 1,
                                      sec->in_contents);
+            size_t before = c.pages->len;
             plan_pages(&c, sec, child, &first);
+            if (c.pages->len == before) /* every page skipped this week */
+                g_ptr_array_remove_index(c.entries, child);
             dates_add_days(&first, 7, &first);
         }
     }

@@ -158,7 +158,6 @@ static void draw_box(cairo_t *cr, const model_layout_t *L, const layout_box_t *b
                                       text_fmt(f[0], 32, b->x, 2), text_fmt(f[1], 32, b->y, 2),
                                       text_fmt(f[2], 32, b->w, 2), text_fmt(f[3], 32, b->h, 2),
                                       b->target + 1);
-        (void)attrs;
         cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
         cairo_tag_end(cr, CAIRO_TAG_LINK);
         g_free(attrs);
@@ -222,7 +221,7 @@ bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path,
     cr = cairo_create(s);
     date = creation_date();
     creator = g_strdup_printf("keepsake %s", KEEPSAKE_VERSION);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, plan_plain(run->arena, plan->title));
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, plan->title);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, plan->author);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, plan->subject);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, plan->keywords);

@@ -230,7 +230,7 @@ bool text_parse_int(const char *s, long long min, long long max, long long *out)
         return false;
     while (*p >= '0' && *p <= '9') {
         unsigned d = (unsigned)(*p++ - '0');
-        if (v > (lim - d) / 10)
+        if (v > lim / 10 || (v == lim / 10 && d > lim % 10))
             return false;
         v = v * 10 + d;
     }

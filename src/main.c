@@ -153,6 +153,7 @@ static int cmd_build(int argc, char **argv, bool worksheet)
 
     run.arena = arena_new();
     run.data_dir = data;
+    run.inputs = g_ptr_array_new();
     diag_init(&run.diag, stderr);
     const char *book_path = argv[1];
     if (worksheet) {
@@ -179,19 +180,12 @@ static int cmd_build(int argc, char **argv, bool worksheet)
     }
     if (!output)
         output = default_output(book_path);
-    /* Files the run read: the output must never replace one of them. */
-    GPtrArray *inputs = g_ptr_array_new();
-    g_ptr_array_add(inputs, (gpointer)book->path);
-    g_ptr_array_add(inputs, (gpointer)book->layout->path);
-    g_ptr_array_add(inputs, (gpointer)book->lang->path);
-    for (size_t i = 0; i < book->n_sections; i++)
-        for (size_t j = 0; j < book->sections[i].n_pages; j++)
-            if (book->sections[i].pages[j].exercise)
-                g_ptr_array_add(inputs, (gpointer)book->sections[i].pages[j].exercise->path);
-    g_ptr_array_add(inputs, NULL);
-    rc = render_pdf(&run, doc, output, (const char *const *)inputs->pdata) ? EXIT_OK
-                                                                            : EXIT_OUTPUT;
-    g_ptr_array_free(inputs, TRUE);
+    /* Every file the run read, layouts it extends included: the output
+     * must never replace one of them. */
+    g_ptr_array_add(run.inputs, NULL);
+    rc = render_pdf(&run, doc, output, (const char *const *)((GPtrArray *)run.inputs)->pdata)
+             ? EXIT_OK
+             : EXIT_OUTPUT;
 out:
     if (run.arena) {
         diag_finish(&run.diag);
@@ -199,6 +193,8 @@ out:
             fprintf(stderr, "keepsake: %u error%s; nothing was written\n", run.diag.errors,
                     run.diag.errors == 1 ? "" : "s");
     }
+    if (run.inputs)
+        g_ptr_array_free(run.inputs, TRUE);
     layout_free(doc);
     if (map)
         g_object_unref(map);
@@ -353,6 +349,10 @@ static int cmd_show(int argc, char **argv)
                 printf("\nEach week also asks one question from '%s' (%zu questions).\n",
                        e->deeper->id, e->deeper->n_prompts);
             show_texts(a, "Prompts", e->prompts, e->n_prompts);
+            for (size_t g = 0; g < e->n_groups; g++)
+                show_texts(a, e->groups[g].heading.text ? plan_plain(a, e->groups[g].heading.text)
+                                                        : "Questions",
+                           e->groups[g].prompts, e->groups[g].n_prompts);
         }
         diag_finish(&run.diag);
         if (!e)

@@ -457,6 +457,8 @@ static const char *check_id(ctx_t *c, const load_node_t *root, const char *path,
 
 static load_node_t *load_root(ctx_t *c, const char *path)
 {
+    if (c->run->inputs)
+        g_ptr_array_add(c->run->inputs, (gpointer)path);
     load_node_t *root = load_file(c->a, c->d, path);
     if (!root)
         return fail(c), NULL;

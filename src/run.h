@@ -12,6 +12,8 @@ typedef struct {
     arena_t *arena;    /* owns the YAML trees, the model and the plan */
     diag_t diag;
     const char *data_dir; /* holds content/, layouts/ and fonts/; NULL: find it */
+    void *inputs; /* GPtrArray of every file the run read (paths in the
+                     arena), or NULL; the output must never replace one */
 } run_t;
 
 /* Exit codes, as documented in keepsake(1). */

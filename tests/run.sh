@@ -403,6 +403,17 @@ e2e() {
     n=$(grep -c '^ *[0-9]*\. ' "$OUT/show.txt")
     if [ "$n" -ge 60 ] && grep -q '^story-prompts: A story to share$' "$OUT/show.txt"; then
         ok "e2e: show prints every prompt"; else bad "e2e: show prints every prompt" "$n prompts"; fi
+    "$K" show reflection >"$OUT/show-r.txt" 2>&1
+    if [ "$(grep -c '^ *[0-9]*\. ' "$OUT/show-r.txt")" = 30 ] && grep -q '^Emotions:$' "$OUT/show-r.txt"; then
+        ok "e2e: show prints the groups of a questions exercise"; else
+        bad "e2e: show prints the groups of a questions exercise" "$(head "$OUT/show-r.txt")"; fi
+    cp layouts/a5.yaml "$OUT/a5.copy"
+    printf 'type: layout\nextends: a5\n' >"$OUT/zero.yaml"
+    "$K" build "$BOOK" -l "$OUT/zero.yaml" -o layouts/a5.yaml 2>/dev/null
+    if [ $? = 3 ] && cmp -s layouts/a5.yaml "$OUT/a5.copy"; then
+        ok "e2e: a layout's base file is never the output"; else
+        cp "$OUT/a5.copy" layouts/a5.yaml
+        bad "e2e: a layout's base file is never the output"; fi
     "$K" show no-such-thing >/dev/null 2>"$OUT/show.err"
     if [ $? = 1 ] && grep -q "no exercise 'no-such-thing'" "$OUT/show.err"; then ok "e2e: show of an unknown id"; else
         bad "e2e: show of an unknown id" "$(cat "$OUT/show.err")"; fi

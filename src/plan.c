@@ -309,17 +309,22 @@ static void plan_exercise(ctx_t *c, const model_page_t *src, size_t entry,
                 p->cards[p->n_cards++] = expand(c, t);
             }
             break;
-        case MODEL_KIND_POOL:
-            /* Printed on its own (a worksheet), a pool is its prompts, each
-             * with lines. */
-            p->lines = 2;
+        case MODEL_KIND_POOL: {
+            /* Printed on its own (a worksheet), a pool deals a page of its
+             * prompts, each with lines: the seed picks which. */
+            enum { POOL_PAGE = 6 };
+            p->lines = 3;
             p->groups = arena_alloc(c->a, sizeof(plan_group_t));
             p->n_groups = 1;
-            p->groups[0].prompts = arena_alloc(c->a, sizeof(char *) * (e->n_prompts + 1));
-            p->groups[0].n_prompts = e->n_prompts;
-            for (size_t i = 0; i < e->n_prompts; i++)
-                p->groups[0].prompts[i] = expand(c, &e->prompts[i]);
+            p->groups[0].prompts = arena_alloc(c->a, sizeof(char *) * (POOL_PAGE + 1));
+            for (size_t i = 0; i < POOL_PAGE && i < e->n_prompts; i++) {
+                const model_text_t *t = deal(c, e, src->pos);
+                if (!t)
+                    break;
+                p->groups[0].prompts[p->groups[0].n_prompts++] = expand(c, t);
+            }
             break;
+        }
         case MODEL_KIND_QUESTIONS:
             p->each = e->each;
             p->lines = e->lines;

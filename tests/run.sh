@@ -365,8 +365,9 @@ e2e() {
     # Every exercise prints as a worksheet, with the client in the footer.
     for e in $("$K" list exercises | awk '{ print $1 }'); do
         if ks worksheet "$e" -o "$OUT/ws.pdf" --set 'client=Jo Rivera' --set 'practice=Our Practice' \
-            2>"$OUT/ws.err" && pdftotext "$OUT/ws.pdf" - | grep -q 'Jo Rivera.*Our Practice'; then
-            ok "e2e: worksheet $e"; else bad "e2e: worksheet $e" "$(cat "$OUT/ws.err")"; fi
+            2>"$OUT/ws.err" && pdftotext "$OUT/ws.pdf" - | grep -q 'Jo Rivera.*Our Practice' &&
+            [ "$(pdfinfo "$OUT/ws.pdf" | sed -n 's/^Pages: *//p')" -le 2 ]; then
+            ok "e2e: worksheet $e (one or two pages)"; else bad "e2e: worksheet $e" "$(cat "$OUT/ws.err")"; fi
     done
     # Prompt rotation: the same seed gives the same prompts, another seed
     # others, and no prompt repeats within a book.
@@ -403,8 +404,8 @@ e2e() {
     n=$(grep -c '^ *[0-9]*\. ' "$OUT/show.txt")
     if [ "$n" -ge 60 ] && grep -q '^story-prompts: A story to share$' "$OUT/show.txt"; then
         ok "e2e: show prints every prompt"; else bad "e2e: show prints every prompt" "$n prompts"; fi
-    "$K" show reflection >"$OUT/show-r.txt" 2>&1
-    if [ "$(grep -c '^ *[0-9]*\. ' "$OUT/show-r.txt")" = 30 ] && grep -q '^Emotions:$' "$OUT/show-r.txt"; then
+    "$K" show reflection-emotions >"$OUT/show-r.txt" 2>&1
+    if [ "$(grep -c '^ *[0-9]*\. ' "$OUT/show-r.txt")" = 6 ] && grep -q '^Emotions:$' "$OUT/show-r.txt"; then
         ok "e2e: show prints the groups of a questions exercise"; else
         bad "e2e: show prints the groups of a questions exercise" "$(head "$OUT/show-r.txt")"; fi
     cp layouts/a5.yaml "$OUT/a5.copy"
@@ -419,6 +420,13 @@ e2e() {
         bad "e2e: show of an unknown id" "$(cat "$OUT/show.err")"; fi
     "$K" list frobs >/dev/null 2>&1
     check "e2e: list of an unknown kind is a usage error" test $? = 2
+    # content/ is organised by practice: an exercise's folder is its practice.
+    wrong=$(for f in content/*/*.yaml; do
+        p=$(sed -n 's/^practice: *//p' "$f")
+        [ -z "$p" ] || [ "$p" = "$(basename "$(dirname "$f")")" ] || echo "$f: $p"
+    done)
+    if [ -z "$wrong" ]; then ok "content: each exercise lies in its practice's folder"; else
+        bad "content: each exercise lies in its practice's folder" "$wrong"; fi
     check "e2e: every shipped file checks clean" "$K" check content/books/*.yaml content/*/*.yaml layouts/*.yaml
 }
 

@@ -87,8 +87,9 @@ fuzz-build: deps $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 fuzz: fuzz-build
 	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs clang: apt-get install -y clang"; exit 1; }
 	rm -rf build-fuzz/seeds && mkdir -p build-fuzz/seeds/load build-fuzz/seeds/text build-fuzz/seeds/layout
-	cp content/*/*.yaml content/books/*.yaml layouts/*.yaml tests/bad/*.yaml build-fuzz/seeds/load/
-	cp content/*/*.yaml build-fuzz/seeds/text/
+	for f in content/*/*.yaml layouts/*.yaml tests/bad/*.yaml; do \
+	    cp "$$f" build-fuzz/seeds/load/$$(echo "$$f" | tr / _); done
+	for f in content/*/*.yaml; do cp "$$f" build-fuzz/seeds/text/$$(echo "$$f" | tr / _); done
 	cp tests/fuzz/seeds-layout/* build-fuzz/seeds/layout/
 	for t in $(FUZZ_TARGETS); do \
 	    mkdir -p build-fuzz/corpus/$$t tests/fuzz/regressions/$$t; \

@@ -413,6 +413,41 @@ static void lay_text(ctx_t *c, const plan_page_t *p, size_t idx)
     }
 }
 
+/* Partner columns: a label for each person (wrapped within the column) and
+ * the column width. With one person there are no labels. */
+typedef struct {
+    size_t n;
+    double colw, gutter, label_h;
+    PangoLayout *labels[MODEL_MAX_PEOPLE];
+} columns_t;
+
+static columns_t columns(ctx_t *c, size_t np)
+{
+    columns_t k = {.n = np, .gutter = 6 * MM};
+    k.colw = (c->cw - (double)(np - 1) * k.gutter) / (double)np;
+    const model_book_t *B = c->plan->book;
+    for (size_t i = 0; i < np && np > 1; i++) {
+        char *esc = g_markup_escape_text(B->people[i], -1);
+        k.labels[i] = text(c, F_LABEL, 1.0, esc, k.colw, PANGO_ALIGN_LEFT);
+        g_free(esc);
+        k.label_h = fmax(k.label_h, height_of(k.labels[i]));
+    }
+    return k;
+}
+
+/* The space to answer in: labels, then `lines` writing lines in each
+ * column. Returns y below the last line. */
+static double answer(ctx_t *c, const columns_t *k, double y, unsigned lines)
+{
+    for (size_t i = 0; i < k->n && k->n > 1; i++)
+        put(c, k->labels[i], c->cx + (double)i * (k->colw + k->gutter), y, LAYOUT_INK_MUTED);
+    y += k->label_h;
+    for (size_t i = 0; i < k->n; i++)
+        rules(c, c->cx + (double)i * (k->colw + k->gutter), y - c->L->pitch * 0.25, k->colw,
+              lines);
+    return y + lines * c->L->pitch;
+}
+
 static void lay_checkin(ctx_t *c, const plan_page_t *p, size_t idx)
 {
     start_page(c, "check-in", idx);
@@ -472,16 +507,8 @@ static void lay_checkin(ctx_t *c, const plan_page_t *p, size_t idx)
 
     /* Questions: measure, then share the room left as whole lines. */
     double area = bottom(c) - scale_h - y, fixed = 0, gap = 4 * MM;
-    double gutter = 6 * MM, colw = (c->cw - (double)(np - 1) * gutter) / (double)np;
-    /* Column labels: each person's name, wrapped within the column. */
-    PangoLayout *cols[MODEL_MAX_PEOPLE] = {0};
-    double label_h = 0;
-    for (size_t k = 0; k < np && np > 1; k++) {
-        char *esc = g_markup_escape_text(B->people[k], -1);
-        cols[k] = text(c, F_LABEL, 1.0, esc, colw, PANGO_ALIGN_LEFT);
-        g_free(esc);
-        label_h = fmax(label_h, height_of(cols[k]));
-    }
+    columns_t cols = columns(c, np);
+    double label_h = cols.label_h;
     /* The fixed questions, then the week's deeper question under its label. */
     size_t nq = p->n_questions + (p->deeper ? 1 : 0);
     PangoLayout **q = g_new0(PangoLayout *, nq + 1);
@@ -513,15 +540,7 @@ static void lay_checkin(ctx_t *c, const plan_page_t *p, size_t idx)
     for (size_t i = 0; i < nq; i++) {
         put(c, q[i], c->cx, y, LAYOUT_INK_TEXT);
         y += height_of(q[i]) + 1.5 * MM;
-        if (np > 1) {
-            for (size_t k = 0; k < np; k++)
-                put(c, cols[k], c->cx + (double)k * (colw + gutter), y, LAYOUT_INK_MUTED);
-            y += label_h;
-        }
-        for (size_t k = 0; k < np; k++)
-            rules(c, c->cx + (double)k * (colw + gutter), y - c->L->pitch * 0.25, colw,
-                  (unsigned)lines);
-        y += (double)lines * c->L->pitch + gap;
+        y = answer(c, &cols, y, (unsigned)lines) + gap;
     }
     g_free(q);
 }
@@ -569,20 +588,13 @@ static void lay_questions(ctx_t *c, const plan_page_t *p, size_t idx)
 {
     const model_book_t *B = c->plan->book;
     size_t np = p->each && B->n_people > 1 ? B->n_people : 1;
-    double gutter = 6 * MM, gap = 4 * MM;
+    double gap = 4 * MM;
     start_page(c, "questions", idx);
     double y = heading(c, p->title, p->range, p->pos);
     if (p->intro)
         y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 4 * MM;
-    double colw = (c->cw - (double)(np - 1) * gutter) / (double)np;
-    PangoLayout *names[MODEL_MAX_PEOPLE] = {0};
-    double label_h = 0;
-    for (size_t k = 0; k < np && np > 1; k++) {
-        char *esc = g_markup_escape_text(B->people[k], -1);
-        names[k] = text(c, F_LABEL, 1.0, esc, colw, PANGO_ALIGN_LEFT);
-        g_free(esc);
-        label_h = fmax(label_h, height_of(names[k]));
-    }
+    columns_t cols = columns(c, np);
+    double label_h = cols.label_h;
     for (size_t g = 0; g < p->n_groups && c->ok; g++) {
         const plan_group_t *gr = &p->groups[g];
         PangoLayout *h = gr->heading && *gr->heading
@@ -608,13 +620,7 @@ static void lay_questions(ctx_t *c, const plan_page_t *p, size_t idx)
             }
             put(c, q, c->cx, y, LAYOUT_INK_TEXT);
             y += height_of(q) + 1.5 * MM;
-            for (size_t k = 0; k < np && np > 1; k++)
-                put(c, names[k], c->cx + (double)k * (colw + gutter), y, LAYOUT_INK_MUTED);
-            y += label_h;
-            for (size_t k = 0; k < np; k++)
-                rules(c, c->cx + (double)k * (colw + gutter), y - c->L->pitch * 0.25, colw,
-                      p->lines);
-            y += p->lines * c->L->pitch + gap;
+            y = answer(c, &cols, y, p->lines) + gap;
         }
         y += gap * 0.5;
     }

@@ -667,26 +667,28 @@ static void centred(ctx_t *c, double scale, const char *markup, double x, double
 }
 
 /* Rituals to tick off week by week: a column to name each ritual, a
- * column for each week, as many pages as the weeks need. */
+ * column for each week, a quarter of the year a block, blocks down the page
+ * and over as many pages as the weeks need. */
 static void lay_tracker(ctx_t *c, const plan_page_t *p, size_t idx)
 {
     unsigned first = 1;
+    bool fresh = true;
+    double y = 0;
     while (first <= p->weeks && c->ok) {
-        start_page(c, "tracker", idx);
-        double y = heading(c, p->title, NULL, p->pos);
-        if (p->intro && first == 1)
-            y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 4 * MM;
-        double namew = c->cw * 0.3, minw = 5.5 * MM;
-        unsigned cols = (unsigned)floor((c->cw - namew) / minw);
-        if (cols > 13)
-            cols = 13; /* a quarter of a year a page */
-        if (cols > p->weeks - first + 1)
-            cols = p->weeks - first + 1;
-        double cw = (c->cw - namew) / 13, rowh = c->L->pitch;
-        if (y + rowh * (p->rows + 1) > bottom(c)) {
-            too_big(c, p->pos, "the tracker's rows");
-            return;
+        double namew = c->cw * 0.3, rowh = c->L->pitch, cw = (c->cw - namew) / 13;
+        double block = rowh * (p->rows + 1) + 5 * MM;
+        if (fresh || y + block > bottom(c)) {
+            start_page(c, "tracker", idx);
+            y = heading(c, p->title, NULL, p->pos);
+            if (p->intro && first == 1)
+                y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 4 * MM;
+            if (y + block > bottom(c)) {
+                too_big(c, p->pos, "the tracker's rows");
+                return;
+            }
+            fresh = false;
         }
+        unsigned cols = p->weeks - first + 1 < 13 ? p->weeks - first + 1 : 13;
         for (unsigned k = 0; k < cols; k++) {
             char num[12];
             snprintf(num, sizeof num, "%u", first + k);
@@ -699,6 +701,7 @@ static void lay_tracker(ctx_t *c, const plan_page_t *p, size_t idx)
                 cell(c, c->cx + namew + k * cw + 1, y + 1.5, cw - 2, rowh - 3);
             y += rowh;
         }
+        y += 5 * MM;
         first += cols;
     }
 }

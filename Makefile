@@ -33,7 +33,7 @@ BOOK    = content/books/our-year.yaml
 RUN_OUT = out/our-year-together.pdf
 
 .PHONY: fuzz fuzz-build FORCE
-.PHONY: gallery
+.PHONY: gallery bench
 .PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps docs
 
 all: deps keepsake
@@ -128,6 +128,13 @@ docs: run
 	    pdftoppm -r 72 -png -singlefile -f $${p%%:*} -l $${p%%:*} $(RUN_OUT) docs/$${p#*:}; \
 	done
 
+# Time the default book against a direct Cairo + Pango peer (bench/).
+bench/peer: bench/peer.c
+	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(PKG_LIBS)
+
+bench: all bench/peer
+	sh bench/run.sh
+
 # One picture of each page kind, from docs/gallery.yaml, into docs/gallery/.
 gallery: all
 	@mkdir -p out docs/gallery
@@ -153,6 +160,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan build-fuzz keepsake out tests/out
+	rm -rf build build-asan build-fuzz keepsake out tests/out bench/peer
 
 -include $(wildcard $(BUILD)/*.d)

@@ -124,9 +124,11 @@ build-asan/keepsake: build-asan/main.o $(LIB_SRC:src/%.c=build-asan/%.o)
 
 # The page pictures in the README: cover, check-in, gratitude, story.
 docs: run
-	for p in 1:cover 7:check-in 8:gratitude 9:story; do \
-	    pdftoppm -r 72 -png -singlefile -f $${p%%:*} -l $${p%%:*} $(RUN_OUT) docs/$${p#*:}; \
-	done
+	./keepsake build $(BOOK) --dump | \
+	    awk '/^page / { split($$3, k, "="); if (!seen[k[2]]++) print $$2, k[2] }' | \
+	    while read page kind; do case $$kind in cover|check-in|gratitude|story) \
+	        pdftoppm -r 72 -png -singlefile -f $$page -l $$page $(RUN_OUT) docs/$$kind;; esac; \
+	    done
 
 # Time the default book against a direct Cairo + Pango peer (bench/).
 bench/peer: bench/peer.c

@@ -666,6 +666,22 @@ static void centred(ctx_t *c, double scale, const char *markup, double x, double
     put(c, pl, x, y + (h - height_of(pl)) / 2, ink);
 }
 
+/* Room for a block `h` tall at *y: on this page, or on a new one that
+ * starts with the title (and, before the first block, the intro and
+ * `gap`). False after reporting a block that no page can hold. */
+static bool room_for(ctx_t *c, const plan_page_t *p, size_t idx, const char *kind, double h,
+                     bool first_block, double gap, bool *fresh, double *y, const char *what)
+{
+    if (!*fresh && *y + h <= bottom(c))
+        return true;
+    start_page(c, kind, idx);
+    *y = heading(c, p->title, NULL, p->pos);
+    if (p->intro && first_block)
+        *y = para(c, F_BODY, 0.95, p->intro, c->cx, *y, c->cw, LAYOUT_INK_MUTED) + gap;
+    *fresh = false;
+    return *y + h <= bottom(c) || too_big(c, p->pos, what);
+}
+
 /* Rituals to tick off week by week: a column to name each ritual, a
  * column for each week, a quarter of the year a block, blocks down the page
  * and over as many pages as the weeks need. */
@@ -677,17 +693,9 @@ static void lay_tracker(ctx_t *c, const plan_page_t *p, size_t idx)
     while (first <= p->weeks && c->ok) {
         double namew = c->cw * 0.3, rowh = c->L->pitch, cw = (c->cw - namew) / 13;
         double block = rowh * (p->rows + 1) + 5 * MM;
-        if (fresh || y + block > bottom(c)) {
-            start_page(c, "tracker", idx);
-            y = heading(c, p->title, NULL, p->pos);
-            if (p->intro && first == 1)
-                y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 4 * MM;
-            if (y + block > bottom(c)) {
-                too_big(c, p->pos, "the tracker's rows");
-                return;
-            }
-            fresh = false;
-        }
+        if (!room_for(c, p, idx, "tracker", block, first == 1, 4 * MM, &fresh, &y,
+                      "the tracker's rows"))
+            return;
         unsigned cols = p->weeks - first + 1 < 13 ? p->weeks - first + 1 : 13;
         for (unsigned k = 0; k < cols; k++) {
             char num[12];
@@ -716,17 +724,9 @@ static void lay_chart(ctx_t *c, const plan_page_t *p, size_t idx)
     while (first <= p->weeks && c->ok) {
         double labw = 6 * MM, cw = (c->cw - labw) / 26, ch = cw * 0.9;
         double band = 11 * ch + 6 * MM;
-        if (fresh || y + band > bottom(c)) {
-            start_page(c, "chart", idx);
-            y = heading(c, p->title, NULL, p->pos);
-            if (p->intro && first == 1)
-                y = para(c, F_BODY, 0.95, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) + 3 * MM;
-            if (y + band > bottom(c)) {
-                too_big(c, p->pos, "a band of the chart");
-                return;
-            }
-            fresh = false;
-        }
+        if (!room_for(c, p, idx, "chart", band, first == 1, 3 * MM, &fresh, &y,
+                      "a band of the chart"))
+            return;
         unsigned cols = p->weeks - first + 1 < 26 ? p->weeks - first + 1 : 26;
         for (int s = 10; s >= 1; s--) {
             char num[12];

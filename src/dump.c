@@ -11,6 +11,8 @@
 static const char *const KIND[] = {"text", "rule", "leader", "dots", "grid",
                                    "circle", "ornament", "link", "cut", "rect"};
 static const char *const INK[] = {"text", "accent", "rule", "muted"};
+static const char *const ROLE[] = {"decoration", "h", "p", "li", "label", "writing",
+                                   "link", "footer"};
 
 static void dump_text(FILE *out, const layout_box_t *b)
 {
@@ -36,8 +38,12 @@ static void dump_text(FILE *out, const layout_box_t *b)
 void dump_layout(FILE *out, const layout_doc_t *doc)
 {
     char f[6][32];
-    fprintf(out, "document pages=%zu size=%sx%s\n", doc->n_pages,
-            text_fmt(f[0], 32, doc->page_w, 2), text_fmt(f[1], 32, doc->page_h, 2));
+    const model_layout_t *L = doc->style;
+    fprintf(out, "document pages=%zu size=%sx%s margins=%s,%s,%s,%s duplex=%s\n",
+            doc->n_pages, text_fmt(f[0], 32, doc->page_w, 2),
+            text_fmt(f[1], 32, doc->page_h, 2), text_fmt(f[2], 32, L->margin_top, 2),
+            text_fmt(f[3], 32, L->margin_bottom, 2), text_fmt(f[4], 32, L->margin_inner, 2),
+            text_fmt(f[5], 32, L->margin_outer, 2), L->duplex ? "yes" : "no");
     for (size_t i = 0; i < doc->n_outline; i++)
         fprintf(out, "outline %s\"%s\" page=%zu\n", doc->outline[i].parent ? "  " : "",
                 doc->outline[i].title, doc->outline[i].page + 1);
@@ -51,6 +57,10 @@ void dump_layout(FILE *out, const layout_doc_t *doc)
                     text_fmt(f[2], 32, b->w, 2), text_fmt(f[3], 32, b->h, 2));
             if (b->kind != LAYOUT_BOX_LINK)
                 fprintf(out, " ink=%s", INK[b->ink]);
+            if (b->role == LAYOUT_ROLE_HEADING)
+                fprintf(out, " role=h%d", b->level);
+            else if (b->kind != LAYOUT_BOX_LINK)
+                fprintf(out, " role=%s", ROLE[b->role]);
             if (b->kind == LAYOUT_BOX_DOTS || b->kind == LAYOUT_BOX_GRID)
                 fprintf(out, " step=%s", text_fmt(f[4], 32, b->step, 2));
             if (b->kind == LAYOUT_BOX_LINK)

@@ -124,10 +124,24 @@ static layout_box_t *box(ctx_t *c, layout_box_kind_t kind, double x, double y,
     b->x = x, b->y = y, b->w = w, b->h = h;
     b->ink = ink;
     b->stroke = c->L->rule_width;
+    static const layout_role_t ROLE[] = {
+        [LAYOUT_BOX_TEXT] = LAYOUT_ROLE_PARAGRAPH, [LAYOUT_BOX_RULE] = LAYOUT_ROLE_WRITING,
+        [LAYOUT_BOX_LEADER] = LAYOUT_ROLE_DECORATION, [LAYOUT_BOX_DOTS] = LAYOUT_ROLE_WRITING,
+        [LAYOUT_BOX_GRID] = LAYOUT_ROLE_WRITING, [LAYOUT_BOX_CIRCLE] = LAYOUT_ROLE_WRITING,
+        [LAYOUT_BOX_ORNAMENT] = LAYOUT_ROLE_DECORATION, [LAYOUT_BOX_LINK] = LAYOUT_ROLE_LINK,
+        [LAYOUT_BOX_CUT] = LAYOUT_ROLE_DECORATION, [LAYOUT_BOX_RECT] = LAYOUT_ROLE_WRITING};
+    b->role = ROLE[kind];
     return b;
 }
 
-static void put(ctx_t *c, PangoLayout *pl, double x, double y, layout_ink_t ink)
+static layout_box_t *role(layout_box_t *b, layout_role_t r, int level)
+{
+    b->role = r;
+    b->level = level;
+    return b;
+}
+
+static layout_box_t *put(ctx_t *c, PangoLayout *pl, double x, double y, layout_ink_t ink)
 {
     PangoRectangle r;
     pango_layout_get_extents(pl, NULL, &r);
@@ -137,6 +151,7 @@ static void put(ctx_t *c, PangoLayout *pl, double x, double y, layout_ink_t ink)
     b->text = g_object_ref(pl);
     b->line_first = 0;
     b->line_count = pango_layout_get_line_count(pl);
+    return b;
 }
 
 /* Make page i current, with its content area (inner margin on the
@@ -187,7 +202,7 @@ static double label_right(ctx_t *c, double scale, const char *markup, double max
         pl = text(c, F_LABEL, scale, markup, maxw, PANGO_ALIGN_RIGHT);
         w = maxw;
     }
-    put(c, pl, right - w, y, ink);
+    role(put(c, pl, right - w, y, ink), LAYOUT_ROLE_LABEL, 0);
     return height_of(pl);
 }
 
@@ -209,12 +224,14 @@ static double heading(ctx_t *c, const char *title, const char *range, src_pos_t 
     }
     PangoLayout *t = text(c, F_HEADING, 1.0, title, c->cw - rw - (r ? 4 * MM : 0),
                           PANGO_ALIGN_LEFT);
-    put(c, t, c->cx, y, LAYOUT_INK_ACCENT);
+    role(put(c, t, c->cx, y, LAYOUT_INK_ACCENT), LAYOUT_ROLE_HEADING, 1);
     if (r) /* share the title's first baseline */
-        put(c, r, origin, y + baseline_of(t) - baseline_of(r), LAYOUT_INK_MUTED);
+        role(put(c, r, origin, y + baseline_of(t) - baseline_of(r), LAYOUT_INK_MUTED),
+             LAYOUT_ROLE_LABEL, 0);
     y += height_of(t) + 1.5 * MM;
-    box(c, LAYOUT_BOX_RULE, c->cx, y, c->cw, 0, LAYOUT_INK_ACCENT)->stroke =
-        c->L->rule_width * 1.5;
+    layout_box_t *line = box(c, LAYOUT_BOX_RULE, c->cx, y, c->cw, 0, LAYOUT_INK_ACCENT);
+    line->stroke = c->L->rule_width * 1.5;
+    line->role = LAYOUT_ROLE_DECORATION;
     y += 4 * MM;
     if (y > bottom(c))
         too_big(c, at, "the page heading");
@@ -242,7 +259,7 @@ static void lay_cover(ctx_t *c, const plan_page_t *p, size_t idx)
         LAYOUT_INK_ACCENT);
     y += 24 * MM;
     PangoLayout *t = text(c, F_TITLE, 1.0, p->title, w, PANGO_ALIGN_CENTER);
-    put(c, t, x, y, LAYOUT_INK_TEXT);
+    role(put(c, t, x, y, LAYOUT_INK_TEXT), LAYOUT_ROLE_HEADING, 1);
     y += height_of(t) + 6 * MM;
     if (p->names) {
         PangoLayout *n = text(c, F_BODY, 1.6, p->names, w, PANGO_ALIGN_CENTER);
@@ -316,7 +333,7 @@ static double line_span(PangoLayout *pl, int first, int n)
  * new page's y when it moved on. */
 static double flow(ctx_t *c, size_t idx, PangoLayout *pl,
                    double x, double y, layout_ink_t ink, const char *bullet,
-                   src_pos_t at)
+                   layout_role_t r, src_pos_t at)
 {
     int total = pango_layout_get_line_count(pl), first = 0;
     double indent = x - c->cx; /* pages alternate sides: keep the offset */
@@ -351,9 +368,10 @@ static double flow(ctx_t *c, size_t idx, PangoLayout *pl,
         b->text = g_object_ref(pl);
         b->line_first = first;
         b->line_count = n;
+        role(b, r, r == LAYOUT_ROLE_HEADING ? 2 : 0);
         if (bullet && first == 0)
-            put(c, text(c, F_BODY, 1.0, bullet, -1, PANGO_ALIGN_LEFT), x - 4.5 * MM, y,
-                LAYOUT_INK_ACCENT);
+            role(put(c, text(c, F_BODY, 1.0, bullet, -1, PANGO_ALIGN_LEFT), x - 4.5 * MM, y,
+                     LAYOUT_INK_ACCENT), LAYOUT_ROLE_DECORATION, 0);
         first += n;
         y += used;
         if (first < total) {
@@ -392,19 +410,21 @@ static void lay_text(ctx_t *c, const plan_page_t *p, size_t idx)
             }
             if (y > c->cy)
                 y += gap;
-            y = flow(c, idx, h, c->cx, y, LAYOUT_INK_ACCENT, NULL, b->pos) + gap * 0.5;
+            y = flow(c, idx, h, c->cx, y, LAYOUT_INK_ACCENT, NULL, LAYOUT_ROLE_HEADING,
+                     b->pos) + gap * 0.5;
             break;
         }
         case MODEL_BLOCK_PARAGRAPH:
             y = flow(c, idx, text(c, F_BODY, 1.0, b->markup, c->cw, PANGO_ALIGN_LEFT),
-                     c->cx, y, LAYOUT_INK_TEXT, NULL, b->pos) + gap;
+                     c->cx, y, LAYOUT_INK_TEXT, NULL, LAYOUT_ROLE_PARAGRAPH, b->pos) + gap;
             break;
         case MODEL_BLOCK_LIST:
             for (size_t j = 0; j < b->n_items; j++) {
                 double indent = 6 * MM;
                 PangoLayout *it = text(c, F_BODY, 1.0, b->items[j], c->cw - indent,
                                        PANGO_ALIGN_LEFT);
-                y = flow(c, idx, it, c->cx + indent, y, LAYOUT_INK_TEXT, "•", b->pos) +
+                y = flow(c, idx, it, c->cx + indent, y, LAYOUT_INK_TEXT, "•",
+                         LAYOUT_ROLE_LIST_ITEM, b->pos) +
                     gap * 0.4;
             }
             y += gap * 0.6;
@@ -440,7 +460,8 @@ static columns_t columns(ctx_t *c, size_t np)
 static double answer(ctx_t *c, const columns_t *k, double y, unsigned lines)
 {
     for (size_t i = 0; i < k->n && k->n > 1; i++)
-        put(c, k->labels[i], c->cx + (double)i * (k->colw + k->gutter), y, LAYOUT_INK_MUTED);
+        role(put(c, k->labels[i], c->cx + (double)i * (k->colw + k->gutter), y,
+                 LAYOUT_INK_MUTED), LAYOUT_ROLE_LABEL, 0);
     y += k->label_h;
     for (size_t i = 0; i < k->n; i++)
         rules(c, c->cx + (double)i * (k->colw + k->gutter), y - c->L->pitch * 0.25, k->colw,
@@ -487,19 +508,20 @@ static void lay_checkin(ctx_t *c, const plan_page_t *p, size_t idx)
         double x0 = c->cx + c->cw - 10 * step;
         for (size_t i = 0; i < np; i++) {
             if (names[i])
-                put(c, names[i], c->cx, sy + (d - height_of(names[i])) / 2,
-                    LAYOUT_INK_MUTED);
+                role(put(c, names[i], c->cx, sy + (d - height_of(names[i])) / 2,
+                         LAYOUT_INK_MUTED), LAYOUT_ROLE_LABEL, 0);
             for (int k = 0; k < 10; k++) {
                 double bx = x0 + k * step + (step - d) / 2;
                 box(c, LAYOUT_BOX_CIRCLE, bx, sy, d, d, LAYOUT_INK_RULE);
                 char num[12];
                 snprintf(num, sizeof num, "%d", k + 1);
                 PangoLayout *nl = text(c, F_LABEL, 0.85, num, d, PANGO_ALIGN_CENTER);
-                put(c, nl, bx, sy + (d - height_of(nl)) / 2, LAYOUT_INK_MUTED);
+                role(put(c, nl, bx, sy + (d - height_of(nl)) / 2, LAYOUT_INK_MUTED),
+                     LAYOUT_ROLE_LABEL, 0);
             }
             sy += row;
         }
-        put(c, lo, x0, sy - 1.5 * MM, LAYOUT_INK_MUTED);
+        role(put(c, lo, x0, sy - 1.5 * MM, LAYOUT_INK_MUTED), LAYOUT_ROLE_LABEL, 0);
         label_right(c, 0.9, p->scale_high, c->cw / 3, c->cx + c->cw, sy - 1.5 * MM,
                     LAYOUT_INK_MUTED);
         scale_h += 6 * MM; /* air between the last question and the scale */
@@ -615,7 +637,7 @@ static void lay_questions(ctx_t *c, const plan_page_t *p, size_t idx)
                 y = c->cy;
             }
             if (head) {
-                put(c, h, c->cx, y, LAYOUT_INK_ACCENT);
+                role(put(c, h, c->cx, y, LAYOUT_INK_ACCENT), LAYOUT_ROLE_HEADING, 2);
                 y += head;
             }
             put(c, q, c->cx, y, LAYOUT_INK_TEXT);
@@ -643,7 +665,8 @@ static void lay_log(ctx_t *c, const plan_page_t *p, size_t idx)
     for (unsigned k = 0; k < p->entries; k++) {
         double ry = y + k * row + (row - (p->lines + 1) * pitch) / 2;
         double base = ry + pitch;
-        put(c, date, c->cx, base - baseline_of(date) - 1.2 * MM, LAYOUT_INK_ACCENT);
+        role(put(c, date, c->cx, base - baseline_of(date) - 1.2 * MM, LAYOUT_INK_ACCENT),
+             LAYOUT_ROLE_LABEL, 0);
         double dx = c->cx + width_of(date) + 2 * MM;
         box(c, LAYOUT_BOX_RULE, dx, base, 30 * MM, 0, LAYOUT_INK_RULE);
         rules(c, c->cx, base, c->cw, p->lines);
@@ -663,7 +686,7 @@ static void centred(ctx_t *c, double scale, const char *markup, double x, double
                     double h, layout_ink_t ink)
 {
     PangoLayout *pl = text(c, F_LABEL, scale, markup, w, PANGO_ALIGN_CENTER);
-    put(c, pl, x, y + (h - height_of(pl)) / 2, ink);
+    role(put(c, pl, x, y + (h - height_of(pl)) / 2, ink), LAYOUT_ROLE_LABEL, 0);
 }
 
 /* Room for a block `h` tall at *y: on this page, or on a new one that
@@ -765,7 +788,9 @@ static void month_grid(ctx_t *c, const plan_page_t *p, const plan_month_t *m, do
         if (big) {
             cell(c, cx, cy, cw, ch);
             PangoLayout *n = text(c, F_LABEL, 0.9, num, -1, PANGO_ALIGN_LEFT);
-            put(c, n, cx + 1.2 * MM, cy + 0.8 * MM, m->marks[day] ? LAYOUT_INK_ACCENT : LAYOUT_INK_TEXT);
+            role(put(c, n, cx + 1.2 * MM, cy + 0.8 * MM,
+                     m->marks[day] ? LAYOUT_INK_ACCENT : LAYOUT_INK_TEXT),
+                 LAYOUT_ROLE_LABEL, 0);
             if (m->marks[day]) {
                 PangoLayout *l = text(c, F_LABEL, 0.75, m->marks[day], cw - 2 * MM, PANGO_ALIGN_LEFT);
                 double ly = cy + 0.8 * MM + height_of(n);
@@ -773,11 +798,12 @@ static void month_grid(ctx_t *c, const plan_page_t *p, const plan_month_t *m, do
                     too_big(c, p->pos, "a special date's label in its day");
                     return;
                 }
-                put(c, l, cx + 1 * MM, ly, LAYOUT_INK_ACCENT);
+                role(put(c, l, cx + 1 * MM, ly, LAYOUT_INK_ACCENT), LAYOUT_ROLE_LABEL, 0);
             }
         } else {
             if (m->marks[day])
-                box(c, LAYOUT_BOX_CIRCLE, cx + (cw - ch) / 2, cy, ch, ch, LAYOUT_INK_ACCENT);
+                box(c, LAYOUT_BOX_CIRCLE, cx + (cw - ch) / 2, cy, ch, ch, LAYOUT_INK_ACCENT)
+                    ->role = LAYOUT_ROLE_DECORATION;
             centred(c, 0.6, num, cx, cy, cw, ch, m->marks[day] ? LAYOUT_INK_ACCENT : LAYOUT_INK_TEXT);
         }
     }
@@ -810,7 +836,7 @@ static void lay_calendar(ctx_t *c, const plan_page_t *p, size_t idx)
     for (size_t k = 0; k < p->n_months && k < 12; k++) {
         double x = c->cx + (k % 3) * (w + gutter), my = y + (k / 3) * (mh + gutter);
         PangoLayout *t = text(c, F_LABEL, 1.0, p->months[k].title, w, PANGO_ALIGN_LEFT);
-        put(c, t, x, my, LAYOUT_INK_ACCENT);
+        role(put(c, t, x, my, LAYOUT_INK_ACCENT), LAYOUT_ROLE_HEADING, 2);
         month_grid(c, p, &p->months[k], x, my + height_of(t) + 1 * MM, w, ch, false);
     }
 }
@@ -830,13 +856,15 @@ static void lay_gratitude(ctx_t *c, const plan_page_t *p, size_t idx)
     for (int d = 0; d < 7; d++) {
         double ry = y + d * row + (row - p->lines * pitch) / 2;
         PangoLayout *day = text(c, F_LABEL, 1.0, p->days[d], dayw - 2 * MM, PANGO_ALIGN_LEFT);
-        put(c, day, c->cx, ry + pitch - baseline_of(day) - 1.2 * MM, LAYOUT_INK_ACCENT);
+        role(put(c, day, c->cx, ry + pitch - baseline_of(day) - 1.2 * MM, LAYOUT_INK_ACCENT),
+             LAYOUT_ROLE_LABEL, 0);
         for (unsigned k = 1; k <= p->lines; k++) {
             char num[12];
             snprintf(num, sizeof num, "%u", k);
             PangoLayout *nl = text(c, F_LABEL, 0.85, num, -1, PANGO_ALIGN_LEFT);
             double ly = ry + k * pitch;
-            put(c, nl, c->cx + dayw, ly - baseline_of(nl) - 1.2 * MM, LAYOUT_INK_MUTED);
+            role(put(c, nl, c->cx + dayw, ly - baseline_of(nl) - 1.2 * MM, LAYOUT_INK_MUTED),
+                 LAYOUT_ROLE_LABEL, 0);
             box(c, LAYOUT_BOX_RULE, c->cx + dayw + numw, ly, c->cw - dayw - numw, 0,
                 LAYOUT_INK_RULE);
         }
@@ -975,17 +1003,21 @@ static void lay_contents(ctx_t *c, size_t first_page, size_t n_pages, const plan
                 g_array_index(c->pages, layout_page_t, entry_page[e]).label;
             PangoLayout *num = text(c, F_LABEL, 1.0, label, -1, PANGO_ALIGN_LEFT);
             double base = y + row_height(c) * 0.7, tx = c->cx + (en->parent ? 5 * MM : 0);
-            put(c, t, tx, base - baseline_of(t), en->parent ? LAYOUT_INK_TEXT : LAYOUT_INK_ACCENT);
+            role(put(c, t, tx, base - baseline_of(t),
+                     en->parent ? LAYOUT_INK_TEXT : LAYOUT_INK_ACCENT),
+                 LAYOUT_ROLE_LIST_ITEM, 0);
             double after = tx + width_of(t) + 2 * MM;
             if (dl) {
                 double dx = fmax(c->cx + c->cw * 0.22, after);
-                put(c, dl, dx, base - baseline_of(dl), LAYOUT_INK_MUTED);
+                role(put(c, dl, dx, base - baseline_of(dl), LAYOUT_INK_MUTED),
+                     LAYOUT_ROLE_LABEL, 0);
                 after = dx + width_of(dl) + 2 * MM;
             }
             double nx = c->cx + c->cw - width_of(num);
             if (nx - 2 * MM > after)
                 box(c, LAYOUT_BOX_LEADER, after, base, nx - 2 * MM - after, 0, LAYOUT_INK_RULE);
-            put(c, num, nx, base - baseline_of(num), LAYOUT_INK_MUTED);
+            role(put(c, num, nx, base - baseline_of(num), LAYOUT_INK_MUTED),
+                 LAYOUT_ROLE_LABEL, 0);
             box(c, LAYOUT_BOX_LINK, c->cx, y, c->cw, rh, LAYOUT_INK_TEXT)->target = entry_page[e];
             y += rh;
         }
@@ -1050,7 +1082,7 @@ static void footers(ctx_t *c)
                        "larger or the footer shorter");
             return;
         }
-        put(c, f, c->cx, y, LAYOUT_INK_MUTED);
+        role(put(c, f, c->cx, y, LAYOUT_INK_MUTED), LAYOUT_ROLE_FOOTER, 0);
     }
 }
 

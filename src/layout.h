@@ -35,8 +35,23 @@ typedef enum {
     LAYOUT_BOX_RECT,     /* a rectangle's outline: a cell of a grid */
 } layout_box_kind_t;
 
+/* What a box is to a reader. Render turns roles into PDF structure tags;
+ * decorations, ruling and footers stay out of the reading order. */
+typedef enum {
+    LAYOUT_ROLE_DECORATION, /* ornaments, separators, crop marks, grid cells */
+    LAYOUT_ROLE_HEADING,    /* with `level`: 1 the page's title, 2 within it */
+    LAYOUT_ROLE_PARAGRAPH,
+    LAYOUT_ROLE_LIST_ITEM,
+    LAYOUT_ROLE_LABEL,      /* a short label: a name, a day, a number */
+    LAYOUT_ROLE_WRITING,    /* a writing line or area to fill in by hand */
+    LAYOUT_ROLE_LINK,
+    LAYOUT_ROLE_FOOTER,
+} layout_role_t;
+
 typedef struct {
     layout_box_kind_t kind;
+    layout_role_t role;
+    int level; /* LAYOUT_ROLE_HEADING: 1 or 2 */
     double x, y, w, h; /* for text: the logical extents of the lines drawn */
     double origin_x;   /* text: where the PangoLayout's origin goes */
     layout_ink_t ink;

@@ -20,8 +20,10 @@ DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DKEEPSAKE_VERSION='"$(VERSION)"' -DKEEPSAKE_DATADIR='"$(DATADIR)"'
 ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
-LIB_SRC = src/arena.c src/diag.c src/load.c src/text.c src/dates.c src/model.c \
-          src/plan.c src/fonts.c src/layout.c src/render.c src/output.c src/dump.c
+KIND_SRC = $(wildcard src/kinds/*.c)
+LIB_SRC = src/arena.c src/diag.c src/run.c src/load.c src/text.c src/dates.c src/schema.c \
+          src/model.c src/kind.c src/plan.c src/fonts.c src/compose.c src/layout.c \
+          src/render.c src/output.c src/dump.c src/build.c $(KIND_SRC)
 BUILD   ?= build
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
@@ -53,7 +55,8 @@ $(BUILD)/flags: FORCE | $(BUILD)
 	@echo '$(CC) $(ALL_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(ALL_CFLAGS)' >$@
 
 $(BUILD)/%.o: src/%.c $(BUILD)/flags | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 $(BUILD)/test-%: tests/unit/test-%.c $(LIB_OBJ) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lm
@@ -74,8 +77,8 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-s
 FUZZ_OBJ = $(LIB_SRC:src/%.c=build-fuzz/%.o)
 
 build-fuzz/%.o: src/%.c
-	@mkdir -p build-fuzz
-	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Isrc -c -o $@ $<
 
 build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
@@ -164,4 +167,4 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz keepsake out tests/out bench/peer
 
--include $(wildcard $(BUILD)/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/kinds/*.d)

@@ -38,12 +38,11 @@ static void dump_text(FILE *out, const layout_box_t *b)
 void dump_layout(FILE *out, const layout_doc_t *doc)
 {
     char f[6][32];
-    const model_layout_t *L = doc->style;
     fprintf(out, "document pages=%zu size=%sx%s margins=%s,%s,%s,%s duplex=%s\n",
             doc->n_pages, text_fmt(f[0], 32, doc->page_w, 2),
-            text_fmt(f[1], 32, doc->page_h, 2), text_fmt(f[2], 32, L->margin_top, 2),
-            text_fmt(f[3], 32, L->margin_bottom, 2), text_fmt(f[4], 32, L->margin_inner, 2),
-            text_fmt(f[5], 32, L->margin_outer, 2), L->duplex ? "yes" : "no");
+            text_fmt(f[1], 32, doc->page_h, 2), text_fmt(f[2], 32, doc->margin_top, 2),
+            text_fmt(f[3], 32, doc->margin_bottom, 2), text_fmt(f[4], 32, doc->margin_inner, 2),
+            text_fmt(f[5], 32, doc->margin_outer, 2), doc->duplex ? "yes" : "no");
     for (size_t i = 0; i < doc->n_outline; i++)
         fprintf(out, "outline %s\"%s\" page=%zu\n", doc->outline[i].parent ? "  " : "",
                 doc->outline[i].title, doc->outline[i].page + 1);

@@ -68,6 +68,7 @@ typedef struct {
     const char *label; /* page label, as printed in the footer: "iii", "12" */
     const char *kind;  /* page kind, for dumps */
     size_t plan_page;  /* the logical page it belongs to */
+    bool no_footer;
 } layout_page_t;
 
 typedef struct {
@@ -76,10 +77,14 @@ typedef struct {
     size_t parent;     /* index + 1 of the parent item; 0: top level */
 } layout_outline_t;
 
+/* Everything render needs, copied from the plan and the layout file, so
+ * render reads nothing else. */
 typedef struct {
-    const plan_t *plan;
-    const model_layout_t *style;
+    plan_meta_t meta;
+    model_colour_t inks[4]; /* by layout_ink_t */
     double page_w, page_h;
+    double margin_top, margin_bottom, margin_inner, margin_outer; /* for dumps */
+    bool duplex;
     layout_page_t *pages;
     size_t n_pages;
     layout_outline_t *outline;

@@ -1,61 +1,25 @@
 /* model: YAML trees -> checked, typed model (see model.h).
  *
- * The schema, one file kind at a time (`?` optional, `|` alternatives):
+ * The schema of each file type is declared once, as tables of schema.h:
+ * books, sections and page entries, layouts (with their pages, margins,
+ * ruling, fonts, colours and footer), languages, and exercises, whose keys
+ * are the common ones below plus their kind's (src/kinds/). docs/schema.md
+ * is printed from the same tables (`make schema`).
  *
- *   book      := type: book, id?, layout, language, subject?, keywords?,
- *                variables?, sections
- *   variables := map of name -> text (names may also be a list of texts);
- *                typed: start (YYYY-MM-DD), weeks (1..520),
- *                week-starts (monday..sunday), seed (0..2^53)
- *   sections  := list of section
- *   section   := title, entry?, repeat? (weekly), matter? (front|body),
- *                contents? (true|false), pages
- *   page      := { page: cover|contents } |
- *                { exercise: ID, count?: 1..100, every?: 1..520, from?: week,
- *                  style?: lined|dotted|grid|blank }
- *
- *   exercise  := type: exercise, id, practice, kind, title, intro?, and by kind:
- *                text: body (list of {heading|paragraph: text} | {list: [text]})
- *                check-in: questions (1..8 texts), scale? {question, low, high},
- *                          deeper? (a pool's id)
- *                gratitude: lines? (1..6)
- *                story: prompts (texts)
- *                notes: style? (lined|dotted|grid|blank)
- *                pool: prompts (drawn from by a check-in's `deeper: ID`)
- *                cards: prompts, per-page? (1..12)
- *                questions: sections ({heading?, prompts}), answers? (one|each),
- *                           lines? (1..8)
- *                log: entries? (1..12), lines? (1..6)
- *                tracker: rows? (1..20)
- *                chart: (title and intro only)
- *                calendar: view? (year|month), marks? ({date, label}: a date
- *                          written YYYY-MM-DD or a variable holding one)
- *
- *   language  := type: language, id, name, code?, months (12), months-short (12),
- *                weekdays (7, Monday first), weekdays-short (7),
- *                formats {date, date-short, month-year, range-same-month,
- *                         range-same-year, range, names-two, names-list},
- *                words {contents, date}
- *
- *   layout    := type: layout, id?, extends?, description?,
- *                page {size, margins? {top, bottom, inner, outer}, duplex?},
- *                ruling? {pitch, width}, fonts? {body, heading, title, label:
- *                {family, size, style?}}, colours? {text, accent, rule, muted},
- *                footer? {text, align?: outer|center|inner}
- *
- * Lengths are a number and a unit (mm cm in pt); colours are #rgb or
- * #rrggbb; page sizes are a name (a4 a5 a6 letter half-letter) or [w, h].
- * A layout that extends another is merged key by key over it: maps merge,
- * anything else replaces.
- *
- * Exercises are found by id: the file content/<any folder>/<id>.yaml. */
+ * What the tables cannot say is checked here: a layout's `extends:` chain
+ * (merged key by key: maps merge, anything else replaces), exercises found
+ * by id (the file content/<any folder>/<id>.yaml), references between
+ * exercises, the personal variables and their typed values. The diag's
+ * error count is the one failure channel. */
 #include "model.h"
 
+#include "kind.h"
 #include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <pango/pango.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -63,249 +27,46 @@
 #define KEEPSAKE_DATADIR "/usr/local/share/keepsake"
 #endif
 
+#define MM (72.0 / 25.4)
+
+enum {
+    MODEL_MAX_INDEX_DEPTH = 4, /* folders below content/ */
+    MODEL_MAX_VAR_NAME = 32,
+    MODEL_MAX_KEYWORDS = 100,
+};
+
 typedef struct {
+    schema_ctx_t sc; /* first: schema callbacks get it and find the rest */
     run_t *run;
     diag_t *d;
     arena_t *a;
     const char *data_dir;
+    const load_node_t *vars;    /* the book's `variables:` */
     GHashTable *exercise_files; /* id -> path (arena) */
-    GHashTable *exercises;      /* id -> model_exercise_t* */
-    bool ok;
+    GHashTable *exercises;      /* id -> model_exercise_t*, or NULL: failed */
 } ctx_t;
 
-static bool fail(ctx_t *c) { return c->ok = false; }
+#define ERR(c, pos, ...) diag_error((c)->d, (pos), __VA_ARGS__)
 
-#define ERR(c, pos, ...) (diag_error((c)->d, (pos), __VA_ARGS__), fail(c))
+static ctx_t ctx_make(run_t *run, const char *data_dir)
+{
+    ctx_t c = {.run = run, .d = &run->diag, .a = run->arena, .data_dir = data_dir};
+    c.sc.a = run->arena;
+    c.sc.d = &run->diag;
+    return c;
+}
 
-static const char *const PRACTICES[] = {
+const char *const MODEL_PRACTICES[] = {
     "stories", "affirmation", "laughter", "self-awareness", "check-ins",
     "appreciation", "rituals", "therapy", NULL};
-static const char *const KINDS[] = {"text", "check-in", "gratitude", "story",
-                                    "notes", "pool", "cards", "questions", "log",
-                                    "tracker", "chart", "calendar", NULL};
-static const char *const NOTES[] = {"lined", "dotted", "grid", "blank", NULL};
-static const char *const WEEKDAYS[] = {"monday", "tuesday", "wednesday",
-                                       "thursday", "friday", "saturday",
-                                       "sunday", NULL};
 
-/* ---- generic checks ---------------------------------------------------- */
-
-static bool in_list(const char *s, const char *const *l)
+static const char *stem(ctx_t *c, const char *path)
 {
-    for (size_t i = 0; l[i]; i++)
-        if (!strcmp(s, l[i]))
-            return true;
-    return false;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return arena_strndup(c->a, base, dot ? (size_t)(dot - base) : strlen(base));
 }
-
-static char *join_list(ctx_t *c, const char *const *l)
-{
-    GString *s = g_string_new(NULL);
-    for (size_t i = 0; l[i]; i++)
-        g_string_append_printf(s, "%s%s", i ? ", " : "", l[i]);
-    char *r = arena_strdup(c->a, s->str);
-    g_string_free(s, TRUE);
-    return r;
-}
-
-/* Unknown keys (with a suggestion) and missing required keys of a map. */
-static bool check_keys(ctx_t *c, const load_node_t *map, const char *what,
-                       const char *const *allowed, const char *const *required)
-{
-    bool ok = true;
-    const char *suggested[8];
-    size_t n_suggested = 0;
-    for (size_t i = 0; i < map->count; i++) {
-        const load_node_t *k = map->pairs[i].key;
-        if (in_list(k->text, allowed))
-            continue;
-        const char *s = text_suggest(k->text, allowed);
-        if (s && n_suggested < G_N_ELEMENTS(suggested))
-            suggested[n_suggested++] = s;
-        if (s)
-            ERR(c, k->pos, "unknown key '%s' in %s (did you mean '%s'?)",
-                k->text, what, s);
-        else
-            ERR(c, k->pos, "unknown key '%s' in %s (known keys: %s)", k->text,
-                what, join_list(c, allowed));
-        ok = false;
-    }
-    for (size_t i = 0; required && required[i]; i++) {
-        bool named = false; /* a misspelling of it was reported already */
-        for (size_t j = 0; j < n_suggested; j++)
-            named = named || !strcmp(suggested[j], required[i]);
-        if (!named && !load_map_get(map, required[i])) {
-            ERR(c, map->pos, "%s is missing the required key '%s'", what,
-                required[i]);
-            ok = false;
-        }
-    }
-    return ok;
-}
-
-static bool want(ctx_t *c, const load_node_t *n, load_kind_t k, const char *what)
-{
-    if (n->kind == k)
-        return true;
-    static const char *const article[] = {"text", "a list", "a map"};
-    return ERR(c, n->pos, "%s should be %s, not %s%s", what, article[k],
-               n->kind == LOAD_SCALAR ? "" : "a ",
-               n->kind == LOAD_SCALAR ? "text" : load_kind_name(n->kind));
-}
-
-static void set_text(const load_node_t *n, model_text_t *t)
-{
-    t->text = n->text;
-    t->pos = n->pos;
-    t->src = n->src;
-    t->style = n->style;
-}
-
-/* Text under `key`; `t` stays zeroed when absent. Checks placeholder syntax
- * and, with `markup`, that the markup parses and asks for no absurd size. */
-static bool check_markup(ctx_t *c, const model_text_t *t);
-static bool check_braces(ctx_t *c, const model_text_t *t);
-
-static bool get_text_node(ctx_t *c, const load_node_t *n, const char *what,
-                          bool markup, model_text_t *t)
-{
-    if (!want(c, n, LOAD_SCALAR, what))
-        return false;
-    set_text(n, t);
-    if (!check_braces(c, t))
-        return false;
-    return !markup || check_markup(c, t);
-}
-
-static bool get_text(ctx_t *c, const load_node_t *map, const char *key,
-                     bool markup, model_text_t *t)
-{
-    const load_node_t *n = load_map_get(map, key);
-    memset(t, 0, sizeof *t);
-    if (!n)
-        return true;
-    return get_text_node(c, n, arena_printf(c->a, "'%s'", key), markup, t);
-}
-
-static const char *get_plain(ctx_t *c, const load_node_t *map, const char *key)
-{
-    const load_node_t *n = load_map_get(map, key);
-    if (!n || !want(c, n, LOAD_SCALAR, arena_printf(c->a, "'%s'", key)))
-        return NULL;
-    return n->text;
-}
-
-static int get_enum(ctx_t *c, const load_node_t *n, const char *what,
-                    const char *const *values)
-{
-    if (!want(c, n, LOAD_SCALAR, what))
-        return -1;
-    for (size_t i = 0; values[i]; i++)
-        if (!strcmp(n->text, values[i]))
-            return (int)i;
-    const char *s = text_suggest(n->text, values);
-    if (s)
-        ERR(c, n->pos, "%s cannot be '%s' (did you mean '%s'? one of: %s)", what, n->text,
-            s, join_list(c, values));
-    else
-        ERR(c, n->pos, "%s cannot be '%s' (one of: %s)", what, n->text,
-            join_list(c, values));
-    return -1;
-}
-
-static bool get_bool(ctx_t *c, const load_node_t *n, const char *what, bool *out)
-{
-    static const char *const B[] = {"false", "true", NULL};
-    int v = get_enum(c, n, what, B);
-    if (v < 0)
-        return false;
-    *out = v == 1;
-    return true;
-}
-
-static bool get_uint(ctx_t *c, const load_node_t *n, const char *what,
-                     long long min, long long max, unsigned *out)
-{
-    long long v;
-    if (!want(c, n, LOAD_SCALAR, what))
-        return false;
-    if (!text_parse_int(n->text, min, max, &v))
-        return ERR(c, n->pos, "%s must be a whole number from %lld to %lld, not '%s'",
-                   what, min, max, n->text);
-    *out = (unsigned)v;
-    return true;
-}
-
-/* A length: number and unit, converted to points, within [min, max] pt. */
-static bool get_length(ctx_t *c, const load_node_t *n, const char *what,
-                       double min, double max, double *out)
-{
-    static const struct { const char *unit; double pt; } U[] = {
-        {"mm", 72.0 / 25.4}, {"cm", 720.0 / 25.4}, {"in", 72.0}, {"pt", 1.0}};
-    if (!want(c, n, LOAD_SCALAR, what))
-        return false;
-    size_t len = n->len;
-    for (size_t i = 0; i < G_N_ELEMENTS(U); i++) {
-        if (len > 2 && !strcmp(n->text + len - 2, U[i].unit)) {
-            char *num = arena_strndup(c->a, n->text, len - 2);
-            double v;
-            if (!text_parse_number(num, &v))
-                break;
-            v *= U[i].pt;
-            char lo[32], hi[32];
-            if (v < min || v > max)
-                return ERR(c, n->pos, "%s is %s; it must be from %s%s to %s%s",
-                           what, n->text, text_fmt(lo, sizeof lo, min / U[i].pt, 1),
-                           U[i].unit, text_fmt(hi, sizeof hi, max / U[i].pt, 1), U[i].unit);
-            *out = v;
-            return true;
-        }
-    }
-    return ERR(c, n->pos,
-               "%s must be a length such as 12mm, 1.5cm, 0.5in or 10pt, not '%s'",
-               what, n->text);
-}
-
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    return -1;
-}
-
-static bool get_colour(ctx_t *c, const load_node_t *n, const char *what,
-                       model_colour_t *out)
-{
-    if (!want(c, n, LOAD_SCALAR, what))
-        return false;
-    const char *s = n->text;
-    int v[6];
-    size_t len = n->len;
-    if (s[0] == '#' && (len == 4 || len == 7)) {
-        bool ok = true;
-        for (size_t i = 1; i < len; i++)
-            ok = ok && (v[i - 1] = hexval(s[i])) >= 0;
-        if (ok) {
-            if (len == 4) {
-                out->r = v[0] * 17 / 255.0;
-                out->g = v[1] * 17 / 255.0;
-                out->b = v[2] * 17 / 255.0;
-            } else {
-                out->r = (v[0] * 16 + v[1]) / 255.0;
-                out->g = (v[2] * 16 + v[3]) / 255.0;
-                out->b = (v[4] * 16 + v[5]) / 255.0;
-            }
-            return true;
-        }
-    }
-    if (!*s) /* `colour: #abc` unquoted: YAML read a comment */
-        return ERR(c, n->pos, "%s is empty; quote colours, as in \"#7a4b3a\": "
-                              "an unquoted # starts a YAML comment", what);
-    return ERR(c, n->pos, "%s must be a colour such as \"#7a4b3a\" or \"#333\", not '%s'",
-               what, s);
-}
-
 
 /* Where a byte offset inside a text falls in its file, when we can tell. */
 src_pos_t model_text_pos(const model_text_t *t, size_t offset)
@@ -317,191 +78,70 @@ src_pos_t model_text_pos(const model_text_t *t, size_t offset)
     return p;
 }
 
-static const char *any_name(void *ctx, const char *name)
-{
-    (void)ctx, (void)name;
-    return "x";
-}
-
-static bool check_braces(ctx_t *c, const model_text_t *t)
-{
-    text_problem_t pr;
-    if (text_expand(c->a, t->text, any_name, NULL, false, &pr))
-        return true;
-    return ERR(c, model_text_pos(t, pr.offset), "%s", pr.message);
-}
-
-static bool check_markup(ctx_t *c, const model_text_t *t)
-{
-    text_problem_t pr;
-    char *sample = text_expand(c->a, t->text, any_name, NULL, true, &pr);
-    PangoAttrList *attrs = NULL;
-    GError *err = NULL;
-    bool ok = true;
-
-    if (!sample)
-        return false; /* check_braces reported it */
-    size_t at;
-    const char *problem = text_markup_problem(c->a, t->text, &at);
-    if (problem)
-        return ERR(c, model_text_pos(t, at), "invalid markup: %s", problem);
-    if (!pango_parse_markup(sample, -1, 0, &attrs, NULL, NULL, &err)) {
-        /* Attribute problems. GLib words them "Error on line 1 char 5: ...",
-         * counting in a string the user never wrote: drop the count. */
-        GRegex *re = g_regex_new("^Error on line \\d+ char \\d+: | on line \\d+( char \\d+)?", 0, 0, NULL);
-        char *msg = g_regex_replace_literal(re, err->message, -1, 0, "", 0, NULL);
-        ERR(c, t->pos, "invalid markup: %s", msg ? msg : err->message);
-        g_free(msg);
-        g_regex_unref(re);
-        g_error_free(err);
-        return false;
-    }
-    PangoAttrIterator *it = pango_attr_list_get_iterator(attrs);
-    do {
-        GSList *list = pango_attr_iterator_get_attrs(it);
-        for (GSList *l = list; l; l = l->next) {
-            PangoAttribute *a = l->data;
-            int size = 0;
-            if (a->klass->type == PANGO_ATTR_SIZE ||
-                a->klass->type == PANGO_ATTR_ABSOLUTE_SIZE)
-                size = ((PangoAttrSize *)a)->size;
-            else if (a->klass->type == PANGO_ATTR_FONT_DESC)
-                size = pango_font_description_get_size(((PangoAttrFontDesc *)a)->desc);
-            else if (a->klass->type == PANGO_ATTR_SCALE)
-                size = ((PangoAttrFloat *)a)->value > 4 ? INT32_MAX : 0;
-            if (size > MODEL_MAX_TEXT_PT * PANGO_SCALE && ok)
-                ok = ERR(c, t->pos, "markup asks for text larger than %d pt",
-                         MODEL_MAX_TEXT_PT);
-        }
-        g_slist_free_full(list, (GDestroyNotify)pango_attribute_destroy);
-    } while (pango_attr_iterator_next(it));
-    pango_attr_iterator_destroy(it);
-    pango_attr_list_unref(attrs);
-    return ok;
-}
-
-/* A list of texts under `key`, with a count in [min, max]. */
-static bool get_texts(ctx_t *c, const load_node_t *map, const char *key,
-                      size_t min, size_t max, bool markup, model_text_t **out,
-                      size_t *n_out)
-{
-    const load_node_t *n = load_map_get(map, key);
-    *out = NULL, *n_out = 0;
-    if (!n)
-        return true;
-    if (!want(c, n, LOAD_SEQ, arena_printf(c->a, "'%s'", key)))
-        return false;
-    if (n->count < min || n->count > max)
-        return ERR(c, n->pos, "'%s' holds %zu items; it needs %zu to %zu", key,
-                   n->count, min, max);
-    *out = arena_alloc(c->a, sizeof(model_text_t) * (n->count + 1));
-    bool ok = true;
-    for (size_t i = 0; i < n->count; i++)
-        ok = get_text_node(c, n->items[i], arena_printf(c->a, "an item of '%s'", key),
-                           markup, &(*out)[i]) && ok;
-    *n_out = n->count;
-    return ok;
-}
-
 static bool check_type(ctx_t *c, const load_node_t *root, const char *type)
 {
     const load_node_t *t = load_map_get(root, "type");
     if (!t)
         return ERR(c, root->pos, "missing 'type:' (book, exercise, layout or language)");
-    if (!want(c, t, LOAD_SCALAR, "'type'"))
+    if (!schema_want(&c->sc, t, LOAD_SCALAR, "'type'"))
         return false;
     if (strcmp(t->text, type))
         return ERR(c, t->pos, "expected a file of type '%s', found '%s'", type, t->text);
     return true;
 }
 
-static bool valid_id(const char *s)
-{
-    if (!*s || strlen(s) > 64)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-              *p == '_'))
-            return false;
-    return true;
-}
-
-static const char *stem(ctx_t *c, const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *dot = strrchr(base, '.');
-    return arena_strndup(c->a, base, dot ? (size_t)(dot - base) : strlen(base));
-}
-
-/* `id:` when present must be a valid id equal to the file's name. */
-static const char *check_id(ctx_t *c, const load_node_t *root, const char *path,
-                            bool required)
+/* `id:` when present must be a valid id equal to the file's name: ids are
+ * how books find exercises, layouts and languages. */
+static const char *check_id(ctx_t *c, const load_node_t *root, const char *path)
 {
     const load_node_t *n = load_map_get(root, "id");
     const char *file_id = stem(c, path);
-    if (!n) {
-        if (required)
-            ERR(c, root->pos, "missing 'id:'");
-        return file_id;
-    }
-    if (!want(c, n, LOAD_SCALAR, "'id'"))
-        return file_id;
-    if (!valid_id(n->text))
-        ERR(c, n->pos, "id '%s' may hold only a-z, 0-9, '-' and '_'", n->text);
-    else if (strcmp(n->text, file_id))
-        ERR(c, n->pos, "id '%s' does not match the file name '%s.yaml'", n->text,
-            file_id);
+    if (!n || n->kind != LOAD_SCALAR || !schema_valid_id(n->text))
+        return file_id; /* the id row reports a bad one */
+    if (strcmp(n->text, file_id))
+        ERR(c, n->pos, "id '%s' does not match the file name '%s.yaml'", n->text, file_id);
     return n->text;
 }
 
 static load_node_t *load_root(ctx_t *c, const char *path)
 {
-    if (c->run->inputs)
-        g_ptr_array_add(c->run->inputs, (gpointer)path);
+    run_add_input(c->run, path);
     load_node_t *root = load_file(c->a, c->d, path);
-    if (!root)
-        return fail(c), NULL;
-    if (root->kind != LOAD_MAP) {
+    if (root && root->kind != LOAD_MAP) {
         ERR(c, root->pos, "the file should be a map of keys, starting with 'type:'");
         return NULL;
     }
     return root;
 }
 
+/* A row for `type:`, which check_type() has checked. */
+#define TYPE_ROW(TYPE, NAME)                                                          \
+    {.name = "type", .type = SCHEMA_TYPE_PLAIN, .required = true,                     \
+     .at = offsetof(TYPE, type), .doc = "What the file is: " NAME "."}
+/* A row for `id:`, which check_id() compares with the file's name. */
+#define ID_ROW(TYPE)                                                                  \
+    {.name = "id", .type = SCHEMA_TYPE_ID, .at = offsetof(TYPE, id),                  \
+     .doc = "The file's name without .yaml; other files refer to it by this."}
+
 /* ---- language ---------------------------------------------------------- */
 
-static bool get_names(ctx_t *c, const load_node_t *map, const char *key,
-                      const char **out, size_t n)
+static const char *any_name(void *ctx, const char *name)
 {
-    const load_node_t *l = load_map_get(map, key);
-    if (!l)
-        return true;
-    if (!want(c, l, LOAD_SEQ, arena_printf(c->a, "'%s'", key)))
-        return false;
-    if (l->count != n)
-        return ERR(c, l->pos, "'%s' must list exactly %zu names, not %zu", key, n,
-                   l->count);
-    bool ok = true;
-    for (size_t i = 0; i < n; i++) {
-        if (!want(c, l->items[i], LOAD_SCALAR, arena_printf(c->a, "a name in '%s'", key)))
-            ok = false;
-        else
-            out[i] = l->items[i]->text;
-    }
-    return ok;
+    (void)ctx, (void)name;
+    return "x";
 }
 
-static bool check_pattern(ctx_t *c, const load_node_t *map, const char *key,
-                          const char *const *names, const char **out)
+/* A pattern whose placeholders must all be among `names`. */
+static bool read_pattern(schema_ctx_t *sc, const load_node_t *n, const char *what,
+                         const char *const *names, const char **out)
 {
-    const load_node_t *n = load_map_get(map, key);
-    if (!n)
-        return true;
-    model_text_t t;
-    if (!get_text_node(c, n, arena_printf(c->a, "'%s'", key), false, &t))
+    ctx_t *c = (ctx_t *)sc;
+    if (!schema_want(sc, n, LOAD_SCALAR, what))
         return false;
-    /* Every placeholder must be one this pattern knows. */
+    model_text_t t = {.text = n->text, .pos = n->pos, .src = n->src, .style = n->style};
+    text_problem_t pr;
+    if (!text_expand(c->a, t.text, any_name, NULL, false, &pr))
+        return ERR(c, model_text_pos(&t, pr.offset), "%s", pr.message);
     for (const char *p = t.text; (p = strchr(p, '{'));) {
         if (p[1] == '{') {
             p += 2;
@@ -509,10 +149,13 @@ static bool check_pattern(ctx_t *c, const load_node_t *map, const char *key,
         }
         const char *e = strchr(p, '}');
         char *name = arena_strndup(c->a, p + 1, (size_t)(e - p - 1));
-        if (!in_list(name, names)) {
+        bool known = false;
+        for (size_t i = 0; names[i]; i++)
+            known = known || !strcmp(names[i], name);
+        if (!known) {
             const char *s = text_suggest(name, names);
             return ERR(c, model_text_pos(&t, (size_t)(p - t.text)),
-                       "unknown placeholder {%s} in '%s'%s%s%s", name, key,
+                       "unknown placeholder {%s} in %s%s%s%s", name, what,
                        s ? " (did you mean {" : "", s ? s : "", s ? "}?)" : "");
         }
         p = e + 1;
@@ -521,59 +164,105 @@ static bool check_pattern(ctx_t *c, const load_node_t *map, const char *key,
     return true;
 }
 
-static model_language_t *language_parse(ctx_t *c, const load_node_t *root,
-                                        const char *path)
+static bool read_date_pattern(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
 {
-    static const char *const KEYS[] = {"type", "id", "name", "code", "months",
-                                       "months-short", "weekdays", "weekdays-short",
-                                       "formats", "words", NULL};
-    static const char *const REQ[] = {"name", "months", "months-short", "weekdays",
-                                      "weekdays-short", "formats", "words", NULL};
-    static const char *const FKEYS[] = {"date", "date-short", "month-year",
-                                        "range-same-month", "range-same-year", "range",
-                                        "names-two", "names-list", NULL};
-    static const char *const WKEYS[] = {"contents", "date", NULL};
-    static const char *const DATE_PH[] = {"day", "month", "month-short", "year",
-                                          "weekday", "weekday-short", NULL};
-    static const char *const RANGE_PH[] = {
+    static const char *const NAMES[] = {"day", "month", "month-short", "year",
+                                        "weekday", "weekday-short", NULL};
+    return read_pattern(sc, n, what, NAMES, dst);
+}
+
+static bool read_range_pattern(schema_ctx_t *sc, const load_node_t *n, const char *what,
+                               void *dst)
+{
+    static const char *const NAMES[] = {
         "day1", "month1", "month-short1", "year1", "weekday1", "weekday-short1",
         "day2", "month2", "month-short2", "year2", "weekday2", "weekday-short2", NULL};
-    static const char *const TWO_PH[] = {"a", "b", NULL};
-    static const char *const LIST_PH[] = {"list", "last", NULL};
+    return read_pattern(sc, n, what, NAMES, dst);
+}
 
+static bool read_two_pattern(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
+{
+    static const char *const NAMES[] = {"a", "b", NULL};
+    return read_pattern(sc, n, what, NAMES, dst);
+}
+
+static bool read_list_pattern(schema_ctx_t *sc, const load_node_t *n, const char *what,
+                              void *dst)
+{
+    static const char *const NAMES[] = {"list", "last", NULL};
+    return read_pattern(sc, n, what, NAMES, dst);
+}
+
+#define LANG_AT(F) offsetof(model_language_t, F)
+#define PATTERN_ROW(NAME, FIELD, READ, DOC)                                            \
+    {.name = NAME, .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = LANG_AT(FIELD),  \
+     .read = READ, .type_doc = "pattern", .doc = DOC}
+
+static const schema_key_t FORMAT_KEYS[] = {
+    PATTERN_ROW("date", names.date, read_date_pattern,
+                "A date: {day} {month} {month-short} {year} {weekday} {weekday-short}."),
+    PATTERN_ROW("date-short", names.date_short, read_date_pattern, "A short date (day rows)."),
+    PATTERN_ROW("month-year", names.month_year, read_date_pattern, "A month's title."),
+    PATTERN_ROW("range-same-month", names.range_same_month, read_range_pattern,
+                "A week within one month: {day1} ... {year2}."),
+    PATTERN_ROW("range-same-year", names.range_same_year, read_range_pattern,
+                "A week across two months."),
+    PATTERN_ROW("range", names.range, read_range_pattern, "A week across two years."),
+    PATTERN_ROW("names-two", and_two, read_two_pattern, "Two names: {a} and {b}."),
+    PATTERN_ROW("names-list", and_list, read_list_pattern,
+                "More names: {list} (all but the last, with commas) and {last}."),
+};
+/* Offsets are into model_language_t: the map is stored at offset 0. */
+static const schema_table_t FORMATS = SCHEMA_TABLE(
+    "'formats'", "How dates, weeks and names are written.", model_language_t, FORMAT_KEYS, NULL);
+
+static const schema_key_t WORD_KEYS[] = {
+    {.name = "contents", .type = SCHEMA_TYPE_PLAIN, .required = true,
+     .at = LANG_AT(word_contents), .doc = "The contents page's title."},
+    {.name = "date", .type = SCHEMA_TYPE_PLAIN, .required = true, .at = LANG_AT(word_date),
+     .doc = "The word before a date to fill in."},
+};
+static const schema_table_t WORDS = SCHEMA_TABLE(
+    "'words'", "The words keepsake prints itself.", model_language_t, WORD_KEYS, NULL);
+
+static const schema_key_t LANGUAGE_KEYS[] = {
+    TYPE_ROW(model_language_t, "language"),
+    ID_ROW(model_language_t),
+    {.name = "name", .type = SCHEMA_TYPE_PLAIN, .required = true, .at = LANG_AT(name),
+     .doc = "The language's name."},
+    {.name = "code", .type = SCHEMA_TYPE_PLAIN, .at = LANG_AT(code),
+     .doc = "Its tag for hyphenation and shaping (default: the id)."},
+    {.name = "months", .type = SCHEMA_TYPE_NAMES, .required = true, .max = 12,
+     .at = LANG_AT(names.months), .doc = "January to December."},
+    {.name = "months-short", .type = SCHEMA_TYPE_NAMES, .required = true, .max = 12,
+     .at = LANG_AT(names.months_short), .doc = "Jan to Dec."},
+    {.name = "weekdays", .type = SCHEMA_TYPE_NAMES, .required = true, .max = 7,
+     .at = LANG_AT(names.weekdays), .doc = "Monday to Sunday."},
+    {.name = "weekdays-short", .type = SCHEMA_TYPE_NAMES, .required = true, .max = 7,
+     .at = LANG_AT(names.weekdays_short), .doc = "Mon to Sun."},
+    {.name = "formats", .type = SCHEMA_TYPE_MAP, .required = true, .at = 0, .sub = &FORMATS,
+     .doc = "Patterns for dates, weeks and names."},
+    {.name = "words", .type = SCHEMA_TYPE_MAP, .required = true, .at = 0, .sub = &WORDS,
+     .doc = "Words keepsake prints."},
+};
+static const schema_table_t LANGUAGE =
+    SCHEMA_TABLE("a language", "A language file, content/lang/ID.yaml: the names and "
+                               "patterns of dates and the words keepsake prints.",
+                 model_language_t, LANGUAGE_KEYS, NULL);
+
+static model_language_t *language_parse(ctx_t *c, const load_node_t *root, const char *path)
+{
+    unsigned before = c->d->errors;
     model_language_t *L = arena_alloc(c->a, sizeof *L);
     L->path = path;
     if (!check_type(c, root, "language"))
         return NULL;
-    L->id = check_id(c, root, path, false);
-    check_keys(c, root, "a language", KEYS, REQ);
-    L->code = get_plain(c, root, "code");
+    void *dst = L;
+    schema_read(&c->sc, root, LANGUAGE.name, (const schema_table_t *const[]){&LANGUAGE}, &dst, 1);
+    L->id = check_id(c, root, path);
     if (!L->code)
         L->code = L->id;
-    dates_names_t *N = &L->names;
-    get_names(c, root, "months", N->months, 12);
-    get_names(c, root, "months-short", N->months_short, 12);
-    get_names(c, root, "weekdays", N->weekdays, 7);
-    get_names(c, root, "weekdays-short", N->weekdays_short, 7);
-    const load_node_t *f = load_map_get(root, "formats");
-    if (f && want(c, f, LOAD_MAP, "'formats'")) {
-        check_keys(c, f, "'formats'", FKEYS, FKEYS);
-        check_pattern(c, f, "date", DATE_PH, &N->date);
-        check_pattern(c, f, "date-short", DATE_PH, &N->date_short);
-        check_pattern(c, f, "month-year", DATE_PH, &N->month_year);
-        check_pattern(c, f, "range-same-month", RANGE_PH, &N->range_same_month);
-        check_pattern(c, f, "range-same-year", RANGE_PH, &N->range_same_year);
-        check_pattern(c, f, "range", RANGE_PH, &N->range);
-        check_pattern(c, f, "names-two", TWO_PH, &L->and_two);
-        check_pattern(c, f, "names-list", LIST_PH, &L->and_list);
-    }
-    const load_node_t *w = load_map_get(root, "words");
-    if (w && want(c, w, LOAD_MAP, "'words'")) {
-        check_keys(c, w, "'words'", WKEYS, WKEYS);
-        L->word_contents = get_plain(c, w, "contents");
-        L->word_date = get_plain(c, w, "date");
-    }
-    return c->ok ? L : NULL;
+    return c->d->errors == before ? L : NULL;
 }
 
 /* ---- layout ------------------------------------------------------------ */
@@ -593,8 +282,7 @@ static load_node_t *merge(ctx_t *c, const load_node_t *base, load_node_t *over)
             continue; /* belong to the file that says them */
         load_node_t *o = load_map_get(over, k);
         m->pairs[m->count].key = base->pairs[i].key;
-        m->pairs[m->count++].value = o ? merge(c, base->pairs[i].value, o)
-                                       : base->pairs[i].value;
+        m->pairs[m->count++].value = o ? merge(c, base->pairs[i].value, o) : base->pairs[i].value;
     }
     for (size_t i = 0; i < over->count; i++)
         if (!load_map_get(base, over->pairs[i].key->text) ||
@@ -610,9 +298,28 @@ static char *dir_of(ctx_t *c, const char *path)
     return slash ? arena_strndup(c->a, path, (size_t)(slash - path)) : arena_strdup(c->a, ".");
 }
 
+/* The file a layout's `extends:` names: beside it, else in layouts/. */
+static const char *parent_layout(ctx_t *c, const char *path, const load_node_t *ext)
+{
+    if (!schema_want(&c->sc, ext, LOAD_SCALAR, "'extends'"))
+        return NULL;
+    if (!schema_valid_id(ext->text)) {
+        ERR(c, ext->pos, "'extends' names a layout id (such as a5), not '%s'", ext->text);
+        return NULL;
+    }
+    char *parent = arena_printf(c->a, "%s/%s.yaml", dir_of(c, path), ext->text);
+    if (!g_file_test(parent, G_FILE_TEST_EXISTS) && c->data_dir)
+        parent = arena_printf(c->a, "%s/layouts/%s.yaml", c->data_dir, ext->text);
+    if (!g_file_test(parent, G_FILE_TEST_EXISTS)) {
+        ERR(c, ext->pos, "layout '%s' not found beside this file or in layouts/", ext->text);
+        return NULL;
+    }
+    return parent;
+}
+
 /* Load a layout file and the chain of layouts it extends, merged. */
-static load_node_t *layout_tree(ctx_t *c, const char *path, unsigned depth,
-                                GPtrArray *seen, src_pos_t from)
+static load_node_t *layout_tree(ctx_t *c, const char *path, unsigned depth, GPtrArray *seen,
+                                src_pos_t from)
 {
     for (size_t i = 0; i < seen->len; i++)
         if (!strcmp(seen->pdata[i], path)) {
@@ -627,470 +334,383 @@ static load_node_t *layout_tree(ctx_t *c, const char *path, unsigned depth,
     load_node_t *root = load_root(c, path);
     if (!root || !check_type(c, root, "layout"))
         return NULL;
-    check_id(c, root, path, false);
+    check_id(c, root, path);
     const load_node_t *ext = load_map_get(root, "extends");
     if (!ext)
         return root;
-    if (!want(c, ext, LOAD_SCALAR, "'extends'"))
-        return NULL;
-    if (!valid_id(ext->text)) {
-        ERR(c, ext->pos, "'extends' names a layout id (such as a5), not '%s'", ext->text);
-        return NULL;
-    }
-    char *parent = arena_printf(c->a, "%s/%s.yaml", dir_of(c, path), ext->text);
-    if (!g_file_test(parent, G_FILE_TEST_EXISTS) && c->data_dir)
-        parent = arena_printf(c->a, "%s/layouts/%s.yaml", c->data_dir, ext->text);
-    if (!g_file_test(parent, G_FILE_TEST_EXISTS)) {
-        ERR(c, ext->pos, "layout '%s' not found beside this file or in layouts/",
-            ext->text);
-        return NULL;
-    }
-    load_node_t *base = layout_tree(c, parent, depth + 1, seen, ext->pos);
+    const char *parent = parent_layout(c, path, ext);
+    load_node_t *base = parent ? layout_tree(c, parent, depth + 1, seen, ext->pos) : NULL;
     return base ? merge(c, base, root) : NULL;
-}
-
-static void get_font(ctx_t *c, const load_node_t *fonts, const char *key,
-                     model_font_t *f)
-{
-    static const char *const FK[] = {"family", "size", "style", NULL};
-    static const char *const FR[] = {"family", "size", NULL};
-    static const char *const STYLES[] = {"regular", "italic", "bold", "bold-italic", NULL};
-    const load_node_t *n = load_map_get(fonts, key);
-    if (!n || !want(c, n, LOAD_MAP, arena_printf(c->a, "font '%s'", key)))
-        return;
-    check_keys(c, n, arena_printf(c->a, "font '%s'", key), FK, FR);
-    const load_node_t *v;
-    if ((v = load_map_get(n, "family")) && want(c, v, LOAD_SCALAR, "'family'")) {
-        if (strchr(v->text, '/') || strchr(v->text, ',') || !*v->text)
-            ERR(c, v->pos, "'family' is a font family name such as \"EB Garamond\", "
-                           "not '%s'", v->text);
-        f->family = v->text;
-        f->pos = v->pos;
-    }
-    if ((v = load_map_get(n, "size")))
-        get_length(c, v, arena_printf(c->a, "the size of font '%s'", key), 4,
-                   MODEL_MAX_TEXT_PT, &f->size);
-    if ((v = load_map_get(n, "style"))) {
-        int s = get_enum(c, v, "font style", STYLES);
-        if (s >= 0)
-            f->italic = s & 1, f->bold = s & 2;
-    }
 }
 
 static const struct { const char *name; double w, h; } PAPER[] = {
     {"a4", 595.28, 841.89}, {"a5", 419.53, 595.28}, {"a6", 297.64, 419.53},
     {"letter", 612, 792}, {"half-letter", 396, 612},
 };
+static const char *const PAPER_NAMES[] = {"a4", "a5", "a6", "letter", "half-letter", NULL};
+
+/* The smallest and largest paper: a business card to a poster. */
+#define MODEL_MIN_PAGE (72.0)
+#define MODEL_MAX_PAGE (3400.0)
+
+/* A page size: a paper's name, or [width, height]; two doubles at dst. */
+static bool read_page_size(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
+{
+    static const schema_key_t W = {.name = "width", .type = SCHEMA_TYPE_LENGTH,
+                                   .min = MODEL_MIN_PAGE, .max = MODEL_MAX_PAGE,
+                                   .what = "page width"};
+    static const schema_key_t H = {.name = "height", .type = SCHEMA_TYPE_LENGTH,
+                                   .min = MODEL_MIN_PAGE, .max = MODEL_MAX_PAGE,
+                                   .at = sizeof(double), .what = "page height"};
+    ctx_t *c = (ctx_t *)sc;
+    double *wh = dst;
+    if (n->kind == LOAD_SEQ) {
+        if (n->count != 2)
+            return ERR(c, n->pos, "a page size is [width, height], two lengths");
+        return schema_read_value(sc, &W, n->items[0], dst) &
+               schema_read_value(sc, &H, n->items[1], dst);
+    }
+    if (!schema_want(sc, n, LOAD_SCALAR, what))
+        return false;
+    for (size_t i = 0; i < G_N_ELEMENTS(PAPER); i++)
+        if (!strcmp(PAPER[i].name, n->text)) {
+            wh[0] = PAPER[i].w, wh[1] = PAPER[i].h;
+            return true;
+        }
+    const char *s = text_suggest(n->text, PAPER_NAMES);
+    return ERR(c, n->pos,
+               "page size cannot be '%s' (%s%s%sone of: %s; or [width, height] such as "
+               "[297mm, 420mm])",
+               n->text, s ? "did you mean '" : "", s ? s : "", s ? "'? " : "",
+               schema_join(c->a, PAPER_NAMES));
+}
+
+static bool read_family(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
+{
+    model_font_t *f = dst;
+    if (!schema_want(sc, n, LOAD_SCALAR, what))
+        return false;
+    f->family = n->text;
+    f->pos = n->pos;
+    if (strchr(n->text, '/') || strchr(n->text, ',') || !*n->text)
+        return diag_error(sc->d, n->pos,
+                          "'family' is a font family name such as \"EB Garamond\", not '%s'",
+                          n->text);
+    return true;
+}
+
+/* What is left for content must hold a heading and a few lines. */
+static void check_room(schema_ctx_t *sc, const load_node_t *map, void *dst)
+{
+    const model_layout_t *L = dst;
+    const load_node_t *page = load_map_get(map, "page");
+    const load_node_t *m = page && page->kind == LOAD_MAP ? load_map_get(page, "margins") : NULL;
+    if (L->page_w > 0 && (L->page_w - L->margin_inner - L->margin_outer < 40 * MM ||
+                          L->page_h - L->margin_top - L->margin_bottom < 60 * MM))
+        diag_error(sc->d, (m ? m : page ? page : map)->pos,
+                   "the margins leave too little room: at least 40 mm wide and "
+                   "60 mm tall must remain inside them");
+}
+
+#define LAYOUT_AT(F) offsetof(model_layout_t, F)
+#define MARGIN_ROW(NAME, FIELD, DEF)                                                        \
+    {.name = NAME, .type = SCHEMA_TYPE_LENGTH, .min = 0, .max = 1000, .def = DEF,           \
+     .at = LAYOUT_AT(FIELD), .what = "margin '" NAME "'", .doc = "The " NAME " margin."}
+#define FONT_ROW(FIELD, DEF, DOC)                                                      \
+    {.name = #FIELD, .type = SCHEMA_TYPE_MAP, .def = DEF, .at = LAYOUT_AT(FIELD),       \
+     .sub = &FONT, .what = "font '" #FIELD "'", .doc = DOC}
+#define COLOUR_ROW(FIELD, DEF, DOC)                                                    \
+    {.name = #FIELD, .type = SCHEMA_TYPE_COLOUR, .def = DEF, .at = LAYOUT_AT(FIELD),   \
+     .what = "colour '" #FIELD "'", .doc = DOC}
+
+static const schema_key_t MARGIN_KEYS[] = {
+    MARGIN_ROW("top", margin_top, "14mm"),
+    MARGIN_ROW("bottom", margin_bottom, "14mm"),
+    MARGIN_ROW("inner", margin_inner, "18mm"),
+    MARGIN_ROW("outer", margin_outer, "14mm"),
+};
+static const schema_table_t MARGINS = SCHEMA_TABLE(
+    "'margins'", "Inner is the binding side: left on right-hand pages.", model_layout_t,
+    MARGIN_KEYS, NULL);
+
+static const schema_key_t PAGE_KEYS[] = {
+    {.name = "size", .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = LAYOUT_AT(page_w),
+     .read = read_page_size, .what = "page size",
+     .type_doc = "a4, a5, a6, letter, half-letter, or [width, height]",
+     .doc = "The paper."},
+    {.name = "margins", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &MARGINS,
+     .doc = "The margins."},
+    {.name = "duplex", .type = SCHEMA_TYPE_BOOL, .def = "true", .at = LAYOUT_AT(duplex),
+     .doc = "Printed double-sided: inner and outer margins swap on left-hand pages."},
+};
+static const schema_table_t PAGE =
+    SCHEMA_TABLE("'page'", "The paper and the margins.", model_layout_t, PAGE_KEYS, NULL);
+
+static const schema_key_t RULING_KEYS[] = {
+    {.name = "pitch", .type = SCHEMA_TYPE_LENGTH, .min = 5 * MM, .max = 30 * MM, .def = "8mm",
+     .at = LAYOUT_AT(pitch), .what = "ruling pitch", .doc = "The distance between writing lines."},
+    {.name = "width", .type = SCHEMA_TYPE_LENGTH, .min = 0.1, .max = 3, .def = "0.5pt",
+     .at = LAYOUT_AT(rule_width), .what = "ruling width", .doc = "The lines' thickness."},
+};
+static const schema_table_t RULING =
+    SCHEMA_TABLE("'ruling'", "Writing lines.", model_layout_t, RULING_KEYS, NULL);
+
+static const char *const FONT_STYLES[] = {"regular", "italic", "bold", "bold-italic", NULL};
+
+static const schema_key_t FONT_KEYS[] = {
+    {.name = "family", .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = 0,
+     .read = read_family, .type_doc = "a font family name", .doc = "Such as \"EB Garamond\"."},
+    {.name = "size", .type = SCHEMA_TYPE_LENGTH, .required = true, .min = 4,
+     .max = MODEL_MAX_TEXT_PT, .at = offsetof(model_font_t, size), .what = "the size of %s",
+     .doc = "The size."},
+    {.name = "style", .type = SCHEMA_TYPE_ENUM, .values = FONT_STYLES, .def = "regular",
+     .at = offsetof(model_font_t, style), .what = "font style", .doc = "The style."},
+};
+static const schema_table_t FONT = SCHEMA_TABLE("a font", "A font.", model_font_t, FONT_KEYS, NULL);
+
+static const schema_key_t FONTS_KEYS[] = {
+    FONT_ROW(body, "{family: EB Garamond, size: 11pt}", "Running text and questions."),
+    FONT_ROW(heading, "{family: Lato, size: 15pt, style: bold}", "Page headings."),
+    FONT_ROW(title, "{family: EB Garamond, size: 30pt}", "The cover's title."),
+    FONT_ROW(label, "{family: Lato, size: 8.5pt}", "Labels, dates, numbers, footers."),
+};
+static const schema_table_t FONTS =
+    SCHEMA_TABLE("'fonts'", "The four fonts.", model_layout_t, FONTS_KEYS, NULL);
+
+static const schema_key_t COLOUR_KEYS[] = {
+    COLOUR_ROW(text, "'#2b2926'", "Text."),
+    COLOUR_ROW(accent, "'#8c5440'", "Headings and ornaments."),
+    COLOUR_ROW(rule, "'#b9b3ab'", "Writing lines and grids."),
+    COLOUR_ROW(muted, "'#716b66'", "Labels and footers."),
+};
+static const schema_table_t COLOURS =
+    SCHEMA_TABLE("'colours'", "The four inks.", model_layout_t, COLOUR_KEYS, NULL);
+
+static const char *const ALIGNS[] = {"outer", "center", "inner", NULL};
+
+static const schema_key_t FOOTER_KEYS[] = {
+    {.name = "text", .type = SCHEMA_TYPE_MARKUP, .def = "'{page}'", .at = LAYOUT_AT(footer),
+     .doc = "The footer: {page} and the book's variables."},
+    {.name = "align", .type = SCHEMA_TYPE_ENUM, .values = ALIGNS, .def = "outer",
+     .at = LAYOUT_AT(footer_align), .what = "footer 'align'", .doc = "Where it sits."},
+};
+static const schema_table_t FOOTER =
+    SCHEMA_TABLE("'footer'", "The footer of every page but the cover.", model_layout_t,
+                 FOOTER_KEYS, NULL);
+
+static const schema_key_t LAYOUT_KEYS[] = {
+    TYPE_ROW(model_layout_t, "layout"),
+    ID_ROW(model_layout_t),
+    {.name = "extends", .type = SCHEMA_TYPE_PLAIN, .at = LAYOUT_AT(extends),
+     .doc = "A layout this one changes, key by key (maps merge, the rest replaces)."},
+    {.name = "description", .type = SCHEMA_TYPE_PLAIN, .at = LAYOUT_AT(description),
+     .doc = "One line for `keepsake list layouts`."},
+    {.name = "page", .type = SCHEMA_TYPE_MAP, .required = true, .at = 0, .sub = &PAGE,
+     .doc = "The paper."},
+    {.name = "ruling", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &RULING,
+     .doc = "Writing lines."},
+    {.name = "fonts", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &FONTS,
+     .doc = "Fonts."},
+    {.name = "colours", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &COLOURS,
+     .doc = "Inks."},
+    {.name = "footer", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &FOOTER,
+     .doc = "The footer."},
+};
+static const schema_table_t LAYOUT =
+    SCHEMA_TABLE("a layout", "A layout file, layouts/ID.yaml: how pages look.", model_layout_t,
+                 LAYOUT_KEYS, check_room);
 
 static model_layout_t *layout_parse(ctx_t *c, const char *path, src_pos_t from)
 {
-    static const char *const KEYS[] = {"type", "id", "extends", "description", "page",
-                                       "ruling", "fonts", "colours", "footer", NULL};
-    static const char *const REQ[] = {"page", NULL};
-    static const char *const PK[] = {"size", "margins", "duplex", NULL};
-    static const char *const PR[] = {"size", NULL};
-    static const char *const MK[] = {"top", "bottom", "inner", "outer", NULL};
-    static const char *const RK[] = {"pitch", "width", NULL};
-    static const char *const FK[] = {"body", "heading", "title", "label", NULL};
-    static const char *const CK[] = {"text", "accent", "rule", "muted", NULL};
-    static const char *const OK[] = {"text", "align", NULL};
-    static const char *const ALIGN[] = {"outer", "center", "inner", NULL};
-    static const char *SIZES[G_N_ELEMENTS(PAPER) + 1];
-    for (size_t i = 0; i < G_N_ELEMENTS(PAPER); i++)
-        SIZES[i] = PAPER[i].name;
-
+    unsigned before = c->d->errors;
     GPtrArray *seen = g_ptr_array_new();
     load_node_t *root = layout_tree(c, path, 0, seen, from);
     g_ptr_array_free(seen, TRUE);
     if (!root)
         return NULL;
-
     model_layout_t *L = arena_alloc(c->a, sizeof *L);
+    void *dst = L;
+    schema_read(&c->sc, root, LAYOUT.name, (const schema_table_t *const[]){&LAYOUT}, &dst, 1);
     L->path = path;
     L->id = stem(c, path);
     L->pos = root->pos;
-    /* Defaults for what a layout leaves out; reader-visible words never. */
-    double mm = 72.0 / 25.4;
-    L->margin_top = L->margin_bottom = L->margin_outer = 14 * mm;
-    L->margin_inner = 18 * mm;
-    L->duplex = true;
-    L->pitch = 8 * mm;
-    L->rule_width = 0.5;
-    L->body = (model_font_t){"EB Garamond", 11, false, false, root->pos};
-    L->heading = (model_font_t){"Lato", 15, true, false, root->pos};
-    L->title = (model_font_t){"EB Garamond", 30, false, false, root->pos};
-    L->label = (model_font_t){"Lato", 8.5, false, false, root->pos};
-    L->text = (model_colour_t){0.17, 0.16, 0.15};
-    L->accent = (model_colour_t){0.55, 0.33, 0.25};
-    L->rule = (model_colour_t){0.72, 0.70, 0.67};
-    L->muted = (model_colour_t){0.45, 0.43, 0.41};
-    L->footer.text = "{page}";
-    L->footer.pos = root->pos;
-
-    check_keys(c, root, "a layout", KEYS, REQ);
-    const load_node_t *page = load_map_get(root, "page"), *v;
-    if (page && want(c, page, LOAD_MAP, "'page'")) {
-        check_keys(c, page, "'page'", PK, PR);
-        if ((v = load_map_get(page, "size"))) {
-            if (v->kind == LOAD_SEQ) {
-                if (v->count != 2)
-                    ERR(c, v->pos, "a page size is [width, height], two lengths");
-                else {
-                    get_length(c, v->items[0], "page width", 72, 3400, &L->page_w);
-                    get_length(c, v->items[1], "page height", 72, 3400, &L->page_h);
-                }
-            } else if (want(c, v, LOAD_SCALAR, "page size")) {
-                size_t i = 0;
-                while (SIZES[i] && strcmp(SIZES[i], v->text))
-                    i++;
-                const char *s = SIZES[i] ? NULL : text_suggest(v->text, SIZES);
-                if (SIZES[i])
-                    L->page_w = PAPER[i].w, L->page_h = PAPER[i].h;
-                else
-                    ERR(c, v->pos, "page size cannot be '%s' (%s%s%sone of: %s; or "
-                                   "[width, height] such as [297mm, 420mm])",
-                        v->text, s ? "did you mean '" : "", s ? s : "", s ? "'? " : "",
-                        join_list(c, SIZES));
-            }
-        }
-        const load_node_t *m = load_map_get(page, "margins");
-        if (m && want(c, m, LOAD_MAP, "'margins'")) {
-            check_keys(c, m, "'margins'", MK, NULL);
-            double *dst[] = {&L->margin_top, &L->margin_bottom, &L->margin_inner,
-                             &L->margin_outer};
-            for (size_t i = 0; MK[i]; i++)
-                if ((v = load_map_get(m, MK[i])))
-                    get_length(c, v, arena_printf(c->a, "margin '%s'", MK[i]), 0,
-                               1000, dst[i]);
-        }
-        if ((v = load_map_get(page, "duplex")))
-            get_bool(c, v, "'duplex'", &L->duplex);
-        /* What is left for content must hold a heading and a few lines. */
-        if (c->ok && L->page_w > 0 &&
-            (L->page_w - L->margin_inner - L->margin_outer < 40 * mm ||
-             L->page_h - L->margin_top - L->margin_bottom < 60 * mm))
-            ERR(c, (m ? m : page)->pos,
-                "the margins leave too little room: at least 40 mm wide and "
-                "60 mm tall must remain inside them");
-    }
-    const load_node_t *r = load_map_get(root, "ruling");
-    if (r && want(c, r, LOAD_MAP, "'ruling'")) {
-        check_keys(c, r, "'ruling'", RK, NULL);
-        if ((v = load_map_get(r, "pitch")))
-            get_length(c, v, "ruling pitch", 5 * mm, 30 * mm, &L->pitch);
-        if ((v = load_map_get(r, "width")))
-            get_length(c, v, "ruling width", 0.1, 3, &L->rule_width);
-    }
-    const load_node_t *f = load_map_get(root, "fonts");
-    if (f && want(c, f, LOAD_MAP, "'fonts'")) {
-        check_keys(c, f, "'fonts'", FK, NULL);
-        get_font(c, f, "body", &L->body);
-        get_font(c, f, "heading", &L->heading);
-        get_font(c, f, "title", &L->title);
-        get_font(c, f, "label", &L->label);
-    }
-    const load_node_t *col = load_map_get(root, "colours");
-    if (col && want(c, col, LOAD_MAP, "'colours'")) {
-        check_keys(c, col, "'colours'", CK, NULL);
-        model_colour_t *dst[] = {&L->text, &L->accent, &L->rule, &L->muted};
-        for (size_t i = 0; CK[i]; i++)
-            if ((v = load_map_get(col, CK[i])))
-                get_colour(c, v, arena_printf(c->a, "colour '%s'", CK[i]), dst[i]);
-    }
-    const load_node_t *ft = load_map_get(root, "footer");
-    if (ft && want(c, ft, LOAD_MAP, "'footer'")) {
-        check_keys(c, ft, "'footer'", OK, NULL);
-        if (load_map_get(ft, "text"))
-            get_text(c, ft, "text", true, &L->footer);
-        if ((v = load_map_get(ft, "align"))) {
-            int a = get_enum(c, v, "footer 'align'", ALIGN);
-            if (a >= 0)
-                L->footer_align = (model_align_t)a;
-        }
-    }
-    return c->ok ? L : NULL;
+    return c->d->errors == before ? L : NULL;
 }
 
 /* ---- exercises --------------------------------------------------------- */
 
-static bool parse_blocks(ctx_t *c, const load_node_t *body, model_exercise_t *e)
+static bool read_kind(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
 {
-    static const char *const BK[] = {"heading", "paragraph", "list", NULL};
-    if (!want(c, body, LOAD_SEQ, "'body'"))
+    if (!schema_want(sc, n, LOAD_SCALAR, what))
         return false;
-    e->blocks = arena_alloc(c->a, sizeof(model_block_t) * (body->count + 1));
-    for (size_t i = 0; i < body->count; i++) {
-        const load_node_t *b = body->items[i];
-        model_block_t *blk = &e->blocks[e->n_blocks];
-        if (!want(c, b, LOAD_MAP, "a block of 'body'"))
-            continue;
-        check_keys(c, b, "a block of 'body'", BK, NULL);
-        if (b->count != 1) {
-            ERR(c, b->pos, "a block is one of heading, paragraph or list");
-            continue;
-        }
-        const char *k = b->pairs[0].key->text;
-        if (!strcmp(k, "list")) {
-            blk->kind = MODEL_BLOCK_LIST;
-            get_texts(c, b, "list", 1, 100, true, &blk->items, &blk->n_items);
-        } else if (in_list(k, BK)) {
-            blk->kind = !strcmp(k, "heading") ? MODEL_BLOCK_HEADING : MODEL_BLOCK_PARAGRAPH;
-            get_text(c, b, k, true, &blk->text);
-        } else {
-            continue;
-        }
-        e->n_blocks++;
+    const kind_t *k = kind_find(n->text);
+    if (k && !k->book_page) {
+        *(const kind_t **)dst = k;
+        return true;
     }
-    return c->ok;
+    return schema_bad_value(sc, n, what, kind_names(sc->a, false));
 }
 
-static model_exercise_t *exercise_parse(ctx_t *c, const load_node_t *root,
-                                        const char *path)
-{
-    static const char *const COMMON[] = {"type", "id", "practice", "kind", "title",
-                                         "intro", NULL};
-    static const char *const REQ[] = {"id", "practice", "kind", "title", NULL};
-    static const char *const X_TEXT[] = {"body", NULL};
-    static const char *const X_CHECKIN[] = {"questions", "scale", "deeper", NULL};
-    static const char *const X_GRATITUDE[] = {"lines", NULL};
-    static const char *const X_STORY[] = {"prompts", NULL};
-    static const char *const X_NOTES[] = {"style", NULL};
-    static const char *const X_POOL[] = {"prompts", NULL};
-    static const char *const X_CARDS[] = {"prompts", "per-page", NULL};
-    static const char *const X_QUESTIONS[] = {"answers", "lines", "sections", NULL};
-    static const char *const X_LOG[] = {"entries", "lines", NULL};
-    static const char *const X_TRACKER[] = {"rows", NULL};
-    static const char *const X_CHART[] = {NULL};
-    static const char *const X_CALENDAR[] = {"view", "marks", NULL};
-    static const char *const *const EXTRA[] = {X_TEXT,  X_CHECKIN,   X_GRATITUDE, X_STORY,
-                                               X_NOTES, X_POOL,      X_CARDS,     X_QUESTIONS,
-                                               X_LOG,   X_TRACKER,   X_CHART,     X_CALENDAR};
-    static const char *const SK[] = {"question", "low", "high", NULL};
+#define EXERCISE_AT(F) offsetof(model_exercise_t, F)
 
-    unsigned errors_before = c->d->errors;
+static const schema_key_t EXERCISE_KEYS[] = {
+    TYPE_ROW(model_exercise_t, "exercise"),
+    {.name = "id", .type = SCHEMA_TYPE_ID, .required = true, .at = EXERCISE_AT(id),
+     .doc = "The file's name without .yaml; books name the exercise by it."},
+    {.name = "practice", .type = SCHEMA_TYPE_ENUM, .required = true, .values = MODEL_PRACTICES,
+     .at = EXERCISE_AT(practice_index), .doc = "Which of the eight practices it serves."},
+    {.name = "kind", .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = EXERCISE_AT(kind),
+     .read = read_kind, .type_doc = "a page kind (below)", .doc = "Its page kind."},
+    {.name = "title", .type = SCHEMA_TYPE_MARKUP, .required = true, .at = EXERCISE_AT(title),
+     .doc = "The page's heading."},
+    {.name = "intro", .type = SCHEMA_TYPE_MARKUP, .at = EXERCISE_AT(intro),
+     .doc = "A few lines under the heading."},
+};
+static const schema_table_t EXERCISE = SCHEMA_TABLE(
+    "an exercise",
+    "An exercise file, content/PRACTICE/ID.yaml: these keys, and those of its kind.",
+    model_exercise_t, EXERCISE_KEYS, NULL);
+
+static model_exercise_t *exercise_parse(ctx_t *c, const load_node_t *root, const char *path)
+{
+    unsigned before = c->d->errors;
     if (!check_type(c, root, "exercise"))
         return NULL;
     model_exercise_t *e = arena_alloc(c->a, sizeof *e);
     e->path = path;
     e->pos = root->pos;
-    e->id = check_id(c, root, path, true);
-    e->lines = 2;
-    const load_node_t *v;
-    int kind = -1;
-    if ((v = load_map_get(root, "kind")) && (kind = get_enum(c, v, "'kind'", KINDS)) >= 0)
-        e->kind = (model_kind_t)kind;
-    if ((v = load_map_get(root, "practice")) && get_enum(c, v, "'practice'", PRACTICES) >= 0)
-        e->practice = v->text;
-
-    /* Allowed keys: the common ones plus those of its kind. */
-    const char *allowed[16];
-    size_t n = 0;
-    for (size_t i = 0; COMMON[i]; i++)
-        allowed[n++] = COMMON[i];
-    for (size_t i = 0; kind >= 0 && EXTRA[kind][i]; i++)
-        allowed[n++] = EXTRA[kind][i];
-    allowed[n] = NULL;
-    check_keys(c, root, arena_printf(c->a, "a%s exercise", kind >= 0 ? arena_printf(c->a, " %s", KINDS[kind]) : "n"),
-               allowed, REQ);
-    get_text(c, root, "title", true, &e->title);
-    get_text(c, root, "intro", true, &e->intro);
-
-    switch (kind) {
-    case MODEL_KIND_TEXT:
-        if (!(v = load_map_get(root, "body")))
-            ERR(c, root->pos, "a text exercise needs a 'body'");
-        else
-            parse_blocks(c, v, e);
-        break;
-    case MODEL_KIND_CHECKIN:
-        if (!load_map_get(root, "questions"))
-            ERR(c, root->pos, "a check-in exercise needs 'questions'");
-        get_texts(c, root, "questions", 1, 8, true, &e->questions, &e->n_questions);
-        if ((v = load_map_get(root, "scale")) && want(c, v, LOAD_MAP, "'scale'")) {
-            check_keys(c, v, "'scale'", SK, SK);
-            get_text(c, v, "question", true, &e->scale_question);
-            get_text(c, v, "low", true, &e->scale_low);
-            get_text(c, v, "high", true, &e->scale_high);
-        }
-        if ((v = load_map_get(root, "deeper")) && want(c, v, LOAD_SCALAR, "'deeper'")) {
-            if (!valid_id(v->text))
-                ERR(c, v->pos, "'deeper' names a pool exercise's id, not '%s'", v->text);
-            e->deeper_ref = v;
-        }
-        break;
-    case MODEL_KIND_GRATITUDE:
-        if ((v = load_map_get(root, "lines")))
-            get_uint(c, v, "'lines'", 1, 6, &e->lines);
-        break;
-    case MODEL_KIND_LOG:
-        e->entries = 6;
-        if ((v = load_map_get(root, "entries")))
-            get_uint(c, v, "'entries'", 1, 12, &e->entries);
-        if ((v = load_map_get(root, "lines")))
-            get_uint(c, v, "'lines'", 1, 6, &e->lines);
-        break;
-    case MODEL_KIND_TRACKER:
-        e->rows = 8;
-        if ((v = load_map_get(root, "rows")))
-            get_uint(c, v, "'rows'", 1, 20, &e->rows);
-        break;
-    case MODEL_KIND_CHART:
-        break;
-    case MODEL_KIND_CALENDAR: {
-        static const char *const VIEWS[] = {"year", "month", NULL};
-        static const char *const MK2[] = {"date", "label", NULL};
-        if ((v = load_map_get(root, "view")))
-            e->month_view = get_enum(c, v, "'view'", VIEWS) == 1;
-        const load_node_t *ms = load_map_get(root, "marks");
-        if (ms && want(c, ms, LOAD_SEQ, "'marks'")) {
-            e->mark_dates = arena_alloc(c->a, sizeof(model_text_t) * (ms->count + 1));
-            e->mark_labels = arena_alloc(c->a, sizeof(model_text_t) * (ms->count + 1));
-            for (size_t i = 0; i < ms->count; i++) {
-                const load_node_t *m = ms->items[i];
-                if (!want(c, m, LOAD_MAP, "a mark"))
-                    continue;
-                check_keys(c, m, "a mark", MK2, MK2);
-                get_text(c, m, "date", false, &e->mark_dates[e->n_marks]);
-                get_text(c, m, "label", true, &e->mark_labels[e->n_marks]);
-                e->n_marks++;
-            }
-        }
-        break;
-    }
-    case MODEL_KIND_QUESTIONS: {
-        static const char *const ANSWERS[] = {"one", "each", NULL};
-        static const char *const GK[] = {"heading", "prompts", NULL};
-        static const char *const GR[] = {"prompts", NULL};
-        e->lines = 3;
-        if ((v = load_map_get(root, "lines")))
-            get_uint(c, v, "'lines'", 1, 8, &e->lines);
-        if ((v = load_map_get(root, "answers")))
-            e->each = get_enum(c, v, "'answers'", ANSWERS) == 1;
-        const load_node_t *gs = load_map_get(root, "sections");
-        if (!gs) {
-            ERR(c, root->pos, "a questions exercise needs 'sections'");
-            break;
-        }
-        if (!want(c, gs, LOAD_SEQ, "'sections'"))
-            break;
-        e->groups = arena_alloc(c->a, sizeof(model_group_t) * (gs->count + 1));
-        for (size_t i = 0; i < gs->count; i++) {
-            const load_node_t *g = gs->items[i];
-            if (!want(c, g, LOAD_MAP, "a section of questions"))
-                continue;
-            model_group_t *mg = &e->groups[e->n_groups++];
-            check_keys(c, g, "a section of questions", GK, GR);
-            get_text(c, g, "heading", true, &mg->heading);
-            get_texts(c, g, "prompts", 1, 100, true, &mg->prompts, &mg->n_prompts);
-        }
-        break;
-    }
-    case MODEL_KIND_STORY:
-    case MODEL_KIND_POOL:
-    case MODEL_KIND_CARDS:
-        if (!load_map_get(root, "prompts"))
-            ERR(c, root->pos, "a %s exercise needs 'prompts'",
-                KINDS[kind]);
-        get_texts(c, root, "prompts", 1, 10000, true, &e->prompts, &e->n_prompts);
-        e->per_page = 4;
-        if (kind == MODEL_KIND_CARDS && (v = load_map_get(root, "per-page")))
-            get_uint(c, v, "'per-page'", 1, 12, &e->per_page);
-        break;
-    case MODEL_KIND_NOTES:
-        if ((v = load_map_get(root, "style"))) {
-            int s = get_enum(c, v, "'style'", NOTES);
-            if (s >= 0)
-                e->notes = (model_notes_t)s;
-        }
-        break;
-    default:
-        break;
-    }
-    return c->d->errors == errors_before ? e : NULL;
+    const load_node_t *kn = load_map_get(root, "kind");
+    const kind_t *k = kn && kn->kind == LOAD_SCALAR ? kind_find(kn->text) : NULL;
+    if (k && k->book_page)
+        k = NULL;
+    const schema_table_t *tables[2] = {&EXERCISE, k ? k->schema : NULL};
+    void *dst[2] = {e, NULL};
+    size_t n = k && k->schema ? 2 : 1;
+    if (n == 2)
+        dst[1] = e->data = arena_alloc(c->a, k->schema->size);
+    const char *what = k ? arena_printf(c->a, "a %s exercise", k->name) : "an exercise";
+    schema_read(&c->sc, root, what, tables, dst, n);
+    if (e->id)
+        check_id(c, root, path);
+    if (e->practice_index >= 0 && load_map_get(root, "practice"))
+        e->practice = MODEL_PRACTICES[e->practice_index];
+    return c->d->errors == before ? e : NULL;
 }
 
 /* Index content/ (all folders but books/ and lang/) by file name. */
 static void index_dir(ctx_t *c, const char *dir, unsigned depth)
 {
-    DIR *d = opendir(dir);
-    if (!d || depth > 4) {
-        if (d)
-            closedir(d);
+    GDir *d = depth <= MODEL_MAX_INDEX_DEPTH ? g_dir_open(dir, 0, NULL) : NULL;
+    if (!d)
         return;
-    }
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    struct dirent *ent;
-    while ((ent = readdir(d)))
-        if (ent->d_name[0] != '.')
-            g_ptr_array_add(names, g_strdup(ent->d_name));
-    closedir(d);
+    const char *name;
+    while ((name = g_dir_read_name(d)))
+        if (name[0] != '.')
+            g_ptr_array_add(names, g_strdup(name));
+    g_dir_close(d);
     /* readdir order is the file system's: sort, so output never depends on it */
     g_ptr_array_sort(names, (GCompareFunc)(void (*)(void))g_strcmp0);
     for (size_t i = 0; i < names->len; i++) {
-        const char *name = names->pdata[i];
+        name = names->pdata[i];
         char *p = arena_printf(c->a, "%s/%s", dir, name);
         struct stat st;
         if (stat(p, &st) != 0)
             continue;
         if (S_ISDIR(st.st_mode)) {
-            if (depth == 0 && (!strcmp(name, "books") || !strcmp(name, "lang")))
-                continue;
-            index_dir(c, p, depth + 1);
-        } else if (g_str_has_suffix(name, ".yaml")) {
-            const char *id = stem(c, p);
-            const char *prev = g_hash_table_lookup(c->exercise_files, id);
-            if (prev) {
-                ERR(c, diag_at(p, 0, 0), "exercise id '%s' is used by two files", id);
-                diag_note(c->d, diag_at(prev, 0, 0), "the other file");
-            } else {
-                g_hash_table_insert(c->exercise_files, (gpointer)id, p);
-            }
+            if (depth > 0 || (strcmp(name, "books") && strcmp(name, "lang")))
+                index_dir(c, p, depth + 1);
+            continue;
+        }
+        if (!g_str_has_suffix(name, ".yaml"))
+            continue;
+        const char *id = stem(c, p), *prev = g_hash_table_lookup(c->exercise_files, id);
+        if (prev) {
+            ERR(c, diag_at(p, 0, 0), "exercise id '%s' is used by two files", id);
+            diag_note(c->d, diag_at(prev, 0, 0), "the other file");
+        } else {
+            g_hash_table_insert(c->exercise_files, (gpointer)id, p);
         }
     }
     g_ptr_array_free(names, TRUE);
 }
 
+static bool no_exercise(ctx_t *c, const load_node_t *ref)
+{
+    GPtrArray *ids = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer k, val;
+    g_hash_table_iter_init(&it, c->exercise_files);
+    while (g_hash_table_iter_next(&it, &k, &val))
+        g_ptr_array_add(ids, k);
+    g_ptr_array_sort(ids, (GCompareFunc)(void (*)(void))g_strcmp0);
+    g_ptr_array_add(ids, NULL);
+    const char *s = text_suggest(ref->text, (const char *const *)ids->pdata);
+    ERR(c, ref->pos, "no exercise '%s' in %s/content%s%s%s", ref->text, c->data_dir,
+        s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+    g_ptr_array_free(ids, TRUE);
+    return false;
+}
+
+static model_exercise_t *exercise_get(ctx_t *c, const load_node_t *ref);
+
+/* Resolve the references of `e`'s kind to other exercises. */
+static void resolve_refs(ctx_t *c, model_exercise_t *e)
+{
+    const schema_table_t *t = e->kind->schema;
+    for (size_t i = 0; t && i < t->n_keys; i++) {
+        const schema_key_t *k = &t->keys[i];
+        model_ref_t *r = (model_ref_t *)(void *)((char *)e->data + k->at);
+        if (k->type != SCHEMA_TYPE_REF || !r->node || r->to)
+            continue;
+        if ((r->to = exercise_get(c, r->node)) && strcmp(r->to->kind->name, k->values[0])) {
+            ERR(c, r->node->pos, "'%s' names '%s', which is not a%s %s", k->name, r->to->id,
+                strchr("aeiou", k->values[0][0]) ? "n" : "", k->values[0]);
+            r->to = NULL;
+        }
+    }
+}
+
+/* The exercise `ref` names, loaded once however often it is used; a file
+ * that failed is reported once. NULL after reporting. */
 static model_exercise_t *exercise_get(ctx_t *c, const load_node_t *ref)
 {
-    if (!valid_id(ref->text)) {
-        ERR(c, ref->pos, "'exercise' names an exercise id (such as notes), not '%s'",
-            ref->text);
+    if (!schema_valid_id(ref->text)) {
+        ERR(c, ref->pos, "'exercise' names an exercise id (such as notes), not '%s'", ref->text);
         return NULL;
     }
-    /* A file that failed is reported once, however often it is used. */
-    static model_exercise_t failed;
-    model_exercise_t *e = g_hash_table_lookup(c->exercises, ref->text);
-    if (e)
-        return e == &failed ? NULL : e;
+    gpointer found;
+    if (g_hash_table_lookup_extended(c->exercises, ref->text, NULL, &found))
+        return found;
     const char *path = g_hash_table_lookup(c->exercise_files, ref->text);
-    if (!path) {
-        GPtrArray *ids = g_ptr_array_new();
-        GHashTableIter it;
-        gpointer k, val;
-        g_hash_table_iter_init(&it, c->exercise_files);
-        while (g_hash_table_iter_next(&it, &k, &val))
-            g_ptr_array_add(ids, k);
-        g_ptr_array_add(ids, NULL);
-        const char *s = text_suggest(ref->text, (const char *const *)ids->pdata);
-        ERR(c, ref->pos, "no exercise '%s' in %s/content%s%s%s", ref->text,
-            c->data_dir, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
-        g_ptr_array_free(ids, TRUE);
-        return NULL;
-    }
+    if (!path)
+        return no_exercise(c, ref), NULL;
     load_node_t *root = load_root(c, path);
-    if (!root || !(e = exercise_parse(c, root, path))) {
-        g_hash_table_insert(c->exercises, (gpointer)arena_strdup(c->a, ref->text), &failed);
-        return NULL;
-    }
-    g_hash_table_insert(c->exercises, (gpointer)e->id, e);
+    model_exercise_t *e = root ? exercise_parse(c, root, path) : NULL;
+    g_hash_table_insert(c->exercises, (gpointer)arena_strdup(c->a, ref->text), e);
+    if (e)
+        resolve_refs(c, e);
     return e;
 }
 
-/* ---- book -------------------------------------------------------------- */
+static void index_exercises(ctx_t *c)
+{
+    c->exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
+    c->exercises = g_hash_table_new(g_str_hash, g_str_equal);
+    index_dir(c, arena_printf(c->a, "%s/content", c->data_dir), 0);
+}
+
+static void drop_index(ctx_t *c)
+{
+    g_hash_table_destroy(c->exercise_files);
+    g_hash_table_destroy(c->exercises);
+}
+
+/* ---- personal variables ------------------------------------------------ */
 
 static bool valid_var_name(const char *s)
 {
-    if (!*s || strlen(s) > 32)
+    if (!*s || strlen(s) > MODEL_MAX_VAR_NAME)
         return false;
     for (const char *p = s; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
@@ -1100,6 +720,26 @@ static bool valid_var_name(const char *s)
 
 /* Placeholders the program provides; a book may not define them. */
 static const char *const BUILTIN_VARS[] = {"week", "range", "page", "end", "year", NULL};
+
+/* The typed variables every book has, with their defaults, so --set can
+ * change them even where a book does not mention them. */
+static const char *const TYPED_VARS[][2] = {
+    {"start", "2027-01-04"}, {"weeks", "52"}, {"week-starts", "monday"}, {"seed", "1"}};
+
+static const char *const WEEKDAYS[] = {"monday", "tuesday", "wednesday", "thursday",
+                                       "friday", "saturday", "sunday", NULL};
+
+/* The largest seed: every integer up to 2^53 is exact in a double, so a
+ * seed written anywhere reads back the same. */
+#define MODEL_MAX_SEED 9007199254740992LL
+
+static const model_var_t *var_get(const model_book_t *b, const char *name)
+{
+    for (size_t i = 0; i < b->n_vars; i++)
+        if (!strcmp(b->vars[i].name, name))
+            return &b->vars[i];
+    return NULL;
+}
 
 static model_var_t *var_find(model_book_t *b, const char *name)
 {
@@ -1111,15 +751,15 @@ static model_var_t *var_find(model_book_t *b, const char *name)
 
 const char *model_var(const model_book_t *b, const char *name)
 {
-    const model_var_t *v = var_find((model_book_t *)b, name);
+    const model_var_t *v = var_get(b, name);
     return v ? v->value : NULL;
 }
 
 static bool value_ok(ctx_t *c, src_pos_t at, const char *name, const char *v)
 {
     if (strlen(v) > MODEL_MAX_VALUE_BYTES)
-        return ERR(c, at, "the value of '%s' is %zu bytes; the limit is %d", name,
-                   strlen(v), MODEL_MAX_VALUE_BYTES);
+        return ERR(c, at, "the value of '%s' is %zu bytes; the limit is %d", name, strlen(v),
+                   MODEL_MAX_VALUE_BYTES);
     if (!g_utf8_validate(v, -1, NULL))
         return ERR(c, at, "the value of '%s' is not valid UTF-8", name);
     if (!text_is_printable(v))
@@ -1127,16 +767,15 @@ static bool value_ok(ctx_t *c, src_pos_t at, const char *name, const char *v)
     return true;
 }
 
-static void split_people(ctx_t *c, model_book_t *b, const load_node_t *list,
-                         const char *text, src_pos_t at)
+static void split_people(ctx_t *c, model_book_t *b, const load_node_t *list, const char *text,
+                         src_pos_t at)
 {
     GPtrArray *p = g_ptr_array_new();
-    if (list) {
-        for (size_t i = 0; i < list->count; i++)
-            if (want(c, list->items[i], LOAD_SCALAR, "a name in 'names'") &&
-                value_ok(c, list->items[i]->pos, "names", list->items[i]->text))
-                g_ptr_array_add(p, (gpointer)list->items[i]->text);
-    } else {
+    for (size_t i = 0; list && i < list->count; i++)
+        if (schema_want(&c->sc, list->items[i], LOAD_SCALAR, "a name in 'names'") &&
+            value_ok(c, list->items[i]->pos, "names", list->items[i]->text))
+            g_ptr_array_add(p, (gpointer)list->items[i]->text);
+    if (!list) {
         /* "Alex & Sam", "Alex, Sam and Jo": split on '&' and ',' only, so
          * a name with "and" in it stays whole. */
         char **parts = g_regex_split_simple("\\s*[&,]\\s*", text, 0, 0);
@@ -1150,8 +789,8 @@ static void split_people(ctx_t *c, model_book_t *b, const load_node_t *list,
     if (p->len == 0)
         ERR(c, at, "'names' needs at least one name");
     else if (p->len > MODEL_MAX_PEOPLE)
-        ERR(c, at, "'names' holds %u names; a workbook has room for at most %d",
-            p->len, MODEL_MAX_PEOPLE);
+        ERR(c, at, "'names' holds %u names; a workbook has room for at most %d", p->len,
+            MODEL_MAX_PEOPLE);
     b->n_people = p->len;
     b->people = arena_alloc(c->a, sizeof(char *) * (p->len + 1));
     for (size_t i = 0; i < p->len; i++)
@@ -1160,8 +799,7 @@ static void split_people(ctx_t *c, model_book_t *b, const load_node_t *list,
 }
 
 /* Join a list of names with the language's patterns. */
-static const char *join_people(ctx_t *c, const model_language_t *L,
-                               const char **people, size_t n)
+static const char *join_people(ctx_t *c, const model_language_t *L, const char **people, size_t n)
 {
     if (n == 1)
         return people[0];
@@ -1185,48 +823,41 @@ static const char *join_people(ctx_t *c, const model_language_t *L,
     return r;
 }
 
-static void book_variables(ctx_t *c, model_book_t *b, const load_node_t *vars,
-                           const model_setting_t *sets, size_t n_sets)
+/* The book's own variables; `*names_list` is `names:` when it is a list. */
+static void file_variables(ctx_t *c, model_book_t *b, const load_node_t *vars,
+                           const load_node_t **names_list)
 {
-    const load_node_t *names_list = NULL;
-    size_t cap = (vars ? vars->count : 0) + n_sets + 5;
-    b->vars = arena_alloc(c->a, sizeof(model_var_t) * cap);
-    if (vars && want(c, vars, LOAD_MAP, "'variables'")) {
-        for (size_t i = 0; i < vars->count; i++) {
-            const load_node_t *k = vars->pairs[i].key, *v = vars->pairs[i].value;
-            if (!valid_var_name(k->text)) {
-                ERR(c, k->pos, "variable name '%s' may hold only a-z, 0-9 and '-'", k->text);
-                continue;
-            }
-            if (in_list(k->text, BUILTIN_VARS)) {
-                ERR(c, k->pos, "'%s' is provided by keepsake and cannot be set", k->text);
-                continue;
-            }
-            model_var_t *var = &b->vars[b->n_vars++];
-            var->name = k->text;
-            var->pos = v->pos;
-            if (!strcmp(k->text, "names") && v->kind == LOAD_SEQ) {
-                names_list = v;
-                var->value = "";
-            } else if (want(c, v, LOAD_SCALAR, arena_printf(c->a, "variable '%s'", k->text))) {
-                var->value = v->text;
-                value_ok(c, v->pos, k->text, v->text);
-            } else {
-                var->value = "";
-            }
+    for (size_t i = 0; vars && i < vars->count; i++) {
+        const load_node_t *k = vars->pairs[i].key, *v = vars->pairs[i].value;
+        if (!valid_var_name(k->text)) {
+            ERR(c, k->pos, "variable name '%s' may hold only a-z, 0-9 and '-'", k->text);
+            continue;
+        }
+        bool builtin = false;
+        for (size_t j = 0; BUILTIN_VARS[j]; j++)
+            builtin = builtin || !strcmp(k->text, BUILTIN_VARS[j]);
+        if (builtin) {
+            ERR(c, k->pos, "'%s' is provided by keepsake and cannot be set", k->text);
+            continue;
+        }
+        model_var_t *var = &b->vars[b->n_vars++];
+        var->name = k->text;
+        var->pos = v->pos;
+        var->value = "";
+        if (!strcmp(k->text, "names") && v->kind == LOAD_SEQ) {
+            *names_list = v;
+        } else if (schema_want(&c->sc, v, LOAD_SCALAR,
+                               arena_printf(c->a, "variable '%s'", k->text))) {
+            var->value = v->text;
+            value_ok(c, v->pos, k->text, v->text);
         }
     }
-    /* The typed variables exist in every book, with defaults, so --set can
-     * change them even where a book does not mention them. */
-    static const char *const TYPED[][2] = {{"start", "2027-01-04"}, {"weeks", "52"},
-                                            {"week-starts", "monday"}, {"seed", "1"}};
-    for (size_t i = 0; i < G_N_ELEMENTS(TYPED); i++)
-        if (!var_find(b, TYPED[i][0])) {
-            model_var_t *var = &b->vars[b->n_vars++];
-            var->name = TYPED[i][0];
-            var->value = TYPED[i][1];
-            var->pos = b->pos;
-        }
+}
+
+/* The command line's --set, over the book's values. */
+static void set_variables(ctx_t *c, model_book_t *b, const model_setting_t *sets, size_t n_sets,
+                          const load_node_t **names_list)
+{
     for (size_t i = 0; i < n_sets; i++) {
         src_pos_t at = diag_at(arena_printf(c->a, "--set %s", sets[i].name), 0, 0);
         model_var_t *var = var_find(b, sets[i].name);
@@ -1244,59 +875,225 @@ static void book_variables(ctx_t *c, model_book_t *b, const load_node_t *vars,
         var->value = sets[i].value;
         var->pos = at;
         if (!strcmp(var->name, "names"))
-            names_list = NULL;
+            *names_list = NULL;
     }
+}
 
-    /* Typed variables, with their defaults. */
-    model_var_t *v;
-    dates_parse("2027-01-04", &b->start);
-    b->weeks = 52;
-    b->week_starts = G_DATE_MONDAY;
-    if ((v = var_find(b, "start")) && !dates_parse(v->value, &b->start))
+/* start, weeks, week-starts and seed, read from their text. */
+static void typed_values(ctx_t *c, model_book_t *b)
+{
+    const model_var_t *v = var_get(b, "start");
+    long long n;
+    if (!dates_parse(v->value, &b->start))
         ERR(c, v->pos, "'start' must be a real date written YYYY-MM-DD (years 1 to 9999), "
                        "not '%s'", v->value);
-    long long n;
-    if ((v = var_find(b, "weeks"))) {
-        if (!text_parse_int(v->value, 1, MODEL_MAX_WEEKS, &n))
-            ERR(c, v->pos, "'weeks' must be a whole number from 1 to %d, not '%s'",
-                MODEL_MAX_WEEKS, v->value);
-        else
-            b->weeks = (unsigned)n;
-    }
-    if ((v = var_find(b, "week-starts"))) {
-        size_t i;
-        for (i = 0; WEEKDAYS[i] && g_ascii_strcasecmp(v->value, WEEKDAYS[i]); i++)
-            ;
-        if (WEEKDAYS[i])
-            b->week_starts = (GDateWeekday)(i + 1);
-        else
-            ERR(c, v->pos, "'week-starts' must be a weekday name (monday ... sunday), "
-                           "not '%s'", v->value);
-    }
-    if ((v = var_find(b, "seed"))) {
-        if (!text_parse_int(v->value, 0, 9007199254740992LL, &n))
-            ERR(c, v->pos, "'seed' must be a whole number from 0 to 2^53, not '%s'", v->value);
-        else
-            b->seed = (uint64_t)n;
-    }
-    if (c->ok && g_date_valid(&b->start)) {
-        /* The first week may begin before `start`, and a page of seven
-         * days may run past the last week: all of it must be a real date. */
-        long back = ((long)g_date_get_weekday(&b->start) - (long)b->week_starts + 7) % 7;
-        GDate first, last;
-        src_pos_t at = (v = var_find(b, "start")) ? v->pos : b->pos;
-        if (!dates_add_days(&b->start, -back, &first))
-            ERR(c, at, "the first week from 'start' would begin before the year 1");
-        else if (!dates_add_days(&first, (long)b->weeks * 7 - 1, &last) ||
-                 !dates_add_days(&b->start, 6, &last))
-            ERR(c, at, "the weeks from 'start' run past the year 9999");
-    }
-    if ((v = var_find(b, "names"))) {
+    v = var_get(b, "weeks");
+    if (!text_parse_int(v->value, 1, MODEL_MAX_WEEKS, &n))
+        ERR(c, v->pos, "'weeks' must be a whole number from 1 to %d, not '%s'", MODEL_MAX_WEEKS,
+            v->value);
+    else
+        b->weeks = (unsigned)n;
+    v = var_get(b, "week-starts");
+    size_t i;
+    for (i = 0; WEEKDAYS[i] && g_ascii_strcasecmp(v->value, WEEKDAYS[i]); i++)
+        ;
+    if (WEEKDAYS[i])
+        b->week_starts = (GDateWeekday)(i + 1);
+    else
+        ERR(c, v->pos, "'week-starts' must be a weekday name (monday ... sunday), not '%s'",
+            v->value);
+    v = var_get(b, "seed");
+    if (!text_parse_int(v->value, 0, MODEL_MAX_SEED, &n))
+        ERR(c, v->pos, "'seed' must be a whole number from 0 to 2^53, not '%s'", v->value);
+    else
+        b->seed = (uint64_t)n;
+}
+
+/* The first week may begin before `start`, and a page of seven days may
+ * run past the last week: all of it must be a real date. */
+static void check_span(ctx_t *c, const model_book_t *b)
+{
+    long back = ((long)g_date_get_weekday(&b->start) - (long)b->week_starts + 7) % 7;
+    GDate first, last;
+    src_pos_t at = var_get(b, "start")->pos;
+    if (!dates_add_days(&b->start, -back, &first))
+        ERR(c, at, "the first week from 'start' would begin before the year 1");
+    else if (!dates_add_days(&first, (long)b->weeks * 7 - 1, &last) ||
+             !dates_add_days(&b->start, 6, &last))
+        ERR(c, at, "the weeks from 'start' run past the year 9999");
+}
+
+static bool read_variables(schema_ctx_t *sc, const load_node_t *vars, const char *what,
+                           void *dst)
+{
+    (void)dst;
+    if (!schema_want(sc, vars, LOAD_MAP, what))
+        return false;
+    ((ctx_t *)sc)->vars = vars;
+    return true;
+}
+
+static void book_variables(ctx_t *c, model_book_t *b, const model_setting_t *sets, size_t n_sets)
+{
+    const load_node_t *vars = c->vars, *names_list = NULL;
+    unsigned before = c->d->errors;
+    b->vars = arena_alloc(c->a, sizeof(model_var_t) *
+                                    ((vars ? vars->count : 0) + G_N_ELEMENTS(TYPED_VARS) + 1));
+    file_variables(c, b, vars, &names_list);
+    for (size_t i = 0; i < G_N_ELEMENTS(TYPED_VARS); i++)
+        if (!var_find(b, TYPED_VARS[i][0]))
+            b->vars[b->n_vars++] = (model_var_t){TYPED_VARS[i][0], TYPED_VARS[i][1], b->pos};
+    set_variables(c, b, sets, n_sets, &names_list);
+    typed_values(c, b);
+    if (c->d->errors == before && g_date_valid(&b->start))
+        check_span(c, b);
+    model_var_t *v = var_find(b, "names");
+    if (v) {
         split_people(c, b, names_list, v->value, v->pos);
-        if (c->ok && b->lang)
-            v->value = names_list ? join_people(c, b->lang, b->people, b->n_people)
-                                  : v->value;
+        if (c->d->errors == before && b->lang && names_list)
+            v->value = join_people(c, b->lang, b->people, b->n_people);
     }
+}
+
+/* ---- book -------------------------------------------------------------- */
+
+/* A node kept as written, for the model to interpret after the tables. */
+static bool read_node(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
+{
+    (void)sc, (void)what;
+    *(const load_node_t **)dst = n;
+    return true;
+}
+
+/* An id naming a file of `folder`, as `what` in messages. */
+static bool read_file_id(schema_ctx_t *sc, const load_node_t *n, const char *what,
+                         const char *sample, const char *folder, const char **out)
+{
+    if (!schema_want(sc, n, LOAD_SCALAR, what))
+        return false;
+    if (!*n->text)
+        return diag_error(sc->d, n->pos, "%s is empty; name %s such as %s", what,
+                          strcmp(what, "'layout'") ? "a language" : "a layout", sample);
+    if (!schema_valid_id(n->text))
+        return diag_error(sc->d, n->pos, "%s names %s id such as %s (a file in %s), not '%s'",
+                          what, strcmp(what, "'layout'") ? "a language" : "a layout", sample,
+                          folder, n->text);
+    *out = n->text;
+    return true;
+}
+
+static bool read_layout_id(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
+{
+    return read_file_id(sc, n, what, "a5", "layouts/", dst);
+}
+
+static bool read_language_id(schema_ctx_t *sc, const load_node_t *n, const char *what,
+                             void *dst)
+{
+    return read_file_id(sc, n, what, "en", "content/lang/", dst);
+}
+
+static bool read_keywords(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
+{
+    model_book_t *b = dst;
+    if (!schema_want(sc, n, LOAD_SEQ, what))
+        return false;
+    if (n->count > MODEL_MAX_KEYWORDS)
+        return diag_error(sc->d, n->pos, "'keywords' holds %zu items; the limit is %d", n->count,
+                          MODEL_MAX_KEYWORDS);
+    b->keywords = arena_alloc(sc->a, sizeof(char *) * (n->count + 1));
+    bool ok = true;
+    for (size_t i = 0; i < n->count; i++)
+        if (schema_want(sc, n->items[i], LOAD_SCALAR, "a keyword"))
+            b->keywords[b->n_keywords++] = n->items[i]->text;
+        else
+            ok = false;
+    return ok;
+}
+
+#define PAGE_AT(F) offsetof(model_page_t, F)
+
+static const schema_key_t PAGE_ENTRY_KEYS[] = {
+    {.name = "page", .type = SCHEMA_TYPE_CUSTOM, .at = PAGE_AT(page), .read = read_node,
+     .type_doc = "cover or contents", .doc = "A book page; or name an `exercise`."},
+    {.name = "exercise", .type = SCHEMA_TYPE_CUSTOM, .at = PAGE_AT(id), .read = read_node,
+     .type_doc = "an exercise id, or a variable holding one (\"{exercise}\")",
+     .doc = "The exercise to print."},
+    {.name = "count", .type = SCHEMA_TYPE_UINT, .min = 1, .max = MODEL_MAX_COUNT, .def = "1",
+     .at = PAGE_AT(count), .doc = "How many times in a row."},
+    {.name = "every", .type = SCHEMA_TYPE_UINT, .min = 1, .max = MODEL_MAX_WEEKS, .def = "1",
+     .at = PAGE_AT(every), .doc = "In a weekly section: only every Nth week..."},
+    {.name = "from", .type = SCHEMA_TYPE_UINT, .min = 1, .max = MODEL_MAX_WEEKS, .def = "1",
+     .at = PAGE_AT(from), .doc = "...from this week on."},
+    {.name = "style", .type = SCHEMA_TYPE_CUSTOM, .at = PAGE_AT(style), .read = read_node,
+     .type_doc = "as the exercise's own `style`", .doc = "Notes pages: the ruling, for this entry."},
+};
+static void keep_entry(schema_ctx_t *sc, const load_node_t *map, void *dst)
+{
+    (void)sc;
+    model_page_t *pg = dst;
+    pg->node = map;
+    pg->pos = map->pos;
+}
+static const schema_table_t PAGE_ENTRY = SCHEMA_TABLE(
+    "a page entry", "One entry of a section's pages: `page` or `exercise`, one of the two.",
+    model_page_t, PAGE_ENTRY_KEYS, keep_entry);
+
+#define SECTION_AT(F) offsetof(model_section_t, F)
+static const char *const REPEATS[] = {"none", "weekly", NULL};
+static const char *const MATTERS[] = {"body", "front", NULL};
+
+static const schema_key_t SECTION_KEYS[] = {
+    {.name = "title", .type = SCHEMA_TYPE_MARKUP, .required = true, .at = SECTION_AT(title),
+     .doc = "In the outline and the contents."},
+    {.name = "entry", .type = SCHEMA_TYPE_MARKUP, .at = SECTION_AT(entry),
+     .doc = "Weekly sections: each week's title, such as \"Week {week}\"."},
+    {.name = "repeat", .type = SCHEMA_TYPE_ENUM, .values = REPEATS, .def = "none",
+     .at = SECTION_AT(repeat), .doc = "weekly: the pages come once a week."},
+    {.name = "matter", .type = SCHEMA_TYPE_ENUM, .values = MATTERS, .def = "body",
+     .at = SECTION_AT(matter), .doc = "front: numbered i, ii, iii."},
+    {.name = "contents", .type = SCHEMA_TYPE_BOOL, .def = "true", .at = SECTION_AT(in_contents),
+     .doc = "Listed on the contents page."},
+    {.name = "pages", .type = SCHEMA_TYPE_MAPS, .required = true, .min = 1,
+     .max = MODEL_MAX_PAGE_ENTRIES, .at = SECTION_AT(pages), .count_at = SECTION_AT(n_pages),
+     .sub = &PAGE_ENTRY, .doc = "The section's pages, in order."},
+};
+static void check_section(schema_ctx_t *sc, const load_node_t *map, void *dst);
+static const schema_table_t SECTION = SCHEMA_TABLE(
+    "a section", "A part of the book.", model_section_t, SECTION_KEYS, check_section);
+
+#define BOOK_AT(F) offsetof(model_book_t, F)
+
+static const schema_key_t BOOK_KEYS[] = {
+    TYPE_ROW(model_book_t, "book"),
+    ID_ROW(model_book_t),
+    {.name = "layout", .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = BOOK_AT(layout_id),
+     .read = read_layout_id, .type_doc = "a layout id", .doc = "A layout's id (layouts/ID.yaml); `-l` overrides it."},
+    {.name = "language", .type = SCHEMA_TYPE_CUSTOM, .required = true,
+     .at = BOOK_AT(language_id), .read = read_language_id, .type_doc = "a language id", .doc = "A language's id (content/lang/ID.yaml)."},
+    {.name = "subject", .type = SCHEMA_TYPE_TEMPLATE, .at = BOOK_AT(subject),
+     .doc = "The PDF's subject."},
+    {.name = "keywords", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_keywords,
+     .type_doc = "list of texts", .doc = "The PDF's keywords."},
+    {.name = "variables", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_variables,
+     .type_doc = "map of name to text",
+     .doc = "Personal variables and their defaults; typed: start (YYYY-MM-DD), weeks "
+            "(1-520), week-starts (monday...sunday), seed (0 to 2^53); names may be a list."},
+    {.name = "sections", .type = SCHEMA_TYPE_MAPS, .required = true, .min = 1,
+     .max = MODEL_MAX_SECTIONS, .at = BOOK_AT(sections), .count_at = BOOK_AT(n_sections),
+     .sub = &SECTION, .doc = "The book's parts, in order."},
+};
+static const schema_table_t BOOK =
+    SCHEMA_TABLE("a book", "A book file, content/books/ID.yaml: what goes in, in which order.",
+                 model_book_t, BOOK_KEYS, NULL);
+
+static void check_section(schema_ctx_t *sc, const load_node_t *map, void *dst)
+{
+    model_section_t *sec = dst;
+    sec->pos = map->pos;
+    if (sec->repeat == MODEL_REPEAT_WEEKLY && !sec->entry.text)
+        diag_error(sc->d, map->pos, "a weekly section needs 'entry', each week's title "
+                                    "(such as \"Week {week}\")");
 }
 
 static const char *book_lookup(void *ctx, const char *name)
@@ -1304,194 +1101,142 @@ static const char *book_lookup(void *ctx, const char *name)
     return model_var(ctx, name);
 }
 
-static const char *resolve_layout(ctx_t *c, const char *name)
+/* The exercise an entry names: an id, or a variable holding one, as in
+ * `exercise: "{exercise}"`, which is how `keepsake worksheet ID` picks its
+ * page. */
+static model_exercise_t *entry_exercise(ctx_t *c, const model_book_t *b, const load_node_t *ex)
 {
-    if (strchr(name, '/') || g_str_has_suffix(name, ".yaml"))
-        return name;
-    return arena_printf(c->a, "%s/layouts/%s.yaml", c->data_dir, name);
-}
-
-static void book_sections(ctx_t *c, model_book_t *b, const load_node_t *secs)
-{
-    static const char *const SK[] = {"title", "entry", "repeat", "matter", "contents",
-                                      "pages", NULL};
-    static const char *const SR[] = {"title", "pages", NULL};
-    static const char *const PK[] = {"page", "exercise", "count", "every", "from", "style", NULL};
-    static const char *const REPEAT[] = {"weekly", NULL};
-    static const char *const MATTER[] = {"body", "front", NULL};
-    static const char *const PAGES[] = {"cover", "contents", NULL};
-
-    if (!want(c, secs, LOAD_SEQ, "'sections'"))
-        return;
-    if (secs->count == 0 || secs->count > MODEL_MAX_SECTIONS) {
-        ERR(c, secs->pos, "a book needs 1 to %d sections, not %zu", MODEL_MAX_SECTIONS,
-            secs->count);
-        return;
-    }
-    b->sections = arena_alloc(c->a, sizeof(model_section_t) * secs->count);
-    bool contents_seen = false;
-    for (size_t i = 0; i < secs->count; i++) {
-        const load_node_t *s = secs->items[i], *v;
-        if (!want(c, s, LOAD_MAP, "a section"))
-            continue;
-        model_section_t *sec = &b->sections[b->n_sections++];
-        sec->pos = s->pos;
-        sec->in_contents = true;
-        check_keys(c, s, "a section", SK, SR);
-        get_text(c, s, "title", true, &sec->title);
-        get_text(c, s, "entry", true, &sec->entry);
-        if ((v = load_map_get(s, "repeat")))
-            sec->weekly = get_enum(c, v, "'repeat'", REPEAT) == 0;
-        if ((v = load_map_get(s, "matter")))
-            sec->front = get_enum(c, v, "'matter'", MATTER) == 1;
-        if ((v = load_map_get(s, "contents")))
-            get_bool(c, v, "'contents'", &sec->in_contents);
-        if (sec->weekly && !sec->entry.text)
-            ERR(c, s->pos, "a weekly section needs 'entry', each week's title "
-                           "(such as \"Week {week}\")");
-        const load_node_t *pages = load_map_get(s, "pages");
-        if (!pages || !want(c, pages, LOAD_SEQ, "'pages'"))
-            continue;
-        if (pages->count == 0)
-            ERR(c, pages->pos, "a section needs at least one page");
-        sec->pages = arena_alloc(c->a, sizeof(model_page_t) * (pages->count + 1));
-        for (size_t j = 0; j < pages->count; j++) {
-            const load_node_t *p = pages->items[j];
-            if (!want(c, p, LOAD_MAP, "a page entry"))
-                continue;
-            model_page_t *pg = &sec->pages[sec->n_pages++];
-            pg->pos = p->pos;
-            pg->count = pg->every = pg->from = 1;
-            pg->notes_style = -1;
-            check_keys(c, p, "a page entry", PK, NULL);
-            const load_node_t *kind = load_map_get(p, "page"),
-                              *ex = load_map_get(p, "exercise");
-            if (!!kind == !!ex) {
-                ERR(c, p->pos, "a page entry names either 'page' (cover, contents) "
-                               "or 'exercise', one of the two");
-                continue;
-            }
-            if (kind) {
-                int k = get_enum(c, kind, "'page'", PAGES);
-                pg->kind = k == 1 ? MODEL_PAGE_CONTENTS : MODEL_PAGE_COVER;
-                if (k == 1 && (contents_seen || sec->weekly))
-                    ERR(c, kind->pos, "a book has one contents page, outside weekly sections");
-                contents_seen = contents_seen || k == 1;
-            } else if (want(c, ex, LOAD_SCALAR, "'exercise'")) {
-                pg->kind = MODEL_PAGE_EXERCISE;
-                /* An id may come from a variable: `exercise: "{exercise}"`,
-                 * which is how `keepsake worksheet ID` picks its page. */
-                if (strchr(ex->text, '{')) {
-                    load_node_t *id = arena_alloc(c->a, sizeof *id);
-                    *id = *ex;
-                    text_problem_t pr;
-                    id->text = text_expand(c->a, ex->text, book_lookup, b, false, &pr);
-                    if (!id->text) {
-                        ERR(c, ex->pos, "%s%s in 'exercise'", pr.name ? "unknown placeholder " : "",
-                            pr.name ? arena_printf(c->a, "{%s}", pr.name) : pr.message);
-                        continue;
-                    }
-                    id->src = NULL;
-                    ex = id;
-                }
-                pg->exercise = exercise_get(c, ex);
-                model_exercise_t *e = pg->exercise;
-                if (e && e->deeper_ref && !e->deeper &&
-                    (e->deeper = exercise_get(c, e->deeper_ref)) &&
-                    e->deeper->kind != MODEL_KIND_POOL)
-                    ERR(c, e->deeper_ref->pos, "'deeper' names '%s', which is not a pool",
-                        e->deeper->id);
-            }
-            if ((v = load_map_get(p, "count")))
-                get_uint(c, v, "'count'", 1, MODEL_MAX_COUNT, &pg->count);
-            if ((v = load_map_get(p, "every"))) {
-                get_uint(c, v, "'every'", 1, MODEL_MAX_WEEKS, &pg->every);
-                if (!sec->weekly)
-                    ERR(c, v->pos, "'every' is for pages of a weekly section");
-            }
-            if ((v = load_map_get(p, "from"))) {
-                get_uint(c, v, "'from'", 1, MODEL_MAX_WEEKS, &pg->from);
-                if (!sec->weekly)
-                    ERR(c, v->pos, "'from' is for pages of a weekly section");
-            }
-            if ((v = load_map_get(p, "style"))) {
-                pg->notes_style = get_enum(c, v, "'style'", NOTES);
-                if (pg->exercise && pg->exercise->kind != MODEL_KIND_NOTES)
-                    ERR(c, v->pos, "'style' is for notes pages; '%s' is a %s exercise",
-                        pg->exercise->id, KINDS[pg->exercise->kind]);
-            }
+    if (!schema_want(&c->sc, ex, LOAD_SCALAR, "'exercise'"))
+        return NULL;
+    if (strchr(ex->text, '{')) {
+        load_node_t *id = arena_alloc(c->a, sizeof *id);
+        *id = *ex;
+        text_problem_t pr;
+        id->text = text_expand(c->a, ex->text, book_lookup, (void *)b, false, &pr);
+        id->src = NULL;
+        if (!id->text) {
+            ERR(c, ex->pos, "%s%s in 'exercise'", pr.name ? "unknown placeholder " : "",
+                pr.name ? arena_printf(c->a, "{%s}", pr.name) : pr.message);
+            return NULL;
         }
+        ex = id;
+    }
+    return exercise_get(c, ex);
+}
+
+/* A page entry's `style:` overrides its exercise's own, on a copy. */
+static void entry_style(ctx_t *c, model_page_t *pg)
+{
+    const model_exercise_t *e = pg->exercise;
+    const schema_key_t *k = e ? schema_find(e->kind->schema, "style") : NULL;
+    if (!k) {
+        if (e)
+            ERR(c, pg->style->pos, "'style' is for notes pages; '%s' is a %s exercise", e->id,
+                e->kind->name);
+        return;
+    }
+    void *copy = arena_alloc(c->a, e->kind->schema->size);
+    memcpy(copy, e->data, e->kind->schema->size);
+    if (schema_read_value(&c->sc, k, pg->style, copy))
+        pg->data = copy;
+}
+
+/* One page entry: a book page or an exercise, checked in its section. */
+static void book_entry(ctx_t *c, model_book_t *b, const model_section_t *sec, model_page_t *pg,
+                       bool *contents_seen)
+{
+    bool weekly = sec->repeat == MODEL_REPEAT_WEEKLY;
+    if (!!pg->page == !!pg->id) {
+        ERR(c, pg->pos, "a page entry names either 'page' (cover, contents) or 'exercise', "
+                        "one of the two");
+        return;
+    }
+    if (pg->page && schema_want(&c->sc, pg->page, LOAD_SCALAR, "'page'")) {
+        const kind_t *k = kind_find(pg->page->text);
+        if (!k || !k->book_page) {
+            schema_bad_value(&c->sc, pg->page, "'page'", kind_names(c->a, true));
+            return;
+        }
+        pg->kind = k;
+        if (k->late && (*contents_seen || weekly)) /* a page that lists the others */
+            ERR(c, pg->page->pos, "a book has one contents page, outside weekly sections");
+        *contents_seen = *contents_seen || k->late;
+    } else if (pg->id && (pg->exercise = entry_exercise(c, b, pg->id))) {
+        pg->kind = pg->exercise->kind;
+        pg->data = pg->exercise->data;
+    }
+    const load_node_t *v;
+    if ((v = load_map_get(pg->node, "every")) && !weekly)
+        ERR(c, v->pos, "'every' is for pages of a weekly section");
+    if ((v = load_map_get(pg->node, "from")) && !weekly)
+        ERR(c, v->pos, "'from' is for pages of a weekly section");
+    if (pg->style)
+        entry_style(c, pg);
+}
+
+static void book_pages(ctx_t *c, model_book_t *b)
+{
+    bool contents_seen = false;
+    for (size_t i = 0; i < b->n_sections; i++) {
+        model_section_t *sec = &b->sections[i];
+        for (size_t j = 0; j < sec->n_pages; j++)
+            book_entry(c, b, sec, &sec->pages[j], &contents_seen);
     }
 }
 
-static bool book_parse(ctx_t *c, const char *path, const char *layout_name,
-                       const model_setting_t *sets, size_t n_sets, model_book_t **out)
+/* The book's language, by id. */
+static void book_language(ctx_t *c, model_book_t *b, const load_node_t *root)
 {
-    static const char *const KEYS[] = {"type", "id", "layout", "language", "subject",
-                                       "keywords", "variables", "sections", NULL};
-    static const char *const REQ[] = {"layout", "language", "sections", NULL};
+    const load_node_t *v = load_map_get(root, "language");
+    if (!b->language_id)
+        return;
+    char *lp = arena_printf(c->a, "%s/content/lang/%s.yaml", c->data_dir, b->language_id);
+    load_node_t *lr;
+    if (!g_file_test(lp, G_FILE_TEST_EXISTS))
+        ERR(c, v->pos, "no language '%s' (looked for %s)", b->language_id, lp);
+    else if ((lr = load_root(c, lp)))
+        b->lang = language_parse(c, lr, lp);
+}
+
+/* The book's layout: `name` (-l: an id or a path) or its own. */
+static void book_layout(ctx_t *c, model_book_t *b, const load_node_t *root, const char *name)
+{
+    src_pos_t at = diag_at("--layout", 0, 0);
+    const load_node_t *v = load_map_get(root, "layout");
+    if (!name && b->layout_id)
+        name = b->layout_id, at = v->pos;
+    if (!name)
+        return;
+    const char *lp = strchr(name, '/') || g_str_has_suffix(name, ".yaml")
+                         ? name
+                         : arena_printf(c->a, "%s/layouts/%s.yaml", c->data_dir, name);
+    if (!g_file_test(lp, G_FILE_TEST_EXISTS))
+        ERR(c, at, "no layout '%s' (looked for %s)", name, lp);
+    else
+        b->layout = layout_parse(c, lp, at);
+}
+
+static model_book_t *book_parse(ctx_t *c, const char *path, const char *layout_name,
+                                const model_setting_t *sets, size_t n_sets)
+{
     load_node_t *root = load_root(c, path);
     if (!root || !check_type(c, root, "book"))
-        return fail(c);
+        return NULL;
     model_book_t *b = arena_alloc(c->a, sizeof *b);
     b->path = path;
     b->pos = root->pos;
-    b->id = check_id(c, root, path, false);
-    check_keys(c, root, "a book", KEYS, REQ);
-
-    const load_node_t *v;
-    if ((v = load_map_get(root, "language")) && want(c, v, LOAD_SCALAR, "'language'")) {
-        if (!valid_id(v->text))
-            ERR(c, v->pos, "'language' names a language id such as en (a file in "
-                           "content/lang/), not '%s'", v->text);
-        else {
-            char *lp = arena_printf(c->a, "%s/content/lang/%s.yaml", c->data_dir, v->text);
-            load_node_t *lr;
-            if (!g_file_test(lp, G_FILE_TEST_EXISTS))
-                ERR(c, v->pos, "no language '%s' (looked for %s)", v->text, lp);
-            else if ((lr = load_root(c, lp)))
-                b->lang = language_parse(c, lr, lp);
-        }
-    }
-    const char *lname = layout_name;
-    src_pos_t lpos = diag_at("--layout", 0, 0);
-    if (!lname && (v = load_map_get(root, "layout")) && want(c, v, LOAD_SCALAR, "'layout'")) {
-        lname = v->text, lpos = v->pos;
-        if (!*lname) {
-            ERR(c, v->pos, "'layout' is empty; name a layout such as a5");
-            lname = NULL;
-        } else if (!valid_id(lname)) {
-            ERR(c, v->pos, "'layout' names a layout id such as a5 (a file in layouts/), not '%s'",
-                lname);
-            lname = NULL;
-        }
-    }
-    if (lname) {
-        const char *lp = resolve_layout(c, lname);
-        if (!g_file_test(lp, G_FILE_TEST_EXISTS))
-            ERR(c, lpos, "no layout '%s' (looked for %s)", lname, lp);
-        else
-            b->layout = layout_parse(c, lp, lpos);
-    }
-    get_text(c, root, "subject", false, &b->subject);
-    if ((v = load_map_get(root, "keywords")) && want(c, v, LOAD_SEQ, "'keywords'")) {
-        b->keywords = arena_alloc(c->a, sizeof(char *) * (v->count + 1));
-        for (size_t i = 0; i < v->count; i++)
-            if (want(c, v->items[i], LOAD_SCALAR, "a keyword"))
-                b->keywords[b->n_keywords++] = v->items[i]->text;
-    }
-    book_variables(c, b, load_map_get(root, "variables"), sets, n_sets);
-
-    c->exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
-    c->exercises = g_hash_table_new(g_str_hash, g_str_equal);
-    index_dir(c, arena_printf(c->a, "%s/content", c->data_dir), 0);
-    if ((v = load_map_get(root, "sections")))
-        book_sections(c, b, v);
-    g_hash_table_destroy(c->exercise_files);
-    g_hash_table_destroy(c->exercises);
+    void *dst = b;
+    c->vars = NULL;
+    schema_read(&c->sc, root, BOOK.name, (const schema_table_t *const[]){&BOOK}, &dst, 1);
+    b->id = check_id(c, root, path);
+    book_language(c, b, root);
+    book_layout(c, b, root, layout_name);
+    book_variables(c, b, sets, n_sets);
+    index_exercises(c);
+    book_pages(c, b);
+    drop_index(c);
     b->fonts_dir = arena_printf(c->a, "%s/fonts", c->data_dir);
-    *out = b;
-    return c->ok;
+    return b;
 }
 
 /* ---- entry points ------------------------------------------------------ */
@@ -1509,12 +1254,13 @@ static bool is_data_dir(const char *dir)
 
 const char *model_data_dir(run_t *run, const char *path)
 {
+    enum { MAX_UP = 8 }; /* folders to walk up from the book */
     if (run->data_dir)
         return run->data_dir;
     char *abs = g_canonicalize_filename(path, NULL);
     char *dir = g_path_get_dirname(abs);
     const char *found = NULL;
-    for (int i = 0; i < 8 && !found; i++) {
+    for (int i = 0; i < MAX_UP && !found; i++) {
         if (is_data_dir(dir))
             found = arena_strdup(run->arena, dir);
         char *up = g_path_get_dirname(dir);
@@ -1529,50 +1275,59 @@ const char *model_data_dir(run_t *run, const char *path)
     return found ? found : KEEPSAKE_DATADIR;
 }
 
-bool model_build(run_t *run, const char *path, const char *layout,
-                 const model_setting_t *sets, size_t n_sets, model_book_t **out)
+bool model_build(run_t *run, const char *path, const char *layout, const model_setting_t *sets,
+                 size_t n_sets, model_book_t **out)
 {
-    ctx_t c = {.run = run, .d = &run->diag, .a = run->arena, .ok = true};
-    c.data_dir = model_data_dir(run, path);
-    *out = NULL;
-    return book_parse(&c, arena_strdup(run->arena, path), layout, sets, n_sets, out) &&
-           run->diag.errors == 0;
+    unsigned before = run->diag.errors;
+    ctx_t c = ctx_make(run, model_data_dir(run, path));
+    *out = book_parse(&c, arena_strdup(run->arena, path), layout, sets, n_sets);
+    return *out && run->diag.errors == before;
 }
 
 bool model_check_file(run_t *run, const char *path)
 {
-    ctx_t c = {.run = run, .d = &run->diag, .a = run->arena, .ok = true};
+    static const char *const TYPES[] = {"book", "exercise", "layout", "language", NULL};
+    unsigned before = run->diag.errors;
+    ctx_t c = ctx_make(run, model_data_dir(run, path));
     path = arena_strdup(run->arena, path);
     load_node_t *root = load_root(&c, path);
     if (!root)
         return false;
     const load_node_t *t = load_map_get(root, "type");
-    static const char *const TYPES[] = {"book", "exercise", "layout", "language", NULL};
-    int type = t ? get_enum(&c, t, "'type'", TYPES) : -1;
     if (!t)
         return ERR(&c, root->pos, "missing 'type:' (book, exercise, layout or language)");
-    model_book_t *b;
-    c.data_dir = model_data_dir(run, path);
-    switch (type) {
-    case 0:
-        return book_parse(&c, path, NULL, NULL, 0, &b) && c.ok;
-    case 1:
-        return exercise_parse(&c, root, path) && c.ok;
-    case 2:
-        return layout_parse(&c, path, root->pos) && c.ok;
-    case 3:
-        return language_parse(&c, root, path) && c.ok;
-    default:
+    int type = -1;
+    static const schema_key_t TYPE = {.name = "type", .type = SCHEMA_TYPE_ENUM, .values = TYPES};
+    if (!schema_read_value(&c.sc, &TYPE, t, &type))
         return false;
+    if (type == 0) {
+        book_parse(&c, path, NULL, NULL, 0);
+    } else if (type == 1) {
+        model_exercise_t *e = exercise_parse(&c, root, path);
+        if (e && e->data) { /* its references must resolve too */
+            index_exercises(&c);
+            resolve_refs(&c, e);
+            drop_index(&c);
+        }
+    } else if (type == 2) {
+        layout_parse(&c, path, root->pos);
+    } else {
+        language_parse(&c, root, path);
     }
+    return run->diag.errors == before;
+}
+
+const schema_table_t *model_schema(const char *type)
+{
+    static const struct { const char *type; const schema_table_t *t; } T[] = {
+        {"book", &BOOK}, {"exercise", &EXERCISE}, {"layout", &LAYOUT}, {"language", &LANGUAGE}};
+    for (size_t i = 0; i < G_N_ELEMENTS(T); i++)
+        if (!strcmp(T[i].type, type))
+            return T[i].t;
+    return NULL;
 }
 
 /* ---- listing ----------------------------------------------------------- */
-
-const char *model_kind_name(model_kind_t k)
-{
-    return KINDS[k];
-}
 
 static int entry_cmp(const void *a, const void *b)
 {
@@ -1587,52 +1342,65 @@ static const char *scalar_at(const load_node_t *map, const char *k1, const char 
     return n && n->kind == LOAD_SCALAR ? n->text : "";
 }
 
-bool model_list(run_t *run, const char *data_dir, const char *what,
-                model_entry_t **out, size_t *n)
+/* Index the files of `what` into c->exercise_files (id -> path). */
+static bool list_files(ctx_t *c, const char *what)
 {
-    ctx_t c = {.run = run, .d = &run->diag, .a = run->arena, .ok = true, .data_dir = data_dir};
+    if (!strcmp(what, "exercises")) {
+        index_dir(c, arena_printf(c->a, "%s/content", c->data_dir), 0);
+        return true;
+    }
+    if (strcmp(what, "books") && strcmp(what, "layouts"))
+        return false;
+    const char *dir = !strcmp(what, "books") ? arena_printf(c->a, "%s/content/books", c->data_dir)
+                                             : arena_printf(c->a, "%s/layouts", c->data_dir);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d)))
+        if (g_str_has_suffix(name, ".yaml"))
+            g_hash_table_insert(c->exercise_files, (gpointer)stem(c, name),
+                                arena_printf(c->a, "%s/%s", dir, name));
+    if (d)
+        g_dir_close(d);
+    return true;
+}
+
+/* One row of the listing of `what`, or false for a file that failed. */
+static bool list_row(ctx_t *c, const char *what, model_entry_t *row)
+{
+    load_node_t *root = load_root(c, row->path);
+    if (!root)
+        return false;
+    if (!strcmp(what, "exercises")) {
+        model_exercise_t *e = exercise_parse(c, root, row->path);
+        if (!e)
+            return false;
+        row->title = e->title.text ? e->title.text : "";
+        row->practice = e->practice;
+        row->kind = e->kind->name;
+    } else if (!strcmp(what, "books")) {
+        row->title = scalar_at(root, "variables", "title");
+    } else {
+        row->title = scalar_at(root, "description", NULL);
+        row->kind = scalar_at(root, "page", "size");
+    }
+    return true;
+}
+
+bool model_list(run_t *run, const char *data_dir, const char *what, model_entry_t **out,
+                size_t *n)
+{
+    unsigned before = run->diag.errors;
+    ctx_t c = ctx_make(run, data_dir);
     GArray *rows = g_array_new(FALSE, TRUE, sizeof(model_entry_t));
     c.exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
-    bool exercises = !strcmp(what, "exercises");
-    if (exercises) {
-        index_dir(&c, arena_printf(c.a, "%s/content", data_dir), 0);
-    } else if (!strcmp(what, "books") || !strcmp(what, "layouts")) {
-        const char *dir = !strcmp(what, "books")
-                              ? arena_printf(c.a, "%s/content/books", data_dir)
-                              : arena_printf(c.a, "%s/layouts", data_dir);
-        GDir *d = g_dir_open(dir, 0, NULL);
-        const char *name;
-        while (d && (name = g_dir_read_name(d)))
-            if (g_str_has_suffix(name, ".yaml"))
-                g_hash_table_insert(c.exercise_files, (gpointer)stem(&c, name),
-                                    arena_printf(c.a, "%s/%s", dir, name));
-        if (d)
-            g_dir_close(d);
-    } else {
-        c.ok = false;
-    }
+    bool known = list_files(&c, what);
     GHashTableIter it;
     gpointer k, v;
     g_hash_table_iter_init(&it, c.exercise_files);
     while (g_hash_table_iter_next(&it, &k, &v)) {
         model_entry_t row = {.id = k, .path = v, .title = "", .practice = "", .kind = ""};
-        load_node_t *root = load_root(&c, v);
-        if (!root)
-            continue;
-        if (exercises) {
-            model_exercise_t *e = exercise_parse(&c, root, v);
-            if (!e)
-                continue;
-            row.title = e->title.text ? e->title.text : "";
-            row.practice = e->practice;
-            row.kind = KINDS[e->kind];
-        } else if (!strcmp(what, "books")) {
-            row.title = scalar_at(root, "variables", "title");
-        } else {
-            row.title = scalar_at(root, "description", NULL);
-            row.kind = scalar_at(root, "page", "size");
-        }
-        g_array_append_val(rows, row);
+        if (list_row(&c, what, &row))
+            g_array_append_val(rows, row);
     }
     g_hash_table_destroy(c.exercise_files);
     g_array_sort(rows, entry_cmp);
@@ -1640,27 +1408,18 @@ bool model_list(run_t *run, const char *data_dir, const char *what,
     *out = arena_alloc(c.a, sizeof(model_entry_t) * (rows->len + 1));
     memcpy(*out, rows->data, sizeof(model_entry_t) * rows->len);
     g_array_free(rows, TRUE);
-    return c.ok;
+    return known && run->diag.errors == before;
 }
 
 model_exercise_t *model_find_exercise(run_t *run, const char *data_dir, const char *id)
 {
-    ctx_t c = {.run = run, .d = &run->diag, .a = run->arena, .ok = true, .data_dir = data_dir};
-    c.exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
-    c.exercises = g_hash_table_new(g_str_hash, g_str_equal);
-    index_dir(&c, arena_printf(c.a, "%s/content", data_dir), 0);
-    load_node_t ref = {.kind = LOAD_SCALAR, .text = id, .len = strlen(id),
+    unsigned before = run->diag.errors;
+    ctx_t c = ctx_make(run, data_dir);
+    index_exercises(&c);
+    load_node_t *r = arena_alloc(c.a, sizeof *r);
+    *r = (load_node_t){.kind = LOAD_SCALAR, .text = id, .len = strlen(id),
                        .pos = diag_at("keepsake show", 0, 0)};
-    load_node_t *r = arena_alloc(c.a, sizeof ref);
-    *r = ref;
     model_exercise_t *e = exercise_get(&c, r);
-    if (e && e->deeper_ref && !(e->deeper = exercise_get(&c, e->deeper_ref)))
-        e = NULL;
-    if (e && e->deeper && e->deeper->kind != MODEL_KIND_POOL) {
-        ERR(&c, e->deeper_ref->pos, "'deeper' names '%s', which is not a pool", e->deeper->id);
-        e = NULL;
-    }
-    g_hash_table_destroy(c.exercise_files);
-    g_hash_table_destroy(c.exercises);
-    return c.ok ? e : NULL;
+    drop_index(&c);
+    return run->diag.errors == before ? e : NULL;
 }

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "load.h"
 #include "run.h"
+#include "schema.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -24,6 +25,7 @@ enum {
     MODEL_MAX_PEOPLE = 4,     /* columns of writing space still wide enough */
     MODEL_MAX_SECTIONS = 200, /* far beyond any workbook's table of contents */
     MODEL_MAX_COUNT = 100,    /* `count:` of one page entry */
+    MODEL_MAX_PAGE_ENTRIES = 1000, /* entries in one section */
     MODEL_MAX_VALUE_BYTES = 1024, /* one personal variable's value */
     MODEL_MAX_EXTENDS = 8,    /* depth of a layout's `extends:` chain */
     MODEL_MAX_TEXT_PT = 72,   /* largest text size markup may ask for */
@@ -45,9 +47,14 @@ src_pos_t model_text_pos(const model_text_t *t, size_t offset);
 typedef struct {
     const char *family;
     double size; /* points */
-    bool bold, italic;
+    int style;   /* MODEL_FONT_STYLE_*: bit 0 italic, bit 1 bold */
     src_pos_t pos;
 } model_font_t;
+
+enum {
+    MODEL_FONT_STYLE_ITALIC = 1,
+    MODEL_FONT_STYLE_BOLD = 2,
+};
 
 typedef struct {
     double r, g, b;
@@ -63,6 +70,7 @@ typedef struct {
     const char *id;
     const char *path;
     src_pos_t pos;
+    const char *type, *extends, *description;
     double page_w, page_h; /* points */
     double margin_top, margin_bottom, margin_inner, margin_outer;
     bool duplex; /* inner/outer swap on left-hand (even) pages */
@@ -71,12 +79,13 @@ typedef struct {
     model_font_t body, heading, title, label;
     model_colour_t text, accent, rule, muted;
     model_text_t footer;
-    model_align_t footer_align;
+    int footer_align; /* model_align_t */
 } model_layout_t;
 
 typedef struct {
     const char *id;
     const char *path;
+    const char *type, *name;
     dates_names_t names;
     const char *and_two;  /* "{a} & {b}" */
     const char *and_list; /* "{list} & {last}" */
@@ -84,27 +93,21 @@ typedef struct {
     const char *code; /* Pango language tag, e.g. "en" */
 } model_language_t;
 
-typedef enum {
-    MODEL_KIND_TEXT,
-    MODEL_KIND_CHECKIN,
-    MODEL_KIND_GRATITUDE,
-    MODEL_KIND_STORY,
-    MODEL_KIND_NOTES,
-    MODEL_KIND_POOL,  /* prompts other exercises draw from; not a page */
-    MODEL_KIND_CARDS, /* cut-out cards, a sentence starter each */
-    MODEL_KIND_QUESTIONS, /* groups of prompts, each with writing space */
-    MODEL_KIND_LOG,   /* dated entries */
-    MODEL_KIND_TRACKER,  /* a grid: rows to name, a column for each week */
-    MODEL_KIND_CHART,    /* the weeks' 1-10 closeness scores, as a grid */
-    MODEL_KIND_CALENDAR, /* the year at a glance, or a page a month */
-} model_kind_t;
+struct kind;
 
-/* A group of prompts under a heading (kind questions). */
+/* Prompts an exercise deals from, one per page or card, never twice in a
+ * book (story, pool, cards). */
 typedef struct {
-    model_text_t heading; /* may be absent */
     model_text_t *prompts;
     size_t n_prompts;
-} model_group_t;
+} model_deck_t;
+
+/* A reference from one exercise to another by id (a check-in's `deeper:`
+ * pool), resolved when a book uses the exercise. */
+typedef struct model_ref {
+    const load_node_t *node;  /* the id as written; NULL: not given */
+    struct model_exercise *to; /* resolved */
+} model_ref_t;
 
 typedef enum {
     MODEL_NOTES_LINED,
@@ -113,74 +116,45 @@ typedef enum {
     MODEL_NOTES_BLANK,
 } model_notes_t;
 
-typedef enum {
-    MODEL_BLOCK_HEADING,
-    MODEL_BLOCK_PARAGRAPH,
-    MODEL_BLOCK_LIST,
-} model_block_kind_t;
-
-typedef struct {
-    model_block_kind_t kind;
-    model_text_t text;   /* heading, paragraph */
-    model_text_t *items; /* list */
-    size_t n_items;
-} model_block_t;
-
+/* An exercise: the keys every kind has, and its kind's own keys in `data`
+ * (a struct the kind's file declares, read by its schema table). */
 typedef struct model_exercise {
     const char *id;
     const char *path;
     src_pos_t pos;
-    const char *practice;
-    model_kind_t kind;
+    const char *type;
+    const char *practice; /* one of MODEL_PRACTICES */
+    int practice_index;
+    const struct kind *kind;
     model_text_t title, intro;
-    model_block_t *blocks; /* text */
-    size_t n_blocks;
-    model_text_t *questions; /* check-in */
-    size_t n_questions;
-    model_text_t scale_question, scale_low, scale_high;
-    const load_node_t *deeper_ref; /* check-in: a pool's id, from `deeper:` */
-    struct model_exercise *deeper; /* resolved in a book */
-    model_text_t *prompts; /* story */
-    size_t n_prompts;
-    unsigned lines; /* gratitude: numbered lines a day */
-    unsigned per_page; /* cards: cards on one page */
-    model_group_t *groups; /* questions */
-    size_t n_groups;
-    bool each;        /* questions: a column for each person, else one space */
-    unsigned entries; /* log: entries a page */
-    unsigned rows;    /* tracker: rows to name */
-    bool month_view;  /* calendar: a page a month, else the year on a page */
-    model_text_t *mark_dates, *mark_labels; /* calendar: special dates */
-    size_t n_marks;
-    model_notes_t notes;
+    void *data; /* kind->schema->size bytes, or NULL */
 } model_exercise_t;
 
-typedef enum {
-    MODEL_PAGE_COVER,
-    MODEL_PAGE_CONTENTS,
-    MODEL_PAGE_EXERCISE,
-} model_page_kind_t;
-
+/* One entry of a section's `pages`: a book page (cover, contents) or an
+ * exercise, `count` times, in a weekly section every `every` weeks from
+ * week `from`. */
 typedef struct {
-    model_page_kind_t kind;
-    model_exercise_t *exercise; /* MODEL_PAGE_EXERCISE */
+    const struct kind *kind;
+    model_exercise_t *exercise; /* NULL for book pages */
+    const void *data;  /* the exercise's data with this entry's overrides */
     src_pos_t pos;
-    unsigned count;  /* pages of this entry, for notes and stories */
-    unsigned every;  /* in a weekly section: only every Nth week... */
-    unsigned from;   /* ...starting with this week */
-    int notes_style; /* -1: the exercise's own */
+    const load_node_t *node, *page, *id, *style; /* as written; for the model */
+    unsigned count, every, from;
 } model_page_t;
 
 typedef struct {
     model_text_t title; /* outline and contents */
     model_text_t entry; /* weekly: each week's title, e.g. "Week {week}" */
-    bool weekly;
-    bool front;       /* front matter: roman page labels */
+    int repeat;       /* MODEL_REPEAT_* */
+    int matter;       /* MODEL_MATTER_* */
     bool in_contents; /* listed on the contents page */
     model_page_t *pages;
     size_t n_pages;
     src_pos_t pos;
 } model_section_t;
+
+enum { MODEL_REPEAT_NONE, MODEL_REPEAT_WEEKLY };
+enum { MODEL_MATTER_BODY, MODEL_MATTER_FRONT };
 
 typedef struct {
     const char *name;
@@ -198,6 +172,7 @@ typedef struct {
     const char *path;
     const char *id;
     src_pos_t pos;
+    const char *type, *layout_id, *language_id;
     model_layout_t *layout;
     model_language_t *lang;
     model_section_t *sections;
@@ -246,8 +221,11 @@ bool model_list(run_t *run, const char *data_dir, const char *what,
  * reporting. */
 model_exercise_t *model_find_exercise(run_t *run, const char *data_dir, const char *id);
 
-/* The name of an exercise kind, as written in files. */
-const char *model_kind_name(model_kind_t k);
+/* The practices an exercise may belong to, NULL-terminated. */
+extern const char *const MODEL_PRACTICES[];
+
+/* The schema tables of the four file types (for the reference). */
+const schema_table_t *model_schema(const char *type);
 
 /* The value of variable `name`, or NULL. */
 const char *model_var(const model_book_t *b, const char *name);

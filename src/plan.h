@@ -1,108 +1,58 @@
 /* plan: checked model -> the list of logical pages, with every text
  * expanded (placeholders filled in, values escaped for markup), dates
- * computed, story prompts rotated, and the entries of the contents page and
- * the PDF outline.
+ * computed, prompts dealt, and the entries of the contents page and the PDF
+ * outline.
  *
  * A logical page may become several printed pages (a long text flows on);
- * layout decides that. Unknown placeholders are reported here, with their
- * position, and the run stops before layout. */
+ * layout decides that. What a page holds beyond its common part is its
+ * kind's payload (`data`), made by the kind's plan step with the functions
+ * below. Personal variables are escaped here, once: nothing after plan
+ * escapes. Unknown placeholders are reported with their position, and the
+ * run stops before layout. */
 #ifndef KEEPSAKE_PLAN_H
 #define KEEPSAKE_PLAN_H
 
 #include "model.h"
 
-typedef enum {
-    PLAN_COVER,
-    PLAN_CONTENTS,
-    PLAN_TEXT,
-    PLAN_CHECKIN,
-    PLAN_GRATITUDE,
-    PLAN_STORY,
-    PLAN_NOTES,
-    PLAN_CARDS,
-    PLAN_QUESTIONS,
-    PLAN_LOG,
-    PLAN_TRACKER,
-    PLAN_CHART,
-    PLAN_CALENDAR,
-} plan_kind_t;
-
-/* One month of a calendar, ready to draw. */
-typedef struct {
-    const char *title;  /* "January 2027", markup */
-    unsigned offset;    /* column of day 1, 0 = the week's first day */
-    unsigned days;      /* 28..31 */
-    const char *marks[32]; /* marks[d]: the label of day d (markup), or NULL */
-} plan_month_t;
+struct kind;
 
 typedef struct {
-    const char *heading; /* markup or NULL */
-    const char **prompts;
-    size_t n_prompts;
-} plan_group_t;
-
-typedef struct {
-    model_block_kind_t kind;
-    const char *markup;  /* heading, paragraph */
-    const char **items;  /* list */
-    size_t n_items;
-    src_pos_t pos;
-} plan_block_t;
-
-typedef struct {
-    plan_kind_t kind;
-    src_pos_t pos;   /* the page entry in the book, or the exercise */
-    unsigned week;   /* 1-based in weekly sections, else 0 */
+    const struct kind *kind;
+    src_pos_t pos;     /* the page entry in the book */
+    unsigned week;     /* 1-based in weekly sections, else 0 */
     GDate first, last; /* the week's days (weekly sections) */
-    const char *title;  /* markup */
-    const char *range;  /* the week's dates, markup; NULL outside weeks */
-    const char *intro;  /* markup or NULL */
-    plan_block_t *blocks; /* text */
-    size_t n_blocks;
-    const char **questions; /* check-in */
-    size_t n_questions;
-    const char *scale_question, *scale_low, *scale_high;
-    const char *deeper, *deeper_label; /* check-in: the week's pool question */
-    const char **cards; /* cards: one sentence starter a card */
-    size_t n_cards;
-    plan_group_t *groups; /* questions */
-    size_t n_groups;
-    bool each;           /* questions: a column for each person */
-    unsigned entries;    /* log */
-    unsigned rows;       /* tracker */
-    unsigned weeks;      /* tracker, chart: the book's weeks */
-    plan_month_t *months; /* calendar */
-    size_t n_months;
-    bool month_view;
-    const char *weekday_heads[7]; /* calendar: from the week's first day */
-    const char *date_word; /* log: the word before each entry's date */
-    const char *days[7]; /* gratitude: the dated day labels */
-    unsigned lines;      /* gratitude: lines a day */
-    const char *prompt;  /* story */
-    src_pos_t prompt_pos;
-    model_notes_t notes;
-    size_t entry;  /* index of its entry in plan_t.entries */
-    bool front;    /* front matter */
-    /* cover */
-    const char *names, *dates, *dedication;
+    const char *title; /* markup */
+    const char *range; /* the week's dates, markup; NULL outside weeks */
+    const char *intro; /* markup or NULL */
+    const void *data;  /* the kind's payload */
+    size_t entry;      /* index of its entry in plan_t.entries */
+    bool front;        /* front matter */
 } plan_page_t;
 
 typedef struct {
-    const char *title;    /* plain text */
-    const char *detail;   /* plain text or NULL: a week's dates */
-    size_t parent;        /* index + 1 of the parent entry; 0: top level */
-    size_t first_page;    /* index into plan_t.pages */
+    const char *title;  /* plain text, for the outline */
+    const char *markup; /* the title as markup, for the contents */
+    const char *detail; /* markup or NULL: a week's dates */
+    size_t parent;      /* index + 1 of the parent entry; 0: top level */
+    size_t first_page;  /* index into plan_t.pages */
     bool in_contents;
 } plan_entry_t;
 
+/* What the PDF says about itself, plain text. */
 typedef struct {
-    const model_book_t *book;
+    const char *title, *author, *subject, *keywords;
+} plan_meta_t;
+
+typedef struct {
+    const model_layout_t *style;
+    const char *language;  /* Pango language tag */
+    const char **people;   /* the names, as markup */
+    size_t n_people;
     plan_page_t *pages;
     size_t n_pages;
     plan_entry_t *entries;
     size_t n_entries;
-    /* PDF metadata, plain text */
-    const char *title, *author, *subject, *keywords;
+    plan_meta_t meta;
     const char *footer; /* the layout's footer, variables filled in, {page} kept */
 } plan_t;
 
@@ -111,5 +61,37 @@ bool plan_build(run_t *run, const model_book_t *book, plan_t **out);
 
 /* The plain text of a markup string (for outlines and metadata). */
 const char *plan_plain(arena_t *a, const char *markup);
+
+/* ---- for kinds' plan steps -------------------------------------------- */
+
+typedef struct plan_ctx plan_ctx_t;
+
+arena_t *plan_arena(plan_ctx_t *c);
+const model_book_t *plan_book(plan_ctx_t *c);
+
+/* The first day of the current week, or NULL outside weekly sections. */
+const GDate *plan_week_first(plan_ctx_t *c);
+
+/* `t` expanded as markup (values escaped); NULL when `t` is absent, "" after
+ * reporting a problem. */
+const char *plan_expand(plan_ctx_t *c, const model_text_t *t);
+
+/* The `n` texts of `t` expanded, in an array of n + 1 (NULL last). */
+const char **plan_expand_all(plan_ctx_t *c, const model_text_t *t, size_t n);
+
+/* `t` expanded as plain text (values as they are), or NULL after
+ * reporting. */
+const char *plan_expand_plain(plan_ctx_t *c, const model_text_t *t);
+
+/* `s` escaped for markup. */
+const char *plan_escape(plan_ctx_t *c, const char *s);
+
+/* The next prompt of `e`'s deck (shuffled by the book's seed), or NULL
+ * after reporting at `at` that the book asks for more than it holds. */
+const model_text_t *plan_deal(plan_ctx_t *c, const model_exercise_t *e, src_pos_t at);
+
+/* Report a problem at `at`; the run stops before layout. */
+void plan_error(plan_ctx_t *c, src_pos_t at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

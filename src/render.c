@@ -20,12 +20,9 @@
 #define KEEPSAKE_VERSION "0.0.0"
 #endif
 
-static void ink(cairo_t *cr, const model_layout_t *L, layout_ink_t i)
+static void ink(cairo_t *cr, const layout_doc_t *doc, layout_ink_t i)
 {
-    const model_colour_t *c = i == LAYOUT_INK_ACCENT ? &L->accent
-                              : i == LAYOUT_INK_RULE ? &L->rule
-                              : i == LAYOUT_INK_MUTED ? &L->muted
-                                                       : &L->text;
+    const model_colour_t *c = &doc->inks[i];
     cairo_set_source_rgb(cr, c->r, c->g, c->b);
 }
 
@@ -75,9 +72,9 @@ static void draw_ornament(cairo_t *cr, const layout_box_t *b)
     cairo_stroke(cr);
 }
 
-static void draw_box(cairo_t *cr, const model_layout_t *L, const layout_box_t *b)
+static void draw_box(cairo_t *cr, const layout_doc_t *doc, const layout_box_t *b)
 {
-    ink(cr, L, b->ink);
+    ink(cr, doc, b->ink);
     cairo_set_line_width(cr, b->stroke);
     switch (b->kind) {
     case LAYOUT_BOX_TEXT:
@@ -193,7 +190,7 @@ static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_d
         cairo_tag_end(cr, CAIRO_TAG_DEST);
         g_free(dest);
         for (size_t j = 0; j < pg->n_boxes; j++)
-            draw_box(cr, doc->style, &pg->boxes[j]);
+            draw_box(cr, doc, &pg->boxes[j]);
         if (i + 1 == doc->n_pages)
             cairo_tag_end(cr, "Document");
         cairo_show_page(cr);
@@ -204,16 +201,15 @@ static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_d
     return CAIRO_STATUS_SUCCESS;
 }
 
-bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path,
-                const char *const *inputs)
+bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path)
 {
-    const plan_t *plan = doc->plan;
+    const plan_meta_t *meta = &doc->meta;
     cairo_surface_t *s = NULL;
     cairo_t *cr = NULL;
     char *date = NULL, *creator = NULL;
     int *ids = NULL;
     bool ok = false;
-    output_t *out = output_open(run, path, inputs);
+    output_t *out = output_open(run, path, run->inputs.paths);
     if (!out)
         return false;
 
@@ -221,10 +217,10 @@ bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path,
     cr = cairo_create(s);
     date = creation_date();
     creator = g_strdup_printf("keepsake %s", KEEPSAKE_VERSION);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, plan->title);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, plan->author);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, plan->subject);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, plan->keywords);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, meta->title);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, meta->author);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, meta->subject);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, meta->keywords);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);

@@ -6,10 +6,9 @@
 #include "layout.h"
 #include "run.h"
 
-/* Write `doc` as a PDF to `path`, atomically (see output.h); `inputs` are
- * the files the run read (NULL-terminated), which are never overwritten.
- * False after reporting; then no file was created or changed. */
-bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path,
-                const char *const *inputs);
+/* Write `doc` as a PDF to `path`, atomically (see output.h); the files the
+ * run read (run->inputs) are never overwritten. False after reporting;
+ * then no file was created or changed. */
+bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path);
 
 #endif

@@ -1,27 +1,44 @@
 /* run: what one invocation of keepsake carries through every stage.
  *
- * No stage keeps global state; options and the arena that owns the run's
- * data live here and are passed down. */
+ * No stage keeps global state; the arena that owns the run's data, the
+ * diagnostics and the list of files the run read live here and are passed
+ * down. run_new() and run_free() are the only set-up and tear-down. */
 #ifndef KEEPSAKE_RUN_H
 #define KEEPSAKE_RUN_H
 
 #include "arena.h"
 #include "diag.h"
 
+#include <stdio.h>
+
+/* The files a run read, in the order it read them (paths in the arena):
+ * the output must never replace one of them. NULL-terminated. */
 typedef struct {
-    arena_t *arena;    /* owns the YAML trees, the model and the plan */
+    const char **paths;
+    size_t n, cap;
+} run_inputs_t;
+
+typedef struct {
+    arena_t *arena; /* owns the YAML trees, the model and the plan */
     diag_t diag;
     const char *data_dir; /* holds content/, layouts/ and fonts/; NULL: find it */
-    void *inputs; /* GPtrArray of every file the run read (paths in the
-                     arena), or NULL; the output must never replace one */
+    run_inputs_t inputs;
 } run_t;
+
+/* A run whose messages go to `out`; `data_dir` (may be NULL) is copied.
+ * Free it with run_free(). */
+run_t *run_new(FILE *out, const char *data_dir);
+void run_free(run_t *run);
+
+/* Note that the run read `path` (copied into the arena). */
+void run_add_input(run_t *run, const char *path);
 
 /* Exit codes, as documented in keepsake(1). */
 enum {
-    EXIT_OK = 0,
-    EXIT_INPUT = 1,  /* bad input: messages say where */
-    EXIT_USAGE = 2,  /* bad command line */
-    EXIT_OUTPUT = 3, /* the output could not be written */
+    RUN_EXIT_OK = 0,
+    RUN_EXIT_INPUT = 1,  /* bad input: messages say where */
+    RUN_EXIT_USAGE = 2,  /* bad command line */
+    RUN_EXIT_OUTPUT = 3, /* the output could not be written */
 };
 
 #endif

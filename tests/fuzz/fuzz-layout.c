@@ -30,35 +30,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     model_setting_t sets[3] = {{"title", parts[0]}, {"names", parts[1]},
                                {"dedication", parts[2]}};
-    run_t run = {0};
-    run.arena = arena_new();
-    run.data_dir = getenv("KEEPSAKE_DATA") ? getenv("KEEPSAKE_DATA") : ".";
-    diag_init(&run.diag, sink);
+    run_t *run = run_new(sink, getenv("KEEPSAKE_DATA") ? getenv("KEEPSAKE_DATA") : ".");
     model_book_t *book;
     plan_t *plan;
     layout_doc_t *doc = NULL;
     const char *path = "tests/fuzz/book.yaml";
-    if (model_build(&run, path, "tests/fuzz/a6-fuzz.yaml", sets, 3, &book) &&
-        plan_build(&run, book, &plan)) {
+    if (model_build(run, path, "tests/fuzz/a6-fuzz.yaml", sets, 3, &book) &&
+        plan_build(run, book, &plan)) {
         if (!map)
-            map = fonts_open(&run, book->layout, book->fonts_dir);
+            map = fonts_open(run, book->layout, book->fonts_dir);
         if (!map)
             abort();
-        if (layout_paginate(&run, plan, map, &doc)) {
+        if (layout_paginate(run, plan, map, &doc)) {
             for (size_t i = 0; i < doc->n_pages; i++)
                 for (size_t j = 0; j < doc->pages[i].n_boxes; j++) {
                     const layout_box_t *b = &doc->pages[i].boxes[j];
                     if (b->kind == LAYOUT_BOX_TEXT && b->y + b->h > doc->page_h + 0.01)
                         abort(); /* text ran off the page */
                 }
-        } else if (run.diag.errors == 0) {
+        } else if (run->diag.errors == 0) {
             abort();
         }
-    } else if (run.diag.errors == 0) {
+    } else if (run->diag.errors == 0) {
         abort();
     }
     layout_free(doc);
-    arena_free(run.arena);
+    run_free(run);
     g_free(buf);
     return 0;
 }

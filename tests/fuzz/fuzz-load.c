@@ -22,15 +22,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fwrite(data, 1, size, f);
     fclose(f);
 
-    run_t run = {0};
-    run.arena = arena_new();
-    run.data_dir = getenv("KEEPSAKE_DATA") ? getenv("KEEPSAKE_DATA") : ".";
-    diag_init(&run.diag, sink);
-    bool ok = model_check_file(&run, path);
+    run_t *run = run_new(sink, getenv("KEEPSAKE_DATA") ? getenv("KEEPSAKE_DATA") : ".");
+    bool ok = model_check_file(run, path);
     /* The one invariant: failure always comes with a message. */
-    if (!ok && run.diag.errors == 0)
+    if (!ok && run->diag.errors == 0)
         abort();
-    arena_free(run.arena);
+    run_free(run);
     unlink(path);
     return 0;
 }

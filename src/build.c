@@ -1,0 +1,74 @@
+/* build: see build.h. */
+#include "build.h"
+
+#include "dump.h"
+#include "fonts.h"
+#include "layout.h"
+#include "plan.h"
+#include "render.h"
+
+#include <string.h>
+
+/* Output name when -o is not given: the book file's name, .pdf, here. */
+static char *default_output(const build_job_t *job)
+{
+    if (job->exercise)
+        return g_strdup_printf("%s.pdf", job->exercise);
+    char *base = g_path_get_basename(job->book);
+    char *dot = strrchr(base, '.');
+    if (dot)
+        *dot = '\0';
+    char *r = g_strdup_printf("%s.pdf", base);
+    g_free(base);
+    return r;
+}
+
+/* The job's settings, with a worksheet's exercise first, so that a later
+ * --set exercise=... wins. */
+static model_setting_t *settings(const build_job_t *job, size_t *n)
+{
+    model_setting_t *s = g_new0(model_setting_t, job->n_sets + 2);
+    *n = 0;
+    if (job->exercise)
+        s[(*n)++] = (model_setting_t){"exercise", job->exercise};
+    for (size_t i = 0; i < job->n_sets; i++)
+        s[(*n)++] = job->sets[i];
+    return s;
+}
+
+int build_run(const build_job_t *job)
+{
+    run_t *run = run_new(stderr, job->data_dir);
+    model_book_t *book = NULL;
+    plan_t *plan = NULL;
+    PangoFontMap *map = NULL;
+    layout_doc_t *doc = NULL;
+    char *output = NULL;
+    size_t n_sets;
+    model_setting_t *sets = settings(job, &n_sets);
+    int rc = RUN_EXIT_INPUT;
+
+    if (!model_build(run, job->book, job->layout, sets, n_sets, &book) ||
+        !plan_build(run, book, &plan) || !(map = fonts_open(run, book->layout, book->fonts_dir)) ||
+        !layout_paginate(run, plan, map, &doc))
+        goto out;
+    if (job->dump) {
+        dump_layout(stdout, doc);
+        rc = fflush(stdout) == 0 ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+        goto out;
+    }
+    output = job->output ? g_strdup(job->output) : default_output(job);
+    rc = render_pdf(run, doc, output) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+out:
+    diag_finish(&run->diag);
+    if (rc == RUN_EXIT_INPUT && run->diag.errors)
+        fprintf(stderr, "keepsake: %u error%s; nothing was written\n", run->diag.errors,
+                run->diag.errors == 1 ? "" : "s");
+    layout_free(doc);
+    if (map)
+        g_object_unref(map);
+    run_free(run);
+    g_free(sets);
+    g_free(output);
+    return rc;
+}

@@ -1,0 +1,28 @@
+/* build: one job through every stage, load to output.
+ *
+ * main.c turns the command line into a build_job_t; build_run() runs the
+ * pipeline (model, plan, fonts, layout, then a dump or the PDF) and
+ * returns the exit code. Each stage reports its own problems. */
+#ifndef KEEPSAKE_BUILD_H
+#define KEEPSAKE_BUILD_H
+
+#include "model.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    const char *book;      /* the book file */
+    const char *layout;    /* -l: an id or a path; NULL: the book's */
+    const char *data_dir;  /* --data, or NULL */
+    const char *output;    /* -o; NULL: the book's name with .pdf */
+    const char *exercise;  /* worksheet: the exercise, set as {exercise} */
+    const model_setting_t *sets;
+    size_t n_sets;
+    bool dump;             /* print the layout instead of writing a PDF */
+} build_job_t;
+
+/* Run `job`; returns a RUN_EXIT_* code. */
+int build_run(const build_job_t *job);
+
+#endif

@@ -1,0 +1,485 @@
+/* compose: the block toolkit (see compose.h). */
+#include "compose.h"
+
+#include "text.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MM COMPOSE_MM
+
+/* ---- text and boxes --------------------------------------------------- */
+
+PangoLayout *compose_text(compose_t *c, compose_font_t f, double scale, const char *markup,
+                          double width, PangoAlignment align)
+{
+    char wbuf[32], sbuf[32];
+    char *key = g_strdup_printf("%d|%s|%s|%d|%s", f, text_fmt(sbuf, sizeof sbuf, scale, 4),
+                                text_fmt(wbuf, sizeof wbuf, width, 2), align, markup);
+    PangoLayout *pl = g_hash_table_lookup(c->cache, key);
+    if (pl) {
+        g_free(key);
+        return pl;
+    }
+    pl = pango_layout_new(c->pc);
+    PangoFontDescription *d = pango_font_description_copy(c->fonts[f]);
+    if (scale != 1.0)
+        pango_font_description_set_size(d,
+                                        (int)lround(pango_font_description_get_size(d) * scale));
+    pango_layout_set_font_description(pl, d);
+    pango_font_description_free(d);
+    if (width > 0)
+        pango_layout_set_width(pl, (int)lround(width * PANGO_SCALE));
+    pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+    /* Alignment as asked, whatever the text's direction: a right-to-left
+     * name must not swap sides inside a label's slot. Bidi reordering
+     * within the text still happens. */
+    pango_layout_set_auto_dir(pl, FALSE);
+    pango_layout_set_alignment(pl, align);
+    pango_layout_set_markup(pl, markup, -1);
+    g_hash_table_insert(c->cache, key, pl);
+    return pl;
+}
+
+static PangoRectangle extents(PangoLayout *pl)
+{
+    PangoRectangle r;
+    pango_layout_get_extents(pl, NULL, &r);
+    return r;
+}
+
+double compose_height(PangoLayout *pl) { return (double)extents(pl).height / PANGO_SCALE; }
+double compose_width(PangoLayout *pl) { return (double)extents(pl).width / PANGO_SCALE; }
+double compose_baseline(PangoLayout *pl)
+{
+    return (double)pango_layout_get_baseline(pl) / PANGO_SCALE;
+}
+
+layout_page_t *compose_page(compose_t *c)
+{
+    return &g_array_index(c->pages, layout_page_t, c->cur);
+}
+
+layout_box_t *compose_box(compose_t *c, layout_box_kind_t kind, double x, double y, double w,
+                          double h, layout_ink_t ink)
+{
+    static const layout_role_t ROLE[] = {
+        [LAYOUT_BOX_TEXT] = LAYOUT_ROLE_PARAGRAPH, [LAYOUT_BOX_RULE] = LAYOUT_ROLE_WRITING,
+        [LAYOUT_BOX_LEADER] = LAYOUT_ROLE_DECORATION, [LAYOUT_BOX_DOTS] = LAYOUT_ROLE_WRITING,
+        [LAYOUT_BOX_GRID] = LAYOUT_ROLE_WRITING, [LAYOUT_BOX_CIRCLE] = LAYOUT_ROLE_WRITING,
+        [LAYOUT_BOX_ORNAMENT] = LAYOUT_ROLE_DECORATION, [LAYOUT_BOX_LINK] = LAYOUT_ROLE_LINK,
+        [LAYOUT_BOX_CUT] = LAYOUT_ROLE_DECORATION, [LAYOUT_BOX_RECT] = LAYOUT_ROLE_WRITING};
+    layout_page_t *p = compose_page(c);
+    if (p->n_boxes == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 32;
+        p->boxes = xrealloc(p->boxes, sizeof(layout_box_t) * p->cap);
+    }
+    layout_box_t *b = &p->boxes[p->n_boxes++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->role = ROLE[kind];
+    b->x = x, b->y = y, b->w = w, b->h = h;
+    b->ink = ink;
+    b->stroke = c->L->rule_width;
+    return b;
+}
+
+layout_box_t *compose_role(layout_box_t *b, layout_role_t role, int level)
+{
+    b->role = role;
+    b->level = level;
+    return b;
+}
+
+/* Lines [first, first + n) of `pl` at y, its origin at x. */
+static layout_box_t *put_lines(compose_t *c, PangoLayout *pl, double x, double y, int first,
+                               int n, double h, layout_ink_t ink)
+{
+    PangoRectangle r = extents(pl);
+    layout_box_t *b = compose_box(c, LAYOUT_BOX_TEXT, x + (double)r.x / PANGO_SCALE, y,
+                                  (double)r.width / PANGO_SCALE, h, ink);
+    b->origin_x = x;
+    b->text = g_object_ref(pl);
+    b->line_first = first;
+    b->line_count = n;
+    return b;
+}
+
+layout_box_t *compose_put(compose_t *c, PangoLayout *pl, double x, double y, layout_ink_t ink)
+{
+    return put_lines(c, pl, x, y, 0, pango_layout_get_line_count(pl), compose_height(pl), ink);
+}
+
+layout_box_t *compose_label(compose_t *c, PangoLayout *pl, double x, double y, layout_ink_t ink)
+{
+    return compose_role(compose_put(c, pl, x, y, ink), LAYOUT_ROLE_LABEL, 0);
+}
+
+/* ---- pages ------------------------------------------------------------ */
+
+void compose_set_page(compose_t *c, size_t i)
+{
+    const model_layout_t *L = c->L;
+    bool recto = i % 2 == 0; /* page 1 is a right-hand page: binding at left */
+    c->cur = i;
+    c->cx = !L->duplex || recto ? L->margin_inner : L->margin_outer;
+    c->cy = L->margin_top;
+    c->cw = L->page_w - L->margin_inner - L->margin_outer;
+    c->ch = L->page_h - L->margin_top - L->margin_bottom;
+}
+
+void compose_start(compose_t *c, const char *kind)
+{
+    layout_page_t p = {0};
+    p.kind = kind;
+    p.plan_page = c->plan_page;
+    g_array_append_val(c->pages, p);
+    compose_set_page(c, c->pages->len - 1);
+}
+
+double compose_bottom(const compose_t *c) { return c->cy + c->ch; }
+
+bool compose_ok(const compose_t *c) { return c->run->diag.errors == c->errors; }
+
+bool compose_no_room(compose_t *c, src_pos_t at, const char *what)
+{
+    return diag_error(&c->run->diag, at, "no room for %s on printed page %u (%s)", what,
+                      (unsigned)c->cur + 1, compose_page(c)->kind);
+}
+
+/* ---- blocks ----------------------------------------------------------- */
+
+void compose_rules(compose_t *c, double x, double y, double w, unsigned n)
+{
+    for (unsigned i = 1; i <= n; i++)
+        compose_box(c, LAYOUT_BOX_RULE, x, y + i * c->L->pitch, w, 0, LAYOUT_INK_RULE);
+}
+
+double compose_label_right(compose_t *c, double scale, const char *markup, double maxw,
+                           double right, double y, layout_ink_t ink)
+{
+    PangoLayout *pl = compose_text(c, COMPOSE_FONT_LABEL, scale, markup, -1, PANGO_ALIGN_LEFT);
+    double w = compose_width(pl);
+    if (w > maxw) {
+        pl = compose_text(c, COMPOSE_FONT_LABEL, scale, markup, maxw, PANGO_ALIGN_RIGHT);
+        w = maxw;
+    }
+    compose_label(c, pl, right - w, y, ink);
+    return compose_height(pl);
+}
+
+double compose_heading(compose_t *c, const char *title, const char *range, src_pos_t at)
+{
+    double y = c->cy, rw = 0, origin = 0;
+    PangoLayout *r = NULL;
+    if (range) { /* at most 45% of the width, so the title keeps room */
+        r = compose_text(c, COMPOSE_FONT_LABEL, 1.0, range, -1, PANGO_ALIGN_LEFT);
+        rw = compose_width(r);
+        if (rw > c->cw * 0.45) {
+            rw = c->cw * 0.45;
+            r = compose_text(c, COMPOSE_FONT_LABEL, 1.0, range, rw, PANGO_ALIGN_RIGHT);
+        }
+        origin = c->cx + c->cw - (pango_layout_get_width(r) > 0 ? rw : compose_width(r));
+    }
+    PangoLayout *t = compose_text(c, COMPOSE_FONT_HEADING, 1.0, title,
+                                  c->cw - rw - (r ? 4 * MM : 0), PANGO_ALIGN_LEFT);
+    compose_role(compose_put(c, t, c->cx, y, LAYOUT_INK_ACCENT), LAYOUT_ROLE_HEADING, 1);
+    if (r) /* share the title's first baseline */
+        compose_label(c, r, origin, y + compose_baseline(t) - compose_baseline(r),
+                      LAYOUT_INK_MUTED);
+    y += compose_height(t) + 1.5 * MM;
+    layout_box_t *line = compose_box(c, LAYOUT_BOX_RULE, c->cx, y, c->cw, 0, LAYOUT_INK_ACCENT);
+    line->stroke = c->L->rule_width * 1.5;
+    line->role = LAYOUT_ROLE_DECORATION;
+    y += 4 * MM;
+    if (y > compose_bottom(c))
+        compose_no_room(c, at, "the page heading");
+    return y;
+}
+
+double compose_para(compose_t *c, compose_font_t f, double scale, const char *markup, double x,
+                    double y, double w, layout_ink_t ink)
+{
+    PangoLayout *pl = compose_text(c, f, scale, markup, w, PANGO_ALIGN_LEFT);
+    compose_put(c, pl, x, y, ink);
+    return y + compose_height(pl);
+}
+
+double compose_intro(compose_t *c, const char *intro, double y, double gap)
+{
+    if (!intro)
+        return y;
+    return compose_para(c, COMPOSE_FONT_BODY, 0.95, intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) +
+           gap;
+}
+
+double compose_head(compose_t *c, const char *kind, const plan_page_t *p, double gap)
+{
+    compose_start(c, kind);
+    double y = compose_heading(c, p->title, p->range, p->pos);
+    return compose_intro(c, p->intro, y, gap);
+}
+
+/* Lines of `pl` that fit in `room`, from line `first`. */
+static int lines_fitting(PangoLayout *pl, int first, double room, double *used)
+{
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+    int i = 0, n = 0;
+    double top = 0;
+    *used = 0;
+    do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        if (i == first)
+            top = (double)r.y / PANGO_SCALE;
+        if (i >= first) {
+            double end = (double)(r.y + r.height) / PANGO_SCALE - top;
+            if (end > room)
+                break;
+            *used = end;
+            n++;
+        }
+        i++;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return n;
+}
+
+double compose_line_span(PangoLayout *pl, int first, int n)
+{
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+    int i = 0;
+    double top = 0, end = 0;
+    do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        if (i == first)
+            top = (double)r.y / PANGO_SCALE;
+        if (i == first + n - 1)
+            end = (double)(r.y + r.height) / PANGO_SCALE;
+        i++;
+    } while (i < first + n && pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return end - top;
+}
+
+/* How many of the `left` lines from `first` to put on this page: what fits,
+ * less any that would leave a lone line at the foot or the head of a page
+ * (orphans, widows). At the top of a page a paragraph cannot move on, so
+ * only the widow rule applies there. */
+static int lines_here(compose_t *c, PangoLayout *pl, int first, int left, double y,
+                      double *used)
+{
+    int n = lines_fitting(pl, first, compose_bottom(c) - y, used);
+    if (n >= left)
+        return n;
+    if (left - n < 2 && left > 2)
+        n = left - 2;
+    if (n < 2 && y > c->cy + 0.5)
+        n = 0;
+    else if (n > 0)
+        *used = compose_line_span(pl, first, n);
+    return n;
+}
+
+double compose_flow(compose_t *c, PangoLayout *pl, double x, double y, layout_ink_t ink,
+                    const char *bullet, layout_role_t role, src_pos_t at)
+{
+    int total = pango_layout_get_line_count(pl), first = 0;
+    double indent = x - c->cx; /* pages alternate sides: keep the offset */
+    const char *kind = compose_page(c)->kind;
+    while (first < total) {
+        double used;
+        int n = lines_here(c, pl, first, total - first, y, &used);
+        if (n == 0) {
+            if (y <= c->cy + 0.5) {
+                compose_no_room(c, at, "a line of text");
+                return y;
+            }
+            compose_start(c, kind);
+            y = c->cy;
+            continue;
+        }
+        x = c->cx + indent;
+        layout_box_t *b = put_lines(c, pl, x, y, first, n, used, ink);
+        compose_role(b, role, role == LAYOUT_ROLE_HEADING ? 2 : 0);
+        if (bullet && first == 0)
+            compose_role(compose_put(c, compose_text(c, COMPOSE_FONT_BODY, 1.0, bullet, -1,
+                                                     PANGO_ALIGN_LEFT),
+                                     x - 4.5 * MM, y, LAYOUT_INK_ACCENT),
+                         LAYOUT_ROLE_DECORATION, 0);
+        first += n;
+        y += used;
+        if (first < total) {
+            compose_start(c, kind);
+            y = c->cy;
+        }
+    }
+    return y;
+}
+
+void compose_centred(compose_t *c, double scale, const char *markup, double x, double y,
+                     double w, double h, layout_ink_t ink)
+{
+    PangoLayout *pl = compose_text(c, COMPOSE_FONT_LABEL, scale, markup, w, PANGO_ALIGN_CENTER);
+    compose_label(c, pl, x, y + (h - compose_height(pl)) / 2, ink);
+}
+
+void compose_cell(compose_t *c, double x, double y, double w, double h)
+{
+    compose_box(c, LAYOUT_BOX_RECT, x, y, w, h, LAYOUT_INK_RULE)->stroke = c->L->rule_width * 0.7;
+}
+
+void compose_cut(compose_t *c, double x, double y, double w, double h)
+{
+    compose_box(c, LAYOUT_BOX_CUT, x, y, w, h, LAYOUT_INK_MUTED);
+}
+
+void compose_fill(compose_t *c, model_notes_t style, double y)
+{
+    double h = compose_bottom(c) - y, grid = 5 * MM;
+    if (style == MODEL_NOTES_LINED) {
+        compose_rules(c, c->cx, y, c->cw, (unsigned)floor(h / c->L->pitch));
+    } else if (style == MODEL_NOTES_DOTTED || style == MODEL_NOTES_GRID) {
+        /* whole cells only, centred across the width; dots are small, so
+         * the darker ink keeps them visible in print */
+        double w = floor(c->cw / grid) * grid, hh = floor(h / grid) * grid;
+        bool lines = style == MODEL_NOTES_GRID;
+        layout_box_t *b = compose_box(c, lines ? LAYOUT_BOX_GRID : LAYOUT_BOX_DOTS,
+                                      c->cx + (c->cw - w) / 2, y, w, hh,
+                                      lines ? LAYOUT_INK_RULE : LAYOUT_INK_MUTED);
+        b->step = grid;
+    }
+}
+
+bool compose_room_for(compose_t *c, const plan_page_t *p, const char *kind, double h,
+                      bool first_block, double gap, bool *fresh, double *y, const char *what)
+{
+    if (!*fresh && *y + h <= compose_bottom(c))
+        return true;
+    compose_start(c, kind);
+    *y = compose_heading(c, p->title, NULL, p->pos);
+    if (first_block)
+        *y = compose_intro(c, p->intro, *y, gap);
+    *fresh = false;
+    return *y + h <= compose_bottom(c) || compose_no_room(c, p->pos, what);
+}
+
+/* ---- partner columns -------------------------------------------------- */
+
+compose_columns_t compose_columns(compose_t *c, size_t people)
+{
+    compose_columns_t k = {.n = people, .gutter = 6 * MM};
+    k.colw = (c->cw - (double)(people - 1) * k.gutter) / (double)people;
+    for (size_t i = 0; i < people && people > 1; i++) {
+        k.labels[i] = compose_text(c, COMPOSE_FONT_LABEL, 1.0, c->plan->people[i], k.colw,
+                                   PANGO_ALIGN_LEFT);
+        k.label_h = fmax(k.label_h, compose_height(k.labels[i]));
+    }
+    return k;
+}
+
+double compose_answer(compose_t *c, const compose_columns_t *k, double y, unsigned lines)
+{
+    for (size_t i = 0; i < k->n && k->n > 1; i++)
+        compose_label(c, k->labels[i], c->cx + (double)i * (k->colw + k->gutter), y,
+                      LAYOUT_INK_MUTED);
+    y += k->label_h;
+    for (size_t i = 0; i < k->n; i++)
+        compose_rules(c, c->cx + (double)i * (k->colw + k->gutter), y - c->L->pitch * 0.25,
+                      k->colw, lines);
+    return y + lines * c->L->pitch;
+}
+
+/* ---- the rating scale ------------------------------------------------- */
+
+/* One row of circles 1-10 at (x0, y), `step` apart, `d` across. */
+static void scale_row(compose_t *c, double x0, double y, double step, double d)
+{
+    for (int k = 0; k < 10; k++) {
+        double bx = x0 + k * step + (step - d) / 2;
+        compose_box(c, LAYOUT_BOX_CIRCLE, bx, y, d, d, LAYOUT_INK_RULE);
+        char num[12];
+        snprintf(num, sizeof num, "%d", k + 1);
+        PangoLayout *nl = compose_text(c, COMPOSE_FONT_LABEL, 0.85, num, d, PANGO_ALIGN_CENTER);
+        compose_label(c, nl, bx, y + (d - compose_height(nl)) / 2, LAYOUT_INK_MUTED);
+    }
+}
+
+double compose_scale(compose_t *c, const char *question, const char *low, const char *high,
+                     size_t people)
+{
+    double d = 6.5 * MM, namew = 0;
+    PangoLayout *names[MODEL_MAX_PEOPLE] = {0};
+    for (size_t i = 0; i < people && c->plan->n_people; i++) {
+        names[i] = compose_text(c, COMPOSE_FONT_LABEL, 1.0, c->plan->people[i], c->cw * 0.28,
+                                PANGO_ALIGN_LEFT);
+        namew = fmax(namew, compose_width(names[i]));
+    }
+    PangoLayout *sq = compose_text(c, COMPOSE_FONT_BODY, 1.0, question, c->cw, PANGO_ALIGN_LEFT);
+    PangoLayout *lo = compose_text(c, COMPOSE_FONT_LABEL, 0.9, low, c->cw / 3, PANGO_ALIGN_LEFT);
+    PangoLayout *hi = compose_text(c, COMPOSE_FONT_LABEL, 0.9, high, c->cw / 3, PANGO_ALIGN_LEFT);
+    double step = (c->cw - namew - 3 * MM) / 10;
+    d = fmin(d, step * 0.85);
+    double row = d + 2.5 * MM;
+    for (size_t i = 0; i < people; i++)
+        if (names[i])
+            row = fmax(row, compose_height(names[i]) + 1 * MM);
+    double h = compose_height(sq) + 2.5 * MM + (double)people * row +
+               fmax(compose_height(lo), compose_height(hi));
+    double y = compose_bottom(c) - h, x0 = c->cx + c->cw - 10 * step;
+    compose_put(c, sq, c->cx, y, LAYOUT_INK_TEXT);
+    y += compose_height(sq) + 2.5 * MM;
+    for (size_t i = 0; i < people; i++) {
+        if (names[i])
+            compose_label(c, names[i], c->cx, y + (d - compose_height(names[i])) / 2,
+                          LAYOUT_INK_MUTED);
+        scale_row(c, x0, y, step, d);
+        y += row;
+    }
+    compose_label(c, lo, x0, y - 1.5 * MM, LAYOUT_INK_MUTED);
+    compose_label_right(c, 0.9, high, c->cw / 3, c->cx + c->cw, y - 1.5 * MM, LAYOUT_INK_MUTED);
+    return h + 6 * MM; /* air between the last question and the scale */
+}
+
+/* ---- prompts with writing lines --------------------------------------- */
+
+void compose_prompts(compose_t *c, const plan_page_t *p, const char *kind,
+                     const compose_group_t *groups, size_t n_groups, unsigned lines,
+                     size_t people)
+{
+    double gap = 4 * MM;
+    double y = compose_head(c, kind, p, 4 * MM);
+    compose_columns_t cols = compose_columns(c, people);
+    for (size_t g = 0; g < n_groups && compose_ok(c); g++) {
+        const compose_group_t *gr = &groups[g];
+        PangoLayout *h = gr->heading && *gr->heading
+                             ? compose_text(c, COMPOSE_FONT_HEADING, 0.75, gr->heading, c->cw,
+                                            PANGO_ALIGN_LEFT)
+                             : NULL;
+        for (size_t i = 0; i < gr->n_prompts && compose_ok(c); i++) {
+            char *m = g_strdup_printf("<b>%s</b>", gr->prompts[i]);
+            PangoLayout *q = compose_text(c, COMPOSE_FONT_BODY, 1.0, m, c->cw, PANGO_ALIGN_LEFT);
+            g_free(m);
+            double block = compose_height(q) + 1.5 * MM + cols.label_h + lines * c->L->pitch;
+            double head = i == 0 && h ? compose_height(h) + 2 * MM : 0;
+            if (y + head + block > compose_bottom(c)) {
+                if (y <= c->cy + 0.5 || block + head > c->ch) {
+                    compose_no_room(c, p->pos, "a question with its writing lines");
+                    return;
+                }
+                compose_start(c, kind);
+                y = c->cy;
+            }
+            if (head) {
+                compose_role(compose_put(c, h, c->cx, y, LAYOUT_INK_ACCENT), LAYOUT_ROLE_HEADING,
+                             2);
+                y += head;
+            }
+            compose_put(c, q, c->cx, y, LAYOUT_INK_TEXT);
+            y += compose_height(q) + 1.5 * MM;
+            y = compose_answer(c, &cols, y, lines) + gap;
+        }
+        y += gap * 0.5;
+    }
+}

@@ -1,0 +1,154 @@
+/* compose: the block toolkit that page kinds are written in.
+ *
+ * Blocks measure text with Pango and add positioned boxes to the printed
+ * page being filled; they never draw. Every box gets a role (layout.h), so
+ * the PDF's structure and the geometry tests know what each one is. Vertical
+ * space is handed out in whole writing lines at the layout's pitch, so lines
+ * stay evenly spaced on every page. Units are points, origin top left.
+ *
+ * Ownership: PangoLayouts come from a cache that keeps one reference; a box
+ * that holds one takes its own. Errors ("no room for ...") go to the run's
+ * diag and are the one failure channel: compose_ok() says whether any
+ * happened since layout began. */
+#ifndef KEEPSAKE_COMPOSE_H
+#define KEEPSAKE_COMPOSE_H
+
+#include "layout.h"
+
+#include <glib.h>
+#include <pango/pango.h>
+
+#define COMPOSE_MM (72.0 / 25.4)
+
+typedef enum {
+    COMPOSE_FONT_BODY,
+    COMPOSE_FONT_HEADING,
+    COMPOSE_FONT_TITLE,
+    COMPOSE_FONT_LABEL,
+    COMPOSE_FONT_N,
+} compose_font_t;
+
+typedef struct {
+    run_t *run;
+    const plan_t *plan;
+    const model_layout_t *L;
+    PangoContext *pc;
+    PangoFontDescription *fonts[COMPOSE_FONT_N];
+    GHashTable *cache; /* key -> PangoLayout* */
+    GArray *pages;     /* layout_page_t */
+    size_t cur;        /* the printed page being filled */
+    size_t plan_page;  /* the logical page being laid out */
+    unsigned errors;   /* diag errors when layout began */
+    size_t *entry_page; /* after pagination: each plan entry's first printed
+                           page (for the contents) */
+    /* the content area of the current page */
+    double cx, cy, cw, ch;
+} compose_t;
+
+/* ---- text and boxes --------------------------------------------------- */
+
+/* A laid-out text in font `f` at `scale`, wrapped at `width` (<= 0: not
+ * wrapped). Borrowed from the cache. */
+PangoLayout *compose_text(compose_t *c, compose_font_t f, double scale, const char *markup,
+                          double width, PangoAlignment align);
+double compose_height(PangoLayout *pl);
+double compose_width(PangoLayout *pl);
+double compose_baseline(PangoLayout *pl);
+
+/* A new box on the current page, with the role its kind usually has. */
+layout_box_t *compose_box(compose_t *c, layout_box_kind_t kind, double x, double y, double w,
+                          double h, layout_ink_t ink);
+/* Set a box's role; returns it. */
+layout_box_t *compose_role(layout_box_t *b, layout_role_t role, int level);
+/* Place all of `pl` with its origin at (x, y): a paragraph box. */
+layout_box_t *compose_put(compose_t *c, PangoLayout *pl, double x, double y, layout_ink_t ink);
+/* compose_put() of a label. */
+layout_box_t *compose_label(compose_t *c, PangoLayout *pl, double x, double y,
+                            layout_ink_t ink);
+
+/* ---- pages ------------------------------------------------------------ */
+
+/* Start a printed page of `kind` (its name in dumps) for the current
+ * logical page, and make it current. */
+void compose_start(compose_t *c, const char *kind);
+/* Make printed page `i` current, with its content area. */
+void compose_set_page(compose_t *c, size_t i);
+layout_page_t *compose_page(compose_t *c);
+double compose_bottom(const compose_t *c);
+/* No error since layout began. */
+bool compose_ok(const compose_t *c);
+/* Report that `what` has no room on the current page. Returns false. */
+bool compose_no_room(compose_t *c, src_pos_t at, const char *what);
+
+/* ---- blocks ----------------------------------------------------------- */
+
+/* The page prologue: start a printed page of `kind`, the heading (title,
+ * and the week's dates at right), then the intro with `gap` below it.
+ * Returns the y below. */
+double compose_head(compose_t *c, const char *kind, const plan_page_t *p, double gap);
+/* A page heading alone at the top of the current page. Returns y below. */
+double compose_heading(compose_t *c, const char *title, const char *range, src_pos_t at);
+/* A paragraph placed whole at y; returns y below it. */
+double compose_para(compose_t *c, compose_font_t f, double scale, const char *markup,
+                    double x, double y, double w, layout_ink_t ink);
+/* The intro of a page, muted, at y; returns y below it plus `gap`. */
+double compose_intro(compose_t *c, const char *intro, double y, double gap);
+/* Text flowing over as many pages as it needs (no lone lines at a page's
+ * foot or head); `bullet` marks a list item. Returns y below it. */
+double compose_flow(compose_t *c, PangoLayout *pl, double x, double y, layout_ink_t ink,
+                    const char *bullet, layout_role_t role, src_pos_t at);
+/* Height of lines [first, first + n) of `pl`. */
+double compose_line_span(PangoLayout *pl, int first, int n);
+/* Writing lines: n rules `pitch` apart, the first one `pitch` below y. */
+void compose_rules(compose_t *c, double x, double y, double w, unsigned n);
+/* A label whose right edge is at `right`, wrapped within `maxw`. Returns its
+ * height. */
+double compose_label_right(compose_t *c, double scale, const char *markup, double maxw,
+                           double right, double y, layout_ink_t ink);
+/* A small label centred in a box. */
+void compose_centred(compose_t *c, double scale, const char *markup, double x, double y,
+                     double w, double h, layout_ink_t ink);
+/* A cell of a grid: a hairline rectangle to write or tick in. */
+void compose_cell(compose_t *c, double x, double y, double w, double h);
+/* A card to cut out: crop marks outside its corners. */
+void compose_cut(compose_t *c, double x, double y, double w, double h);
+/* Fill the page from y down: lined, dotted, grid or blank. */
+void compose_fill(compose_t *c, model_notes_t style, double y);
+/* Room for a block `h` tall at *y: on this page, or on a new page of `kind`
+ * that starts with the title (and, before the first block, the intro and
+ * `gap`). False after reporting a block that no page can hold. */
+bool compose_room_for(compose_t *c, const plan_page_t *p, const char *kind, double h,
+                      bool first_block, double gap, bool *fresh, double *y, const char *what);
+
+/* Partner columns: a label for each person (wrapped within the column) and
+ * the column width. With one person there are no labels. */
+typedef struct {
+    size_t n;
+    double colw, gutter, label_h;
+    PangoLayout *labels[MODEL_MAX_PEOPLE];
+} compose_columns_t;
+
+compose_columns_t compose_columns(compose_t *c, size_t people);
+/* The space to answer in: labels, then `lines` writing lines in each
+ * column. Returns y below the last line. */
+double compose_answer(compose_t *c, const compose_columns_t *k, double y, unsigned lines);
+
+/* A 1-10 rating scale for each person at the foot of the page. Returns the
+ * height it takes, the air above it included. */
+double compose_scale(compose_t *c, const char *question, const char *low, const char *high,
+                     size_t people);
+
+/* Groups of prompts, each prompt with writing lines (a column for each of
+ * `people`), flowing over pages of `kind`; a prompt and its lines stay on
+ * one page and a group heading stays with its first prompt. */
+typedef struct {
+    const char *heading; /* markup or NULL */
+    const char **prompts;
+    size_t n_prompts;
+} compose_group_t;
+
+void compose_prompts(compose_t *c, const plan_page_t *p, const char *kind,
+                     const compose_group_t *groups, size_t n_groups, unsigned lines,
+                     size_t people);
+
+#endif

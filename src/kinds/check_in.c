@@ -1,0 +1,149 @@
+/* check-in: the week's questions, each with writing space for every
+ * person, the week's deeper question from a pool, and a 1-10 closeness
+ * scale at the foot of the page. */
+#include "kind.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#define MM COMPOSE_MM
+
+enum { CHECK_IN_MAX_QUESTIONS = 8 }; /* each keeps two writing lines on A6 */
+
+typedef struct {
+    model_text_t question, low, high;
+} scale_t;
+
+typedef struct {
+    model_text_t *questions;
+    size_t n_questions;
+    scale_t scale;
+    model_ref_t deeper;
+} check_in_t;
+
+static const schema_key_t SCALE_KEYS[] = {
+    {.name = "question", .type = SCHEMA_TYPE_MARKUP, .required = true,
+     .at = offsetof(scale_t, question), .doc = "What the scale asks."},
+    {.name = "low", .type = SCHEMA_TYPE_MARKUP, .required = true, .at = offsetof(scale_t, low),
+     .doc = "The words under 1."},
+    {.name = "high", .type = SCHEMA_TYPE_MARKUP, .required = true, .at = offsetof(scale_t, high),
+     .doc = "The words under 10."},
+};
+static const schema_table_t SCALE =
+    SCHEMA_TABLE("'scale'", "A 1-10 rating for each person.", scale_t, SCALE_KEYS, NULL);
+
+static const char *const POOL[] = {"pool", NULL};
+
+static const schema_key_t KEYS[] = {
+    {.name = "questions", .type = SCHEMA_TYPE_MARKUPS, .required = true, .min = 1,
+     .max = CHECK_IN_MAX_QUESTIONS, .at = offsetof(check_in_t, questions),
+     .count_at = offsetof(check_in_t, n_questions), .doc = "The week's questions."},
+    {.name = "scale", .type = SCHEMA_TYPE_MAP, .at = offsetof(check_in_t, scale), .sub = &SCALE,
+     .doc = "A 1-10 scale at the foot of the page."},
+    {.name = "deeper", .type = SCHEMA_TYPE_REF, .values = POOL,
+     .at = offsetof(check_in_t, deeper),
+     .doc = "A pool whose prompts give each week one more question."},
+};
+static const schema_table_t SCHEMA =
+    SCHEMA_TABLE("a check-in exercise", "A weekly check-in page.", check_in_t, KEYS, NULL);
+
+typedef struct {
+    const char **questions;
+    size_t n_questions;
+    const char *scale_question, *scale_low, *scale_high;
+    const char *deeper, *deeper_label; /* the week's pool question */
+} check_in_plan_t;
+
+static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, plan_page_t *p)
+{
+    (void)e;
+    const check_in_t *m = data;
+    check_in_plan_t *d = arena_alloc(plan_arena(c), sizeof *d);
+    d->questions = plan_expand_all(c, m->questions, m->n_questions);
+    d->n_questions = m->n_questions;
+    d->scale_question = plan_expand(c, &m->scale.question);
+    d->scale_low = plan_expand(c, &m->scale.low);
+    d->scale_high = plan_expand(c, &m->scale.high);
+    if (m->deeper.to) {
+        const model_text_t *t = plan_deal(c, m->deeper.to, p->pos);
+        d->deeper = t ? plan_expand(c, t) : NULL;
+        d->deeper_label = plan_expand(c, &m->deeper.to->title);
+    }
+    p->data = d;
+}
+
+/* The questions as laid-out texts: the fixed ones, then the week's deeper
+ * question under its label. */
+static PangoLayout **question_texts(compose_t *c, const check_in_plan_t *d, size_t nq)
+{
+    PangoLayout **q = g_new0(PangoLayout *, nq + 1);
+    const model_colour_t *a = &c->L->accent;
+    for (size_t i = 0; i < nq; i++) {
+        char *m = i < d->n_questions
+                      ? g_strdup_printf("<b>%s</b>", d->questions[i])
+                      : g_strdup_printf("<span size=\"smaller\" foreground=\"#%02x%02x%02x\">"
+                                        "%s</span>\n<b>%s</b>",
+                                        (unsigned)lround(a->r * 255), (unsigned)lround(a->g * 255),
+                                        (unsigned)lround(a->b * 255), d->deeper_label, d->deeper);
+        q[i] = compose_text(c, COMPOSE_FONT_BODY, 1.0, m, c->cw, PANGO_ALIGN_LEFT);
+        g_free(m);
+    }
+    return q;
+}
+
+static void lay(compose_t *c, const plan_page_t *p)
+{
+    const check_in_plan_t *d = p->data;
+    size_t np = c->plan->n_people ? c->plan->n_people : 1;
+    double y = compose_head(c, "check-in", p, 4 * MM);
+    /* The scale, first: it sits at the bottom of the page. */
+    double scale_h = d->scale_question
+                         ? compose_scale(c, d->scale_question, d->scale_low, d->scale_high, np)
+                         : 0;
+    /* Questions: measure, then share the room left as whole lines. */
+    double area = compose_bottom(c) - scale_h - y, fixed = 0, gap = 4 * MM;
+    compose_columns_t cols = compose_columns(c, np);
+    size_t nq = d->n_questions + (d->deeper ? 1 : 0);
+    PangoLayout **q = question_texts(c, d, nq);
+    for (size_t i = 0; i < nq; i++)
+        fixed += compose_height(q[i]) + 1.5 * MM + cols.label_h;
+    fixed += (double)(nq - 1) * gap;
+    long lines = (long)floor((area - fixed) / ((double)nq * c->L->pitch));
+    if (lines < 2) {
+        compose_no_room(c, p->pos, "the check-in's questions with two writing lines each");
+        g_free(q);
+        return;
+    }
+    /* Spread any leftover evenly after each question's lines. */
+    gap += (area - fixed - (double)lines * (double)nq * c->L->pitch) / (double)nq;
+    for (size_t i = 0; i < nq; i++) {
+        compose_put(c, q[i], c->cx, y, LAYOUT_INK_TEXT);
+        y += compose_height(q[i]) + 1.5 * MM;
+        y = compose_answer(c, &cols, y, (unsigned)lines) + gap;
+    }
+    g_free(q);
+}
+
+static void show(FILE *out, arena_t *a, const model_exercise_t *e)
+{
+    const check_in_t *m = e->data;
+    fprintf(out, "\nQuestions:\n");
+    for (size_t i = 0; i < m->n_questions; i++)
+        fprintf(out, "%4zu. %s\n", i + 1, plan_plain(a, m->questions[i].text));
+    if (m->scale.question.text)
+        fprintf(out, "\nScale, 1 (%s) to 10 (%s): %s\n", plan_plain(a, m->scale.low.text),
+                plan_plain(a, m->scale.high.text), plan_plain(a, m->scale.question.text));
+    if (m->deeper.to)
+        fprintf(out, "\nEach week also asks one question from '%s' (%zu questions).\n",
+                m->deeper.to->id, kind_deck(m->deeper.to)->n_prompts);
+}
+
+const kind_t kind_check_in = {
+    .name = "check-in",
+    .doc = "A weekly check-in: questions with writing space for each person, a deeper "
+           "question from a pool, a 1-10 scale.",
+    .schema = &SCHEMA,
+    .plan = plan,
+    .lay = lay,
+    .show = show,
+};

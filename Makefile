@@ -16,6 +16,8 @@ endif
 PKGS      = cairo cairo-pdf pangocairo pangoft2 yaml-0.1 fontconfig glib-2.0
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
+GLIB_LIBS   = $(shell pkg-config --libs glib-2.0 2>/dev/null)
 DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DKEEPSAKE_VERSION='"$(VERSION)"' -DKEEPSAKE_DATADIR='"$(DATADIR)"'
 ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
@@ -30,6 +32,7 @@ UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 FUZZ_TARGETS = load text layout
 REPLAY_BIN = $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
+GEOMETRY_BIN = $(BUILD)/geometry
 
 BOOK    = content/books/our-year.yaml
 RUN_OUT = out/our-year-together.pdf
@@ -64,6 +67,10 @@ $(BUILD)/test-%: tests/unit/test-%.c $(LIB_OBJ) | $(BUILD)
 # Fuzz targets replayed without libFuzzer (regressions, in make test).
 $(BUILD)/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(LIB_OBJ) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ tests/fuzz/replay.c $< $(LIB_OBJ) $(PKG_LIBS) -lm
+
+# The geometry checker reads dumps, so it needs GLib only, not keepsake.
+$(GEOMETRY_BIN): tests/geometry.c $(BUILD)/flags | $(BUILD)
+	$(CC) $(WARN) $(DEFS) $(GLIB_CFLAGS) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(GLIB_LIBS) -lm
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -108,17 +115,17 @@ run: all
 	./keepsake build $(BOOK) -o $(RUN_OUT)
 	@echo "wrote $(RUN_OUT) ($$(pdfinfo $(RUN_OUT) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"
 
-test: test-deps all $(UNIT_BIN) $(REPLAY_BIN)
+test: test-deps all $(UNIT_BIN) $(REPLAY_BIN) $(GEOMETRY_BIN)
 	@sh tests/run.sh
 
-test-update: all
+test-update: all $(GEOMETRY_BIN)
 	@UPDATE=1 sh tests/run.sh
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer, in a
 # separate build folder so the normal build is untouched.
 asan: test-deps
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    build-asan/keepsake $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_BIN) $(REPLAY_BIN))
+	    build-asan/keepsake $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_BIN) $(REPLAY_BIN) $(GEOMETRY_BIN))
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    KEEPSAKE=build-asan/keepsake UNIT_DIR=build-asan sh tests/run.sh
 
@@ -151,7 +158,7 @@ gallery: all
 	    done
 	@ls docs/gallery
 
-valgrind: all $(UNIT_BIN) $(REPLAY_BIN)
+valgrind: all $(UNIT_BIN) $(REPLAY_BIN) $(GEOMETRY_BIN)
 	VALGRIND=1 sh tests/run.sh
 
 install: all

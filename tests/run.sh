@@ -1,13 +1,15 @@
 #!/bin/sh
 # keepsake's test runner: unit tests, golden error messages, golden layout
-# dumps and end-to-end checks of real PDFs with poppler, qpdf and mutool.
+# dumps, layout invariants (geometry) and end-to-end checks of real PDFs with
+# poppler, qpdf and mutool.
 # The error, dump and end-to-end groups run twice: under LC_ALL=C and under a
 # decimal-comma locale (LANG=fr_FR.UTF-8, messages in C). keepsake calls
 # setlocale(), so the second pass really runs it in French. The last line is "N passed, N failed".
 #
 # Environment: KEEPSAKE (binary, default ./keepsake), UNIT_DIR (default
-# build), UPDATE=1 (rewrite golden files), VALGRIND=1 (run keepsake under
-# valgrind), VERBOSE=1 (print passes too).
+# build), GEOMETRY (the layout checker, default $UNIT_DIR/geometry), UPDATE=1
+# (rewrite golden files), VALGRIND=1 (run keepsake under valgrind), VERBOSE=1
+# (print passes too).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 K=${KEEPSAKE:-./keepsake}
@@ -462,6 +464,82 @@ replays() {
     done
 }
 
+# ---- geometry: layout invariants on every book, layout and worksheet -------
+# The checker (tests/geometry.c) reads a dump and prints one line a violation:
+# a negative size, a box off the paper, anything but a footer in the margins,
+# text over text. First it proves that it can fail, on the handmade dumps in
+# tests/geometry/: NAME.expect is its exact output (exit 1), NAME.stderr its
+# exact complaint about a dump it cannot read (exit 2), neither a clean dump
+# (exit 0, silent). Then it checks every book on every layout and every
+# exercise as an A4 and a Letter worksheet; keepsake refusing one of these is
+# a failure too. worksheet.yaml is the worksheet command's book, so the book
+# loop leaves it out. keepsake runs without valgrind here: this group is about
+# where boxes go, and the other groups check its memory.
+GEOMETRY=${GEOMETRY:-$UNIT_DIR/geometry}
+
+geometry_one() { # geometry_one NAME FILE-STEM KEEPSAKE-ARGS...
+    name=$1 f=$OUT/geometry/$2
+    shift 2
+    "$K" "$@" --dump >"$f.dump" 2>"$f.err"
+    rc=$?
+    if [ "$rc" != 0 ]; then
+        bad "geometry: $name: keepsake exit $rc" "$(cat "$f.err")"
+        return
+    fi
+    "$GEOMETRY" --name "$name" "$f.dump" >"$f.out" 2>&1
+    rc=$?
+    if [ "$rc" = 0 ]; then
+        ok "geometry: $name"
+    elif [ "$rc" = 1 ]; then
+        bad "geometry: $name: $(wc -l <"$f.out" | tr -d ' ') violations (all in $f.out)" "$(cat "$f.out")"
+    else
+        bad "geometry: $name: the checker could not read the dump (exit $rc)" "$(cat "$f.out")"
+    fi
+}
+
+geometry() {
+    mkdir -p "$OUT/geometry"
+    if [ ! -x "$GEOMETRY" ]; then
+        bad "geometry: no checker at $GEOMETRY (make $GEOMETRY)"
+        return
+    fi
+    for d in tests/geometry/*.dump; do
+        n=$(basename "$d" .dump) want=0 f=$OUT/geometry/self-$(basename "$d" .dump)
+        [ -f "${d%.dump}.expect" ] && want=1
+        [ -f "${d%.dump}.stderr" ] && want=2
+        "$GEOMETRY" --name "$n" "$d" >"$f.out" 2>"$f.err"
+        rc=$?
+        if [ "$rc" != "$want" ]; then
+            bad "geometry: checker on $d: exit $rc, expected $want" "$(cat "$f.out" "$f.err")"
+        elif [ "$want" = 1 ] && ! diff -u "${d%.dump}.expect" "$f.out" >"$f.diff" 2>&1; then
+            bad "geometry: checker on $d: output differs" "$(cat "$f.diff")"
+        elif [ "$want" = 2 ] && ! diff -u "${d%.dump}.stderr" "$f.err" >"$f.diff" 2>&1; then
+            bad "geometry: checker on $d: message differs" "$(cat "$f.diff")"
+        elif { [ "$want" != 2 ] && [ -s "$f.err" ]; } || { [ "$want" = 0 ] && [ -s "$f.out" ]; }; then
+            bad "geometry: checker on $d: unexpected output" "$(cat "$f.out" "$f.err")"
+        else
+            ok "geometry: checker on $d"
+        fi
+    done
+    for b in content/books/*.yaml; do
+        book=$(basename "$b" .yaml)
+        [ "$book" != worksheet ] || continue
+        for l in layouts/*.yaml; do
+            lay=$(basename "$l" .yaml)
+            geometry_one "$book on $lay" "$book.$lay" build "$b" -l "$lay"
+        done
+    done
+    if ! "$K" list exercises >"$OUT/geometry/exercises" 2>&1 || [ ! -s "$OUT/geometry/exercises" ]; then
+        bad "geometry: keepsake list exercises" "$(cat "$OUT/geometry/exercises")"
+        return
+    fi
+    for e in $(awk '{ print $1 }' "$OUT/geometry/exercises"); do
+        for lay in a4 letter; do
+            geometry_one "worksheet $e on $lay" "worksheet-$e.$lay" worksheet "$e" -l "$lay"
+        done
+    done
+}
+
 suite() {
     errors
     cases
@@ -470,6 +548,7 @@ suite() {
 
 unit
 replays
+geometry
 LOCALE_NOTE=" (LC_ALL=C)"
 LC_ALL=C
 export LC_ALL

@@ -28,6 +28,7 @@ UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 FUZZ_TARGETS = load text layout
 REPLAY_BIN = $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
+TEST_BIN = $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/pngdiff
 
 BOOK    = content/books/our-year.yaml
 RUN_OUT = out/our-year-together.pdf
@@ -61,6 +62,11 @@ $(BUILD)/test-%: tests/unit/test-%.c $(LIB_OBJ) | $(BUILD)
 # Fuzz targets replayed without libFuzzer (regressions, in make test).
 $(BUILD)/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(LIB_OBJ) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ tests/fuzz/replay.c $< $(LIB_OBJ) $(PKG_LIBS) -lm
+
+# Compares page pictures with tests/ref/ (make test, group refimages); Cairo only.
+$(BUILD)/pngdiff: tests/pngdiff.c | $(BUILD)
+	$(CC) $(WARN) $(shell pkg-config --cflags cairo 2>/dev/null) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(shell pkg-config --libs cairo 2>/dev/null)
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -105,17 +111,17 @@ run: all
 	./keepsake build $(BOOK) -o $(RUN_OUT)
 	@echo "wrote $(RUN_OUT) ($$(pdfinfo $(RUN_OUT) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"
 
-test: test-deps all $(UNIT_BIN) $(REPLAY_BIN)
+test: test-deps all $(TEST_BIN)
 	@sh tests/run.sh
 
-test-update: all
+test-update: all $(BUILD)/pngdiff
 	@UPDATE=1 sh tests/run.sh
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer, in a
 # separate build folder so the normal build is untouched.
 asan: test-deps
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    build-asan/keepsake $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_BIN) $(REPLAY_BIN))
+	    build-asan/keepsake $(patsubst $(BUILD)/%,build-asan/%,$(TEST_BIN))
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    KEEPSAKE=build-asan/keepsake UNIT_DIR=build-asan sh tests/run.sh
 
@@ -148,7 +154,7 @@ gallery: all
 	    done
 	@ls docs/gallery
 
-valgrind: all $(UNIT_BIN) $(REPLAY_BIN)
+valgrind: all $(TEST_BIN)
 	VALGRIND=1 sh tests/run.sh
 
 install: all

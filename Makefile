@@ -33,6 +33,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 FUZZ_TARGETS = load text layout
 REPLAY_BIN = $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 GEOMETRY_BIN = $(BUILD)/geometry
+TEST_BIN = $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/pngdiff $(GEOMETRY_BIN)
 
 BOOK    = content/books/our-year.yaml
 RUN_OUT = out/our-year-together.pdf
@@ -71,6 +72,11 @@ $(BUILD)/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(LIB_OBJ) | $(BUILD)
 # The geometry checker reads dumps, so it needs GLib only, not keepsake.
 $(GEOMETRY_BIN): tests/geometry.c $(BUILD)/flags | $(BUILD)
 	$(CC) $(WARN) $(DEFS) $(GLIB_CFLAGS) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(GLIB_LIBS) -lm
+
+# Compares page pictures with tests/ref/ (make test, group refimages); Cairo only.
+$(BUILD)/pngdiff: tests/pngdiff.c | $(BUILD)
+	$(CC) $(WARN) $(shell pkg-config --cflags cairo 2>/dev/null) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(shell pkg-config --libs cairo 2>/dev/null)
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -115,17 +121,17 @@ run: all
 	./keepsake build $(BOOK) -o $(RUN_OUT)
 	@echo "wrote $(RUN_OUT) ($$(pdfinfo $(RUN_OUT) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"
 
-test: test-deps all $(UNIT_BIN) $(REPLAY_BIN) $(GEOMETRY_BIN)
+test: test-deps all $(TEST_BIN)
 	@sh tests/run.sh
 
-test-update: all $(GEOMETRY_BIN)
+test-update: all $(BUILD)/pngdiff $(GEOMETRY_BIN)
 	@UPDATE=1 sh tests/run.sh
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer, in a
 # separate build folder so the normal build is untouched.
 asan: test-deps
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    build-asan/keepsake $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_BIN) $(REPLAY_BIN) $(GEOMETRY_BIN))
+	    build-asan/keepsake $(patsubst $(BUILD)/%,build-asan/%,$(TEST_BIN))
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    KEEPSAKE=build-asan/keepsake UNIT_DIR=build-asan sh tests/run.sh
 
@@ -158,7 +164,7 @@ gallery: all
 	    done
 	@ls docs/gallery
 
-valgrind: all $(UNIT_BIN) $(REPLAY_BIN) $(GEOMETRY_BIN)
+valgrind: all $(TEST_BIN)
 	VALGRIND=1 sh tests/run.sh
 
 install: all

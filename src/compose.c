@@ -407,7 +407,7 @@ static void scale_row(compose_t *c, double x0, double y, double step, double d)
 }
 
 double compose_scale(compose_t *c, const char *question, const char *low, const char *high,
-                     size_t people)
+                     size_t people, bool place)
 {
     double d = 6.5 * MM, namew = 0;
     PangoLayout *names[MODEL_MAX_PEOPLE] = {0};
@@ -427,6 +427,8 @@ double compose_scale(compose_t *c, const char *question, const char *low, const 
             row = fmax(row, compose_height(names[i]) + 1 * MM);
     double h = compose_height(sq) + 2.5 * MM + (double)people * row +
                fmax(compose_height(lo), compose_height(hi));
+    if (!place)
+        return h + 6 * MM;
     double y = compose_bottom(c) - h, x0 = c->cx + c->cw - 10 * step;
     compose_put(c, sq, c->cx, y, LAYOUT_INK_TEXT);
     y += compose_height(sq) + 2.5 * MM;
@@ -444,12 +446,13 @@ double compose_scale(compose_t *c, const char *question, const char *low, const 
 
 /* ---- prompts with writing lines --------------------------------------- */
 
-void compose_prompts(compose_t *c, const plan_page_t *p, const char *kind,
-                     const compose_group_t *groups, size_t n_groups, unsigned lines,
-                     size_t people)
+double compose_prompts(compose_t *c, const plan_page_t *p, const char *kind,
+                       const compose_group_t *groups, size_t n_groups, unsigned lines,
+                       size_t people, double y)
 {
     double gap = 4 * MM;
-    double y = compose_head(c, kind, p, 4 * MM);
+    if (y < 0)
+        y = compose_head(c, kind, p, 4 * MM);
     compose_columns_t cols = compose_columns(c, people);
     for (size_t g = 0; g < n_groups && compose_ok(c); g++) {
         const compose_group_t *gr = &groups[g];
@@ -466,7 +469,7 @@ void compose_prompts(compose_t *c, const plan_page_t *p, const char *kind,
             if (y + head + block > compose_bottom(c)) {
                 if (y <= c->cy + 0.5 || block + head > c->ch) {
                     compose_no_room(c, p->pos, "a question with its writing lines");
-                    return;
+                    return y;
                 }
                 compose_start(c, kind);
                 y = c->cy;
@@ -482,4 +485,5 @@ void compose_prompts(compose_t *c, const plan_page_t *p, const char *kind,
         }
         y += gap * 0.5;
     }
+    return y;
 }

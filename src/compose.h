@@ -41,7 +41,8 @@ typedef struct {
     unsigned errors;   /* diag errors when layout began */
     size_t *entry_page; /* after pagination: each plan entry's first printed
                            page (for the contents) */
-    /* the content area of the current page */
+    /* the content area of the current page (its size is the same on every
+     * page, and known before the first) */
     double cx, cy, cw, ch;
 } compose_t;
 
@@ -133,10 +134,11 @@ compose_columns_t compose_columns(compose_t *c, size_t people);
  * column. Returns y below the last line. */
 double compose_answer(compose_t *c, const compose_columns_t *k, double y, unsigned lines);
 
-/* A 1-10 rating scale for each person at the foot of the page. Returns the
- * height it takes, the air above it included. */
+/* A 1-10 rating scale for each person at the foot of the page (with
+ * `place`; else only measured). Returns the height it takes, the air above
+ * it included. */
 double compose_scale(compose_t *c, const char *question, const char *low, const char *high,
-                     size_t people);
+                     size_t people, bool place);
 
 /* Groups of prompts, each prompt with writing lines (a column for each of
  * `people`), flowing over pages of `kind`; a prompt and its lines stay on
@@ -147,8 +149,10 @@ typedef struct {
     size_t n_prompts;
 } compose_group_t;
 
-void compose_prompts(compose_t *c, const plan_page_t *p, const char *kind,
-                     const compose_group_t *groups, size_t n_groups, unsigned lines,
-                     size_t people);
+/* Starts with the page prologue unless `y` >= 0, which continues the
+ * current page at y. Returns the y below the last prompt. */
+double compose_prompts(compose_t *c, const plan_page_t *p, const char *kind,
+                       const compose_group_t *groups, size_t n_groups, unsigned lines,
+                       size_t people, double y);
 
 #endif

@@ -162,6 +162,7 @@ bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_d
         c.fonts[f] = font_desc(F[f]);
     c.cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
     c.pages = g_array_new(FALSE, TRUE, sizeof(layout_page_t));
+    compose_set_page(&c, 0); /* the content area, known before any page */
     layout_doc_t *doc = doc_new(plan);
 
     size_t *first_of = xcalloc(plan->n_pages + 1, sizeof(size_t));

@@ -1,7 +1,7 @@
 #!/bin/sh
 # keepsake's test runner: unit tests, golden error messages, golden layout
-# dumps, layout invariants (geometry) and end-to-end checks of real PDFs with
-# poppler, qpdf and mutool.
+# dumps, layout invariants (geometry), reference pictures of each page kind
+# and end-to-end checks of real PDFs with poppler, qpdf and mutool.
 # The error, dump and end-to-end groups run twice: under LC_ALL=C and under a
 # decimal-comma locale (LANG=fr_FR.UTF-8, messages in C). keepsake calls
 # setlocale(), so the second pass really runs it in French. The last line is "N passed, N failed".
@@ -282,13 +282,17 @@ e2e() {
     else
         bad "e2e: a name too long for the page is a located error" "$(cat "$OUT/word.err")"
     fi
-    # Right-to-left names keep to their label's slot: a name's box ends
-    # before the first circle of the scale.
+    # Right-to-left names keep to their label's slot: the names beside the
+    # scale (the label boxes on the rows of circles) end before its first
+    # circle.
     env -u FONTCONFIG_FILE "$K" build "$BOOK" --dump --set 'names=سارا & נועם' >"$OUT/rtl.dump" 2>&1
-    if awk '/^page .* kind=check-in / && !seen { p = 1; seen = 1; next } /^page /{ p = 0 }
-            p && /^  circle / && !c { split($2, a, "="); c = a[2] }
-            p && /"(سارا|נועם)"/ && !c { split($2, x, "="); split($4, w, "="); if (x[2] + w[2] > e) e = x[2] + w[2] }
-            END { exit !(c && e && e < c) }' "$OUT/rtl.dump"; then
+    # (mawk reads numbers in the locale: under fr_FR "53.86" is 53)
+    if LC_ALL=C awk 'function f(k,  a) { for (i = 2; i <= NF; i++) if (index($i, k "=") == 1) { split($i, a, "="); return a[2] } }
+            /^page .* kind=check-in / && !seen { p = 1; seen = 1; next } /^page /{ p = 0 }
+            p && /^  circle / { if (!c || f("x") < c) c = f("x"); if (!top || f("y") < top) top = f("y") }
+            p && /"(سارا|נועם)"/ { n++; nx[n] = f("x") + f("w"); ny[n] = f("y") }
+            END { for (i = 1; i <= n; i++) if (ny[i] >= top - 5) { m++; if (nx[i] > e) e = nx[i] }
+                  exit !(c && m == 2 && e < c) }' "$OUT/rtl.dump"; then
         ok "e2e: right-to-left names stay in their slot"
     else
         bad "e2e: right-to-left names stay in their slot" "$(grep -A3 'circle' "$OUT/rtl.dump" | head -5)"
@@ -526,6 +530,10 @@ geometry() {
         [ "$book" != worksheet ] || continue
         for l in layouts/*.yaml; do
             lay=$(basename "$l" .yaml)
+            # The worksheet layout's footer names the worksheet variables
+            # (client, practice, contact): a book without them is refused
+            # with a located error (bad/footer-unknown-placeholder).
+            [ "$lay" != worksheet ] || grep -q '^  client:' "$b" || continue
             geometry_one "$book on $lay" "$book.$lay" build "$b" -l "$lay"
         done
     done
@@ -540,6 +548,104 @@ geometry() {
     done
 }
 
+# ---- reference images: one page of each kind, as pictures ----------------
+# The dumps check where boxes go; these check how the pages look. The first
+# page of each kind in docs/gallery.yaml is rendered by pdftoppm at REF_DPI
+# and compared with tests/ref/KIND.png by build/pngdiff (tests/pngdiff.c: a
+# pixel differs when a channel moves by more than 32/255, a page when over
+# 0.2 % of its pixels do). A failure names the new render and a diff image
+# (differing pixels in red over the faded reference) in tests/out/ref/.
+# UPDATE=1 rewrites tests/ref/ (and tests/ref/pdftoppm.txt, the renderer's
+# version: another rasteriser shades edges differently enough to fail);
+# look at the old and new pictures before committing them.
+REF_DPI=40
+ref_render() { # ref_render PDF PAGE OUT-PREFIX
+    pdftoppm -r $REF_DPI -png -singlefile -f "$2" -l "$2" "$1" "$3" </dev/null 2>/dev/null
+}
+refimages() {
+    dir=$OUT/ref
+    mkdir -p "$dir"
+    [ -z "${UPDATE:-}" ] || mkdir -p tests/ref
+    pd=$UNIT_DIR/pngdiff
+    if [ ! -x "$pd" ]; then
+        bad "refimages: $pd is missing (make test builds it)"
+        return
+    fi
+    if ! ks build docs/gallery.yaml -o "$dir/gallery.pdf" 2>"$dir/gallery.err" ||
+        ! "$K" build docs/gallery.yaml --dump >"$dir/gallery.dump" 2>>"$dir/gallery.err"; then
+        bad "refimages: build docs/gallery.yaml" "$(cat "$dir/gallery.err")"
+        return
+    fi
+    awk '/^page / { split($3, k, "="); if (!seen[k[2]]++) print $2, k[2] }' "$dir/gallery.dump" >"$dir/kinds.txt"
+    renderer=$(pdftoppm -v 2>&1 | head -n 1)
+    made_with=$(cat tests/ref/pdftoppm.txt 2>/dev/null)
+    note=
+    [ "$renderer" = "$made_with" ] || note=" (tests/ref/ was made with '$made_with', this is '$renderer')"
+    while read -r page kind; do
+        new=$dir/$kind.png
+        if ! ref_render "$dir/gallery.pdf" "$page" "$dir/$kind"; then
+            bad "refimages/$kind: pdftoppm could not render page $page"
+            continue
+        fi
+        if [ -n "${UPDATE:-}" ]; then
+            cp "$new" "tests/ref/$kind.png"
+            continue
+        fi
+        if [ ! -f "tests/ref/$kind.png" ]; then
+            bad "refimages/$kind: no reference tests/ref/$kind.png (run make test-update, then look at it)"
+            continue
+        fi
+        "$pd" "tests/ref/$kind.png" "$new" "$dir/$kind-diff.png" >"$dir/$kind.log" 2>&1
+        rc=$?
+        if [ $rc = 0 ]; then
+            ok "refimages/$kind"
+        elif [ $rc = 1 ] && [ -f "$dir/$kind-diff.png" ]; then
+            bad "refimages/$kind: page $page looks different$note" "$(cat "$dir/$kind.log")
+old: tests/ref/$kind.png  new: $new  diff: $dir/$kind-diff.png
+(if the change is intended: make test-update, look at old and new, commit the new reference)"
+        else
+            bad "refimages/$kind: page $page looks different$note" "$(cat "$dir/$kind.log")
+old: tests/ref/$kind.png  new: $new"
+        fi
+    done <"$dir/kinds.txt"
+    # A reference whose kind is no longer in the gallery is stale.
+    for r in tests/ref/*.png; do
+        [ -f "$r" ] || continue
+        kind=$(basename "$r" .png)
+        grep -q " $kind\$" "$dir/kinds.txt" && continue
+        if [ -n "${UPDATE:-}" ]; then rm -f "$r"; else
+            bad "refimages: $r has no page kind '$kind' in docs/gallery.yaml (make test-update removes it)"; fi
+    done
+    if [ -n "${UPDATE:-}" ]; then
+        echo "$renderer" >tests/ref/pdftoppm.txt
+        return
+    fi
+
+    # The comparison itself: it passes a page rendered again, and fails
+    # on two different kinds and on a check-in whose top margin grew by
+    # 1.5 pt (0.8 pixel at 40 dpi; the blocks below the first one stay put).
+    set -- $(head -n 2 "$dir/kinds.txt")
+    ref_render "$dir/gallery.pdf" "$1" "$dir/again"
+    check "refimages: a page rendered twice is the same bytes" cmp "$dir/$2.png" "$dir/again.png"
+    "$pd" "$dir/$2.png" "$dir/$4.png" >"$dir/apart.log" 2>&1
+    if [ $? = 1 ]; then ok "refimages: pngdiff tells $2 from $4"; else
+        bad "refimages: pngdiff tells $2 from $4" "$(cat "$dir/apart.log")"; fi
+    top=$(sed -n 's/^document .* margins=\([0-9.]*\),.*/\1/p' "$dir/gallery.dump")
+    printf 'type: layout\nextends: a5\npage:\n  margins: {top: %spt}\n' \
+        "$(echo "$top + 1.5" | bc)" >"$dir/moved.yaml"
+    page=$(awk '$2 == "check-in" { print $1 }' "$dir/kinds.txt")
+    if [ -z "$page" ]; then
+        bad "refimages: docs/gallery.yaml has no check-in page to move"
+    elif "$K" build docs/gallery.yaml -l "$dir/moved.yaml" -o "$dir/moved.pdf" 2>"$dir/moved.err" &&
+        ref_render "$dir/moved.pdf" "$page" "$dir/moved"; then
+        "$pd" "$dir/check-in.png" "$dir/moved.png" "$dir/moved-diff.png" >"$dir/moved.log" 2>&1
+        if [ $? = 1 ]; then ok "refimages: pngdiff sees a check-in top margin 1.5 pt larger"; else
+            bad "refimages: pngdiff sees a check-in top margin 1.5 pt larger" "$(cat "$dir/moved.log")"; fi
+    else
+        bad "refimages: build the gallery with the top margin 1.5 pt larger" "$(cat "$dir/moved.err")"
+    fi
+}
+
 suite() {
     errors
     cases
@@ -548,10 +654,11 @@ suite() {
 
 unit
 replays
-geometry
-LOCALE_NOTE=" (LC_ALL=C)"
 LC_ALL=C
 export LC_ALL
+geometry
+refimages # once: the pictures do not depend on the locale (the dumps show that)
+LOCALE_NOTE=" (LC_ALL=C)"
 suite
 fallback
 fr=$(locale -a 2>/dev/null | grep -i '^fr_FR\.utf-\?8$' | head -n 1)

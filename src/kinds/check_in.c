@@ -8,7 +8,7 @@
 
 #define MM COMPOSE_MM
 
-enum { CHECK_IN_MAX_QUESTIONS = 8 }; /* each keeps two writing lines on A6 */
+enum { CHECK_IN_MAX_QUESTIONS = 8 };
 
 typedef struct {
     model_text_t question, low, high;
@@ -91,36 +91,87 @@ static PangoLayout **question_texts(compose_t *c, const check_in_plan_t *d, size
     return q;
 }
 
+static double scale(compose_t *c, const check_in_plan_t *d, size_t np, bool place)
+{
+    if (!d->scale_question)
+        return 0;
+    return compose_scale(c, d->scale_question, d->scale_low, d->scale_high, np, place);
+}
+
+/* The writing lines each of questions [from, from + n) gets when they share
+ * `area`; under two, they do not fit. */
+static long share(compose_t *c, PangoLayout **q, size_t from, size_t n, double area,
+                  double label_h, double gap)
+{
+    double fixed = (double)(n - 1) * gap;
+    for (size_t i = from; i < from + n; i++)
+        fixed += compose_height(q[i]) + 1.5 * MM + label_h;
+    return (long)floor((area - fixed) / ((double)n * c->L->pitch));
+}
+
+/* Questions [from, from + n) from y, `lines` each, any room left spread
+ * evenly after each question's lines. */
+static void place(compose_t *c, PangoLayout **q, size_t from, size_t n, double y, double area,
+                  long lines, const compose_columns_t *cols)
+{
+    double gap = 4 * MM, used = (double)(n - 1) * gap + (double)lines * (double)n * c->L->pitch;
+    for (size_t i = from; i < from + n; i++)
+        used += compose_height(q[i]) + 1.5 * MM + cols->label_h;
+    gap += (area - used) / (double)n;
+    for (size_t i = from; i < from + n; i++) {
+        compose_put(c, q[i], c->cx, y, LAYOUT_INK_TEXT);
+        y += compose_height(q[i]) + 1.5 * MM;
+        y = compose_answer(c, cols, y, (unsigned)lines) + gap;
+    }
+}
+
+/* The fewest pages that give every question two lines or more, the scale
+ * at the foot of the last: 1 on any paper the layouts ship but A6. */
+static size_t pages_needed(compose_t *c, PangoLayout **q, size_t nq, double first_area,
+                           double area, double scale_h, double label_h)
+{
+    for (size_t k = 1; k <= nq; k++) {
+        size_t per = (nq + k - 1) / k;
+        bool fits = true;
+        for (size_t from = 0; from < nq && fits; from += per) {
+            size_t n = from + per < nq ? per : nq - from;
+            double a = (from ? area : first_area) - (from + n == nq ? scale_h : 0);
+            fits = share(c, q, from, n, a, label_h, 4 * MM) >= 2;
+        }
+        if (fits)
+            return k;
+    }
+    return 0;
+}
+
 static void lay(compose_t *c, const plan_page_t *p)
 {
     const check_in_plan_t *d = p->data;
     size_t np = c->plan->n_people ? c->plan->n_people : 1;
-    double y = compose_head(c, "check-in", p, 4 * MM);
-    /* The scale, first: it sits at the bottom of the page. */
-    double scale_h = d->scale_question
-                         ? compose_scale(c, d->scale_question, d->scale_low, d->scale_high, np)
-                         : 0;
-    /* Questions: measure, then share the room left as whole lines. */
-    double area = compose_bottom(c) - scale_h - y, fixed = 0, gap = 4 * MM;
+    compose_start(c, "check-in");
+    double head = compose_heading(c, p->title, p->range, p->pos);
+    double y = compose_intro(c, p->intro, head, 4 * MM), scale_h = scale(c, d, np, false);
     compose_columns_t cols = compose_columns(c, np);
     size_t nq = d->n_questions + (d->deeper ? 1 : 0);
     PangoLayout **q = question_texts(c, d, nq);
-    for (size_t i = 0; i < nq; i++)
-        fixed += compose_height(q[i]) + 1.5 * MM + cols.label_h;
-    fixed += (double)(nq - 1) * gap;
-    long lines = (long)floor((area - fixed) / ((double)nq * c->L->pitch));
-    if (lines < 2) {
+    size_t k = pages_needed(c, q, nq, compose_bottom(c) - y, compose_bottom(c) - head, scale_h,
+                            cols.label_h);
+    if (k == 0) {
         compose_no_room(c, p->pos, "the check-in's questions with two writing lines each");
         g_free(q);
         return;
     }
-    /* Spread any leftover evenly after each question's lines. */
-    gap += (area - fixed - (double)lines * (double)nq * c->L->pitch) / (double)nq;
-    for (size_t i = 0; i < nq; i++) {
-        compose_put(c, q[i], c->cx, y, LAYOUT_INK_TEXT);
-        y += compose_height(q[i]) + 1.5 * MM;
-        y = compose_answer(c, &cols, y, (unsigned)lines) + gap;
+    size_t per = (nq + k - 1) / k;
+    for (size_t from = 0; from < nq; from += per) {
+        size_t n = from + per < nq ? per : nq - from;
+        if (from) { /* a page more, under the title again */
+            compose_start(c, "check-in");
+            y = compose_heading(c, p->title, p->range, p->pos);
+        }
+        double area = compose_bottom(c) - y - (from + n == nq ? scale_h : 0);
+        place(c, q, from, n, y, area, share(c, q, from, n, area, cols.label_h, 4 * MM), &cols);
     }
+    scale(c, d, np, true);
     g_free(q);
 }
 

@@ -1,6 +1,7 @@
 /* gratitude: seven dated days, each with numbered lines to fill in. */
 #include "kind.h"
 
+#include <math.h>
 #include <stddef.h>
 
 #define MM COMPOSE_MM
@@ -58,19 +59,39 @@ static void day_row(compose_t *c, const char *label, unsigned lines, double ry)
     }
 }
 
+/* Days [first, first + n) on the current page from y, spread evenly. */
+static void days(compose_t *c, const gratitude_plan_t *d, int first, int n, double y)
+{
+    double row = (compose_bottom(c) - y) / n, pitch = c->L->pitch;
+    for (int i = 0; i < n; i++) {
+        day_row(c, d->days[first + i], d->lines, y + i * row + (row - d->lines * pitch) / 2);
+        if (i + 1 < n)
+            compose_box(c, LAYOUT_BOX_LEADER, c->cx, y + (i + 1) * row, c->cw, 0, LAYOUT_INK_RULE);
+    }
+}
+
+/* Seven days on the page, or, where the paper is too small for them, as
+ * many as fit and the rest on the next page under the title again. */
 static void lay(compose_t *c, const plan_page_t *p)
 {
     const gratitude_plan_t *d = p->data;
     double y = compose_head(c, "gratitude", p, 3 * MM);
-    double row = (compose_bottom(c) - y) / 7, pitch = c->L->pitch;
-    if (d->lines * pitch + 2 * MM > row) {
-        compose_no_room(c, p->pos, "seven days of numbered lines");
-        return;
-    }
-    for (int i = 0; i < 7; i++) {
-        day_row(c, d->days[i], d->lines, y + i * row + (row - d->lines * pitch) / 2);
-        if (i < 6)
-            compose_box(c, LAYOUT_BOX_LEADER, c->cx, y + (i + 1) * row, c->cw, 0, LAYOUT_INK_RULE);
+    double need = d->lines * c->L->pitch + 2 * MM;
+    int done = 0;
+    while (done < 7 && compose_ok(c)) {
+        int fit = (int)floor((compose_bottom(c) - y) / need), left = 7 - done;
+        if (fit < 1) {
+            compose_no_room(c, p->pos, "a day of numbered lines");
+            return;
+        }
+        /* split a week evenly, never one day alone on a page */
+        int n = fit >= left ? left : fit >= 4 && left - fit < 2 ? left - 2 : fit;
+        days(c, d, done, n, y);
+        done += n;
+        if (done < 7) {
+            compose_start(c, "gratitude");
+            y = compose_heading(c, p->title, p->range, p->pos);
+        }
     }
 }
 

@@ -39,7 +39,7 @@ static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, pla
 
 static void lay(compose_t *c, const plan_page_t *p)
 {
-    compose_prompts(c, p, "questions", p->data, 1, POOL_LINES, 1);
+    compose_prompts(c, p, "questions", p->data, 1, POOL_LINES, 1, -1);
 }
 
 const kind_t kind_pool = {

@@ -80,7 +80,7 @@ static void lay(compose_t *c, const plan_page_t *p)
 {
     const questions_plan_t *d = p->data;
     size_t np = d->each && c->plan->n_people > 1 ? c->plan->n_people : 1;
-    compose_prompts(c, p, "questions", d->groups, d->n_groups, d->lines, np);
+    compose_prompts(c, p, "questions", d->groups, d->n_groups, d->lines, np, -1);
 }
 
 static void show(FILE *out, arena_t *a, const model_exercise_t *e)

@@ -335,21 +335,25 @@ void compose_cut(compose_t *c, double x, double y, double w, double h)
     compose_box(c, LAYOUT_BOX_CUT, x, y, w, h, LAYOUT_INK_MUTED);
 }
 
-void compose_fill(compose_t *c, model_notes_t style, double y)
+bool compose_fill(compose_t *c, model_notes_t style, double y, unsigned lines, src_pos_t at,
+                  const char *what)
 {
     double h = compose_bottom(c) - y, grid = 5 * MM;
+    if (h < lines * c->L->pitch)
+        return compose_no_room(c, at, what);
     if (style == MODEL_NOTES_LINED) {
         compose_rules(c, c->cx, y, c->cw, (unsigned)floor(h / c->L->pitch));
     } else if (style == MODEL_NOTES_DOTTED || style == MODEL_NOTES_GRID) {
         /* whole cells only, centred across the width; dots are small, so
          * the darker ink keeps them visible in print */
         double w = floor(c->cw / grid) * grid, hh = floor(h / grid) * grid;
-        bool lines = style == MODEL_NOTES_GRID;
-        layout_box_t *b = compose_box(c, lines ? LAYOUT_BOX_GRID : LAYOUT_BOX_DOTS,
+        bool ruled = style == MODEL_NOTES_GRID;
+        layout_box_t *b = compose_box(c, ruled ? LAYOUT_BOX_GRID : LAYOUT_BOX_DOTS,
                                       c->cx + (c->cw - w) / 2, y, w, hh,
-                                      lines ? LAYOUT_INK_RULE : LAYOUT_INK_MUTED);
+                                      ruled ? LAYOUT_INK_RULE : LAYOUT_INK_MUTED);
         b->step = grid;
     }
+    return true;
 }
 
 bool compose_room_for(compose_t *c, const plan_page_t *p, const char *kind, double h,

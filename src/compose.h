@@ -113,8 +113,10 @@ void compose_centred(compose_t *c, double scale, const char *markup, double x, d
 void compose_cell(compose_t *c, double x, double y, double w, double h);
 /* A card to cut out: crop marks outside its corners. */
 void compose_cut(compose_t *c, double x, double y, double w, double h);
-/* Fill the page from y down: lined, dotted, grid or blank. */
-void compose_fill(compose_t *c, model_notes_t style, double y);
+/* Fill the page from y down: lined, dotted, grid or blank. Less room than
+ * `lines` writing lines is an error about `what`, at `at`. */
+bool compose_fill(compose_t *c, model_notes_t style, double y, unsigned lines, src_pos_t at,
+                  const char *what);
 /* Room for a block `h` tall at *y: on this page, or on a new page of `kind`
  * that starts with the title (and, before the first block, the intro and
  * `gap`). False after reporting a block that no page can hold. */

@@ -16,6 +16,7 @@
 #include "plan.h"
 #include "schema.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 typedef struct kind {
@@ -58,6 +59,13 @@ const char **kind_names(arena_t *a, bool book_pages);
 
 /* The deck of exercise `e`, or NULL if its kind deals no prompts. */
 const model_deck_t *kind_deck(const model_exercise_t *e);
+
+/* The `prompts` row of a kind that deals: TYPE holds a model_deck_t
+ * `deck`. */
+#define KIND_DECK_ROW(TYPE, MAX, DOC)                                                   \
+    {.name = "prompts", .type = SCHEMA_TYPE_MARKUPS, .required = true, .min = 1,        \
+     .max = MAX, .at = offsetof(TYPE, deck.prompts),                                    \
+     .count_at = offsetof(TYPE, deck.n_prompts), .doc = DOC}
 
 /* A `show` for kinds that deal: the deck's prompts, numbered. */
 void kind_show_deck(FILE *out, arena_t *a, const model_exercise_t *e);

@@ -131,11 +131,13 @@ static const char *any_name(void *ctx, const char *name)
     return "x";
 }
 
-/* A pattern whose placeholders must all be among `names`. */
-static bool read_pattern(schema_ctx_t *sc, const load_node_t *n, const char *what,
-                         const char *const *names, const char **out)
+/* A pattern whose placeholders must all be among the row's values. */
+static bool read_pattern(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *n,
+                         const char *what, void *dst)
 {
     ctx_t *c = (ctx_t *)sc;
+    const char *const *names = k->values;
+    const char **out = dst;
     if (!schema_want(sc, n, LOAD_SCALAR, what))
         return false;
     model_text_t t = {.text = n->text, .pos = n->pos, .src = n->src, .style = n->style};
@@ -164,52 +166,31 @@ static bool read_pattern(schema_ctx_t *sc, const load_node_t *n, const char *wha
     return true;
 }
 
-static bool read_date_pattern(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
-{
-    static const char *const NAMES[] = {"day", "month", "month-short", "year",
-                                        "weekday", "weekday-short", NULL};
-    return read_pattern(sc, n, what, NAMES, dst);
-}
-
-static bool read_range_pattern(schema_ctx_t *sc, const load_node_t *n, const char *what,
-                               void *dst)
-{
-    static const char *const NAMES[] = {
-        "day1", "month1", "month-short1", "year1", "weekday1", "weekday-short1",
-        "day2", "month2", "month-short2", "year2", "weekday2", "weekday-short2", NULL};
-    return read_pattern(sc, n, what, NAMES, dst);
-}
-
-static bool read_two_pattern(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
-{
-    static const char *const NAMES[] = {"a", "b", NULL};
-    return read_pattern(sc, n, what, NAMES, dst);
-}
-
-static bool read_list_pattern(schema_ctx_t *sc, const load_node_t *n, const char *what,
-                              void *dst)
-{
-    static const char *const NAMES[] = {"list", "last", NULL};
-    return read_pattern(sc, n, what, NAMES, dst);
-}
+static const char *const DATE_NAMES[] = {"day", "month", "month-short", "year", "weekday",
+                                         "weekday-short", NULL};
+static const char *const RANGE_NAMES[] = {
+    "day1", "month1", "month-short1", "year1", "weekday1", "weekday-short1",
+    "day2", "month2", "month-short2", "year2", "weekday2", "weekday-short2", NULL};
+static const char *const TWO_NAMES[] = {"a", "b", NULL};
+static const char *const LIST_NAMES[] = {"list", "last", NULL};
 
 #define LANG_AT(F) offsetof(model_language_t, F)
-#define PATTERN_ROW(NAME, FIELD, READ, DOC)                                            \
+#define PATTERN_ROW(NAME, FIELD, NAMES, DOC)                                           \
     {.name = NAME, .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = LANG_AT(FIELD),  \
-     .read = READ, .type_doc = "pattern", .doc = DOC}
+     .read = read_pattern, .values = NAMES, .type_doc = "pattern", .doc = DOC}
 
 static const schema_key_t FORMAT_KEYS[] = {
-    PATTERN_ROW("date", names.date, read_date_pattern,
+    PATTERN_ROW("date", names.date, DATE_NAMES,
                 "A date: {day} {month} {month-short} {year} {weekday} {weekday-short}."),
-    PATTERN_ROW("date-short", names.date_short, read_date_pattern, "A short date (day rows)."),
-    PATTERN_ROW("month-year", names.month_year, read_date_pattern, "A month's title."),
-    PATTERN_ROW("range-same-month", names.range_same_month, read_range_pattern,
+    PATTERN_ROW("date-short", names.date_short, DATE_NAMES, "A short date (day rows)."),
+    PATTERN_ROW("month-year", names.month_year, DATE_NAMES, "A month's title."),
+    PATTERN_ROW("range-same-month", names.range_same_month, RANGE_NAMES,
                 "A week within one month: {day1} ... {year2}."),
-    PATTERN_ROW("range-same-year", names.range_same_year, read_range_pattern,
+    PATTERN_ROW("range-same-year", names.range_same_year, RANGE_NAMES,
                 "A week across two months."),
-    PATTERN_ROW("range", names.range, read_range_pattern, "A week across two years."),
-    PATTERN_ROW("names-two", and_two, read_two_pattern, "Two names: {a} and {b}."),
-    PATTERN_ROW("names-list", and_list, read_list_pattern,
+    PATTERN_ROW("range", names.range, RANGE_NAMES, "A week across two years."),
+    PATTERN_ROW("names-two", and_two, TWO_NAMES, "Two names: {a} and {b}."),
+    PATTERN_ROW("names-list", and_list, LIST_NAMES,
                 "More names: {list} (all but the last, with commas) and {last}."),
 };
 /* Offsets are into model_language_t: the map is stored at offset 0. */
@@ -354,8 +335,10 @@ static const char *const PAPER_NAMES[] = {"a4", "a5", "a6", "letter", "half-lett
 #define MODEL_MAX_PAGE (3400.0)
 
 /* A page size: a paper's name, or [width, height]; two doubles at dst. */
-static bool read_page_size(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
+static bool read_page_size(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *n,
+                           const char *what, void *dst)
 {
+    (void)k;
     static const schema_key_t W = {.name = "width", .type = SCHEMA_TYPE_LENGTH,
                                    .min = MODEL_MIN_PAGE, .max = MODEL_MAX_PAGE,
                                    .what = "page width"};
@@ -385,8 +368,10 @@ static bool read_page_size(schema_ctx_t *sc, const load_node_t *n, const char *w
                schema_join(c->a, PAPER_NAMES));
 }
 
-static bool read_family(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
+static bool read_family(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *n,
+                        const char *what, void *dst)
 {
+    (void)k;
     model_font_t *f = dst;
     if (!schema_want(sc, n, LOAD_SCALAR, what))
         return false;
@@ -539,13 +524,15 @@ static model_layout_t *layout_parse(ctx_t *c, const char *path, src_pos_t from)
 
 /* ---- exercises --------------------------------------------------------- */
 
-static bool read_kind(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
+static bool read_kind(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *n,
+                      const char *what, void *dst)
 {
+    (void)k;
     if (!schema_want(sc, n, LOAD_SCALAR, what))
         return false;
-    const kind_t *k = kind_find(n->text);
-    if (k && !k->book_page) {
-        *(const kind_t **)dst = k;
+    const kind_t *kind = kind_find(n->text);
+    if (kind && !kind->book_page) {
+        *(const kind_t **)dst = kind;
         return true;
     }
     return schema_bad_value(sc, n, what, kind_names(sc->a, false));
@@ -923,9 +910,10 @@ static void check_span(ctx_t *c, const model_book_t *b)
         ERR(c, at, "the weeks from 'start' run past the year 9999");
 }
 
-static bool read_variables(schema_ctx_t *sc, const load_node_t *vars, const char *what,
-                           void *dst)
+static bool read_variables(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *vars,
+                           const char *what, void *dst)
 {
+    (void)k;
     (void)dst;
     if (!schema_want(sc, vars, LOAD_MAP, what))
         return false;
@@ -958,43 +946,39 @@ static void book_variables(ctx_t *c, model_book_t *b, const model_setting_t *set
 /* ---- book -------------------------------------------------------------- */
 
 /* A node kept as written, for the model to interpret after the tables. */
-static bool read_node(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
+static bool read_node(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *n,
+                      const char *what, void *dst)
 {
+    (void)k;
     (void)sc, (void)what;
     *(const load_node_t **)dst = n;
     return true;
 }
 
-/* An id naming a file of `folder`, as `what` in messages. */
-static bool read_file_id(schema_ctx_t *sc, const load_node_t *n, const char *what,
-                         const char *sample, const char *folder, const char **out)
+/* An id naming a file: the row's values are what it names, a sample id
+ * and the folder, as in {"a layout", "a5", "layouts/"}. */
+static bool read_file_id(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *n,
+                         const char *what, void *dst)
 {
+    const char *noun = k->values[0], *sample = k->values[1], *folder = k->values[2];
     if (!schema_want(sc, n, LOAD_SCALAR, what))
         return false;
     if (!*n->text)
-        return diag_error(sc->d, n->pos, "%s is empty; name %s such as %s", what,
-                          strcmp(what, "'layout'") ? "a language" : "a layout", sample);
+        return diag_error(sc->d, n->pos, "%s is empty; name %s such as %s", what, noun, sample);
     if (!schema_valid_id(n->text))
         return diag_error(sc->d, n->pos, "%s names %s id such as %s (a file in %s), not '%s'",
-                          what, strcmp(what, "'layout'") ? "a language" : "a layout", sample,
-                          folder, n->text);
-    *out = n->text;
+                          what, noun, sample, folder, n->text);
+    *(const char **)dst = n->text;
     return true;
 }
 
-static bool read_layout_id(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
-{
-    return read_file_id(sc, n, what, "a5", "layouts/", dst);
-}
+static const char *const LAYOUT_FILE[] = {"a layout", "a5", "layouts/", NULL};
+static const char *const LANGUAGE_FILE[] = {"a language", "en", "content/lang/", NULL};
 
-static bool read_language_id(schema_ctx_t *sc, const load_node_t *n, const char *what,
-                             void *dst)
+static bool read_keywords(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *n,
+                          const char *what, void *dst)
 {
-    return read_file_id(sc, n, what, "en", "content/lang/", dst);
-}
-
-static bool read_keywords(schema_ctx_t *sc, const load_node_t *n, const char *what, void *dst)
-{
+    (void)k;
     model_book_t *b = dst;
     if (!schema_want(sc, n, LOAD_SEQ, what))
         return false;
@@ -1068,9 +1052,9 @@ static const schema_key_t BOOK_KEYS[] = {
     TYPE_ROW(model_book_t, "book"),
     ID_ROW(model_book_t),
     {.name = "layout", .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = BOOK_AT(layout_id),
-     .read = read_layout_id, .type_doc = "a layout id", .doc = "A layout's id (layouts/ID.yaml); `-l` overrides it."},
+     .read = read_file_id, .values = LAYOUT_FILE, .type_doc = "a layout id", .doc = "A layout's id (layouts/ID.yaml); `-l` overrides it."},
     {.name = "language", .type = SCHEMA_TYPE_CUSTOM, .required = true,
-     .at = BOOK_AT(language_id), .read = read_language_id, .type_doc = "a language id", .doc = "A language's id (content/lang/ID.yaml)."},
+     .at = BOOK_AT(language_id), .read = read_file_id, .values = LANGUAGE_FILE, .type_doc = "a language id", .doc = "A language's id (content/lang/ID.yaml)."},
     {.name = "subject", .type = SCHEMA_TYPE_TEMPLATE, .at = BOOK_AT(subject),
      .doc = "The PDF's subject."},
     {.name = "keywords", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_keywords,

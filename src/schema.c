@@ -171,16 +171,24 @@ static bool read_text(schema_ctx_t *c, const load_node_t *n, const char *what, b
     return check_braces(c, t) && (!markup || check_markup(c, t));
 }
 
-static bool read_markups(schema_ctx_t *c, const schema_key_t *k, const load_node_t *n,
-                         void *dst)
+/* A list of [min, max] items under row `k`. */
+static bool want_list(schema_ctx_t *c, const schema_key_t *k, const load_node_t *n)
 {
-    model_text_t **out = field(dst, k->at);
-    size_t *count = field(dst, k->count_at);
     if (!schema_want(c, n, LOAD_SEQ, what_of(c, k)))
         return false;
     if (n->count < k->min || n->count > k->max)
         return diag_error(c->d, n->pos, "'%s' holds %zu items; it needs %.0f to %.0f",
                           k->name, n->count, k->min, k->max);
+    return true;
+}
+
+static bool read_markups(schema_ctx_t *c, const schema_key_t *k, const load_node_t *n,
+                         void *dst)
+{
+    model_text_t **out = field(dst, k->at);
+    size_t *count = field(dst, k->count_at);
+    if (!want_list(c, k, n))
+        return false;
     *out = arena_alloc(c->a, sizeof(model_text_t) * (n->count + 1));
     bool ok = true;
     for (size_t i = 0; i < n->count; i++)
@@ -308,11 +316,8 @@ static bool read_maps(schema_ctx_t *c, const schema_key_t *k, const load_node_t 
 {
     void **out = field(dst, k->at);
     size_t *count = field(dst, k->count_at);
-    if (!schema_want(c, n, LOAD_SEQ, what_of(c, k)))
+    if (!want_list(c, k, n))
         return false;
-    if (n->count < k->min || n->count > k->max)
-        return diag_error(c->d, n->pos, "'%s' holds %zu items; it needs %.0f to %.0f",
-                          k->name, n->count, k->min, k->max);
     char *items = arena_alloc(c->a, k->sub->size * (n->count + 1));
     bool ok = true;
     for (size_t i = 0; i < n->count; i++) {
@@ -386,7 +391,7 @@ bool schema_read_value(schema_ctx_t *c, const schema_key_t *k, const load_node_t
     case SCHEMA_TYPE_MAPS:
         return read_maps(c, k, n, dst);
     case SCHEMA_TYPE_CUSTOM:
-        return k->read(c, n, what, at);
+        return k->read(c, k, n, what, at);
     }
     return false;
 }

@@ -47,16 +47,20 @@ typedef enum {
 typedef struct schema_ctx schema_ctx_t;
 typedef struct schema_table schema_table_t;
 
-/* A custom reader: store what `n` says at `dst`; false after reporting. */
-typedef bool (*schema_read_fn)(schema_ctx_t *c, const load_node_t *n, const char *what,
-                               void *dst);
+typedef struct schema_key schema_key_t;
 
-typedef struct {
+/* A custom reader of row `k`: store what `n` says at `dst` (the row's
+ * place); false after reporting. */
+typedef bool (*schema_read_fn)(schema_ctx_t *c, const schema_key_t *k, const load_node_t *n,
+                               const char *what, void *dst);
+
+struct schema_key {
     const char *name;
     schema_type_t type;
     bool required;
     double min, max;            /* UINT, LENGTH (points), MARKUPS/MAPS (items) */
-    const char *const *values;  /* ENUM: the values; REF: {kind, NULL} */
+    const char *const *values;  /* ENUM: the values; REF: {kind, NULL};
+                                   CUSTOM: the reader's to use */
     const char *def;            /* the default, as YAML; NULL: none */
     size_t at;                  /* offset of the value in the struct */
     size_t count_at;            /* MARKUPS, MAPS: offset of the count */
@@ -65,7 +69,7 @@ typedef struct {
     const char *type_doc;       /* CUSTOM: what it takes, for the reference */
     const char *what;           /* how messages name it; NULL: 'name' */
     const char *doc;            /* one line for the reference */
-} schema_key_t;
+};
 
 /* Checks that need more than one key, run after the keys are read (even
  * when some failed: a check must cope with zeroed values), and where the

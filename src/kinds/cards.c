@@ -15,9 +15,7 @@ typedef struct {
 } cards_t;
 
 static const schema_key_t KEYS[] = {
-    {.name = "prompts", .type = SCHEMA_TYPE_MARKUPS, .required = true, .min = 1,
-     .max = CARDS_MAX_PROMPTS, .at = offsetof(cards_t, deck.prompts),
-     .count_at = offsetof(cards_t, deck.n_prompts), .doc = "Sentence starters, one a card."},
+    KIND_DECK_ROW(cards_t, CARDS_MAX_PROMPTS, "Sentence starters, one a card."),
     {.name = "per-page", .type = SCHEMA_TYPE_UINT, .min = 1, .max = CARDS_MAX_PER_PAGE,
      .def = "4", .at = offsetof(cards_t, per_page), .doc = "Cards on a page."},
 };

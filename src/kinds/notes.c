@@ -6,6 +6,8 @@
 
 #define MM COMPOSE_MM
 
+enum { NOTES_MIN_LINES = 3 }; /* of room to write, below the intro */
+
 typedef struct {
     int style; /* model_notes_t */
 } notes_t;
@@ -30,11 +32,8 @@ static void lay(compose_t *c, const plan_page_t *p)
     static const char *const KIND[] = {"notes", "notes-dotted", "notes-grid", "notes-blank"};
     model_notes_t style = (model_notes_t)((const notes_t *)p->data)->style;
     double y = compose_head(c, KIND[style], p, 2 * MM);
-    if (compose_bottom(c) - y < 3 * c->L->pitch) {
-        compose_no_room(c, p->pos, "the notes page's title and introduction");
-        return;
-    }
-    compose_fill(c, style, y);
+    compose_fill(c, style, y, NOTES_MIN_LINES, p->pos,
+                 "the notes page's title and introduction");
 }
 
 const kind_t kind_notes = {

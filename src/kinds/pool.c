@@ -13,15 +13,16 @@ enum {
     POOL_LINES = 3, /* writing lines under each */
 };
 
+typedef struct {
+    model_deck_t deck;
+} pool_t;
+
 static const schema_key_t KEYS[] = {
-    {.name = "prompts", .type = SCHEMA_TYPE_MARKUPS, .required = true, .min = 1,
-     .max = POOL_MAX_PROMPTS, .at = offsetof(model_deck_t, prompts),
-     .count_at = offsetof(model_deck_t, n_prompts),
-     .doc = "The prompts, dealt one at a time to the exercises that draw on the pool."},
+    KIND_DECK_ROW(pool_t, POOL_MAX_PROMPTS,
+                  "The prompts, dealt one at a time to the exercises that draw on the pool."),
 };
 static const schema_table_t SCHEMA =
-    SCHEMA_TABLE("a pool exercise", "Prompts other exercises draw from.", model_deck_t, KEYS,
-                 NULL);
+    SCHEMA_TABLE("a pool exercise", "Prompts other exercises draw from.", pool_t, KEYS, NULL);
 
 static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, plan_page_t *p)
 {
@@ -47,7 +48,7 @@ const kind_t kind_pool = {
     .doc = "Prompts that check-ins draw from (`deeper:`); alone, a page of them with lines.",
     .schema = &SCHEMA,
     .deals = true,
-    .deck_at = 0,
+    .deck_at = offsetof(pool_t, deck),
     .plan = plan,
     .lay = lay,
     .show = kind_show_deck,

@@ -6,16 +6,18 @@
 
 #define MM COMPOSE_MM
 
-enum { STORY_MAX_PROMPTS = 10000 };
+enum { STORY_MAX_PROMPTS = 10000, STORY_MIN_LINES = 4 };
+
+typedef struct {
+    model_deck_t deck;
+} story_t;
 
 static const schema_key_t KEYS[] = {
-    {.name = "prompts", .type = SCHEMA_TYPE_MARKUPS, .required = true, .min = 1,
-     .max = STORY_MAX_PROMPTS, .at = offsetof(model_deck_t, prompts),
-     .count_at = offsetof(model_deck_t, n_prompts),
-     .doc = "The prompts, one a page, dealt in an order the book's seed decides."},
+    KIND_DECK_ROW(story_t, STORY_MAX_PROMPTS,
+                  "The prompts, one a page, dealt in an order the book's seed decides."),
 };
 static const schema_table_t SCHEMA =
-    SCHEMA_TABLE("a story exercise", "A story prompt a page.", model_deck_t, KEYS, NULL);
+    SCHEMA_TABLE("a story exercise", "A story prompt a page.", story_t, KEYS, NULL);
 
 typedef struct {
     const char *prompt; /* markup or NULL */
@@ -47,12 +49,8 @@ static void lay(compose_t *c, const plan_page_t *p)
     if (p->intro)
         y = compose_para(c, COMPOSE_FONT_BODY, 0.9, p->intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) +
             2 * MM;
-    if (compose_bottom(c) - y < 4 * c->L->pitch) {
-        compose_no_room(c, d->prompt ? d->prompt_pos : p->pos,
-                        "the story prompt with room to write");
-        return;
-    }
-    compose_fill(c, MODEL_NOTES_LINED, y);
+    compose_fill(c, MODEL_NOTES_LINED, y, STORY_MIN_LINES, d->prompt ? d->prompt_pos : p->pos,
+                 "the story prompt with room to write");
 }
 
 const kind_t kind_story = {
@@ -60,7 +58,7 @@ const kind_t kind_story = {
     .doc = "One prompt a page, never repeated in a book, with lines to the foot of the page.",
     .schema = &SCHEMA,
     .deals = true,
-    .deck_at = 0,
+    .deck_at = offsetof(story_t, deck),
     .plan = plan,
     .lay = lay,
     .show = kind_show_deck,

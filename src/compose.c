@@ -205,19 +205,19 @@ double compose_para(compose_t *c, compose_font_t f, double scale, const char *ma
     return y + compose_height(pl);
 }
 
-double compose_intro(compose_t *c, const char *intro, double y, double gap)
+double compose_intro(compose_t *c, const char *intro, double y)
 {
     if (!intro)
         return y;
     return compose_para(c, COMPOSE_FONT_BODY, 0.95, intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) +
-           gap;
+           COMPOSE_INTRO_GAP;
 }
 
-double compose_head(compose_t *c, const char *kind, const plan_page_t *p, double gap)
+double compose_head(compose_t *c, const char *kind, const plan_page_t *p)
 {
     compose_start(c, kind);
     double y = compose_heading(c, p->title, p->range, p->pos);
-    return compose_intro(c, p->intro, y, gap);
+    return compose_intro(c, p->intro, y);
 }
 
 /* Lines of `pl` that fit in `room`, from line `first`. */
@@ -357,14 +357,14 @@ bool compose_fill(compose_t *c, model_notes_t style, double y, unsigned lines, s
 }
 
 bool compose_room_for(compose_t *c, const plan_page_t *p, const char *kind, double h,
-                      bool first_block, double gap, bool *fresh, double *y, const char *what)
+                      bool first_block, bool *fresh, double *y, const char *what)
 {
     if (!*fresh && *y + h <= compose_bottom(c))
         return true;
     compose_start(c, kind);
     *y = compose_heading(c, p->title, NULL, p->pos);
     if (first_block)
-        *y = compose_intro(c, p->intro, *y, gap);
+        *y = compose_intro(c, p->intro, *y);
     *fresh = false;
     return *y + h <= compose_bottom(c) || compose_no_room(c, p->pos, what);
 }
@@ -456,7 +456,7 @@ double compose_prompts(compose_t *c, const plan_page_t *p, const char *kind,
 {
     double gap = 4 * MM;
     if (y < 0)
-        y = compose_head(c, kind, p, 4 * MM);
+        y = compose_head(c, kind, p);
     compose_columns_t cols = compose_columns(c, people);
     for (size_t g = 0; g < n_groups && compose_ok(c); g++) {
         const compose_group_t *gr = &groups[g];

@@ -83,17 +83,21 @@ bool compose_no_room(compose_t *c, src_pos_t at, const char *what);
 
 /* ---- blocks ----------------------------------------------------------- */
 
+/* The air below a page's intro, the same on every kind of page. */
+#define COMPOSE_INTRO_GAP (4 * COMPOSE_MM)
+
 /* The page prologue: start a printed page of `kind`, the heading (title,
- * and the week's dates at right), then the intro with `gap` below it.
+ * and the week's dates at right), then the intro and COMPOSE_INTRO_GAP.
  * Returns the y below. */
-double compose_head(compose_t *c, const char *kind, const plan_page_t *p, double gap);
+double compose_head(compose_t *c, const char *kind, const plan_page_t *p);
 /* A page heading alone at the top of the current page. Returns y below. */
 double compose_heading(compose_t *c, const char *title, const char *range, src_pos_t at);
 /* A paragraph placed whole at y; returns y below it. */
 double compose_para(compose_t *c, compose_font_t f, double scale, const char *markup,
                     double x, double y, double w, layout_ink_t ink);
-/* The intro of a page, muted, at y; returns y below it plus `gap`. */
-double compose_intro(compose_t *c, const char *intro, double y, double gap);
+/* The intro of a page, muted, at y (none: nothing); returns the y below it
+ * and COMPOSE_INTRO_GAP. */
+double compose_intro(compose_t *c, const char *intro, double y);
 /* Text flowing over as many pages as it needs (no lone lines at a page's
  * foot or head); `bullet` marks a list item. Returns y below it. */
 double compose_flow(compose_t *c, PangoLayout *pl, double x, double y, layout_ink_t ink,
@@ -118,10 +122,10 @@ void compose_cut(compose_t *c, double x, double y, double w, double h);
 bool compose_fill(compose_t *c, model_notes_t style, double y, unsigned lines, src_pos_t at,
                   const char *what);
 /* Room for a block `h` tall at *y: on this page, or on a new page of `kind`
- * that starts with the title (and, before the first block, the intro and
- * `gap`). False after reporting a block that no page can hold. */
+ * that starts with the title (and, before the first block, the intro).
+ * False after reporting a block that no page can hold. */
 bool compose_room_for(compose_t *c, const plan_page_t *p, const char *kind, double h,
-                      bool first_block, double gap, bool *fresh, double *y, const char *what);
+                      bool first_block, bool *fresh, double *y, const char *what);
 
 /* Partner columns: a label for each person (wrapped within the column) and
  * the column width. With one person there are no labels. */

@@ -187,7 +187,7 @@ static void month_grid(compose_t *c, const plan_page_t *p, const month_t *m, dou
 static void lay_year(compose_t *c, const plan_page_t *p)
 {
     const calendar_plan_t *d = p->data;
-    double y = compose_head(c, "calendar-year", p, 3 * MM);
+    double y = compose_head(c, "calendar-year", p);
     /* Three months across, four down; a month is a title, heads, six rows. */
     double gutter = 5 * MM, w = (c->cw - 2 * gutter) / 3;
     double mh = (compose_bottom(c) - y - 3 * gutter) / 4;

@@ -67,7 +67,7 @@ static void lay(compose_t *c, const plan_page_t *p)
     const cards_plan_t *d = p->data;
     /* Crop marks reach 3.5 mm beyond a card: keep them off the text above
      * and the footer below, and let the gutter hold them between cards. */
-    double y = compose_head(c, "cards", p, 0) + 7 * MM;
+    double y = compose_head(c, "cards", p) + 3 * MM;
     size_t n = d->n_cards, cols = n > 1 ? 2 : 1, rows = (n + cols - 1) / cols;
     double gutter = 8 * MM;
     double w = (c->cw - (double)(cols - 1) * gutter) / (double)cols;

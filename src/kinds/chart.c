@@ -46,7 +46,7 @@ static void lay(compose_t *c, const plan_page_t *p)
     double y = 0;
     while (first <= d->weeks && compose_ok(c)) {
         double cw = (c->cw - 6 * MM) / CHART_WEEKS_A_BAND, h = 11 * cw * 0.9 + 6 * MM;
-        if (!compose_room_for(c, p, "chart", h, first == 1, 3 * MM, &fresh, &y,
+        if (!compose_room_for(c, p, "chart", h, first == 1, &fresh, &y,
                               "a band of the chart"))
             return;
         unsigned left = d->weeks - first + 1;

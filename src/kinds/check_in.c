@@ -150,7 +150,7 @@ static void lay(compose_t *c, const plan_page_t *p)
     size_t np = c->plan->n_people ? c->plan->n_people : 1;
     compose_start(c, "check-in");
     double head = compose_heading(c, p->title, p->range, p->pos);
-    double y = compose_intro(c, p->intro, head, 4 * MM), scale_h = scale(c, d, np, false);
+    double y = compose_intro(c, p->intro, head), scale_h = scale(c, d, np, false);
     compose_columns_t cols = compose_columns(c, np);
     size_t nq = d->n_questions + (d->deeper ? 1 : 0);
     PangoLayout **q = question_texts(c, d, nq);

@@ -75,7 +75,7 @@ static void days(compose_t *c, const gratitude_plan_t *d, int first, int n, doub
 static void lay(compose_t *c, const plan_page_t *p)
 {
     const gratitude_plan_t *d = p->data;
-    double y = compose_head(c, "gratitude", p, 3 * MM);
+    double y = compose_head(c, "gratitude", p);
     double need = d->lines * c->L->pitch + 2 * MM;
     int done = 0;
     while (done < 7 && compose_ok(c)) {

@@ -42,7 +42,7 @@ static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, pla
 static void lay(compose_t *c, const plan_page_t *p)
 {
     const log_plan_t *d = p->data;
-    double y = compose_head(c, "log", p, 3 * MM);
+    double y = compose_head(c, "log", p);
     /* `entries` on a page, or as many as the paper holds */
     double pitch = c->L->pitch, need = (d->lines + 1) * pitch + 2 * MM;
     unsigned n = d->entries;

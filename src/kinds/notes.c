@@ -31,7 +31,7 @@ static void lay(compose_t *c, const plan_page_t *p)
 {
     static const char *const KIND[] = {"notes", "notes-dotted", "notes-grid", "notes-blank"};
     model_notes_t style = (model_notes_t)((const notes_t *)p->data)->style;
-    double y = compose_head(c, KIND[style], p, 2 * MM);
+    double y = compose_head(c, KIND[style], p);
     compose_fill(c, style, y, NOTES_MIN_LINES, p->pos,
                  "the notes page's title and introduction");
 }

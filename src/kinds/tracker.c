@@ -60,7 +60,7 @@ static void lay(compose_t *c, const plan_page_t *p)
     double y = 0;
     while (first <= d->weeks && compose_ok(c)) {
         double h = c->L->pitch * (d->rows + 1) + 5 * MM;
-        if (!compose_room_for(c, p, "tracker", h, first == 1, 4 * MM, &fresh, &y,
+        if (!compose_room_for(c, p, "tracker", h, first == 1, &fresh, &y,
                               "the tracker's rows"))
             return;
         unsigned left = d->weeks - first + 1;

@@ -295,6 +295,40 @@ static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_d
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* Cairo hands its stream the PDF in small pieces (each structure element
+ * in several), and output_write() makes a write(2) of each: tens of
+ * thousands for the default book. The sink gathers them first. It belongs
+ * in output_write(); it stays here while output.c is outside this change. */
+enum { SINK_BYTES = 64 * 1024 };
+
+typedef struct {
+    output_t *out;
+    size_t n;
+    unsigned char buf[SINK_BYTES];
+} sink_t;
+
+static void sink_flush(sink_t *k)
+{
+    if (k->n)
+        output_write(k->out, k->buf, (unsigned int)k->n);
+    k->n = 0;
+}
+
+/* A cairo_write_func_t. output_write() reports nothing here (it keeps a
+ * failure for output_commit), so neither does this. */
+static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    sink_t *k = closure;
+    if (len > SINK_BYTES - k->n) {
+        sink_flush(k);
+        if (len >= SINK_BYTES)
+            return output_write(k->out, data, len);
+    }
+    memcpy(k->buf + k->n, data, len);
+    k->n += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
 bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path,
                 const char *const *inputs)
 {
@@ -303,12 +337,16 @@ bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path,
     cairo_t *cr = NULL;
     char *date = NULL, *creator = NULL;
     int *ids = NULL;
+    sink_t *sink = NULL;
     bool ok = false;
     output_t *out = output_open(run, path, inputs);
     if (!out)
         return false;
 
-    s = cairo_pdf_surface_create_for_stream(output_write, out, doc->page_w, doc->page_h);
+    sink = g_new(sink_t, 1);
+    sink->out = out;
+    sink->n = 0;
+    s = cairo_pdf_surface_create_for_stream(sink_write, sink, doc->page_w, doc->page_h);
     cr = cairo_create(s);
     date = creation_date();
     creator = g_strdup_printf("keepsake %s", KEEPSAKE_VERSION);
@@ -335,6 +373,7 @@ bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path,
     if (st == CAIRO_STATUS_SUCCESS) {
         cairo_surface_finish(s); /* most of the file is written here */
         st = cairo_surface_status(s);
+        sink_flush(sink);
     }
     if (st != CAIRO_STATUS_SUCCESS) {
         diag_error(&run->diag, diag_at(path, 0, 0), "cannot write the PDF: %s",
@@ -349,6 +388,7 @@ out:
     if (s)
         cairo_surface_destroy(s);
     output_abort(out);
+    g_free(sink);
     g_free(ids);
     g_free(date);
     g_free(creator);

@@ -318,11 +318,11 @@ double compose_flow(compose_t *c, PangoLayout *pl, double x, double y, layout_in
     return y;
 }
 
-void compose_centred(compose_t *c, double scale, const char *markup, double x, double y,
-                     double w, double h, layout_ink_t ink)
+layout_box_t *compose_centred(compose_t *c, double scale, const char *markup, double x,
+                              double y, double w, double h, layout_ink_t ink)
 {
     PangoLayout *pl = compose_text(c, COMPOSE_FONT_LABEL, scale, markup, w, PANGO_ALIGN_CENTER);
-    compose_label(c, pl, x, y + (h - compose_height(pl)) / 2, ink);
+    return compose_label(c, pl, x, y + (h - compose_height(pl)) / 2, ink);
 }
 
 void compose_cell(compose_t *c, double x, double y, double w, double h)
@@ -406,7 +406,10 @@ static void scale_row(compose_t *c, double x0, double y, double step, double d)
         char num[12];
         snprintf(num, sizeof num, "%d", k + 1);
         PangoLayout *nl = compose_text(c, COMPOSE_FONT_LABEL, 0.85, num, d, PANGO_ALIGN_CENTER);
-        compose_label(c, nl, bx, y + (d - compose_height(nl)) / 2, LAYOUT_INK_MUTED);
+        /* the numbers mark the circles; read aloud, twenty of them a page
+         * would drown the question */
+        compose_role(compose_put(c, nl, bx, y + (d - compose_height(nl)) / 2, LAYOUT_INK_MUTED),
+                     LAYOUT_ROLE_DECORATION, 0);
     }
 }
 

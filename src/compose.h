@@ -110,9 +110,9 @@ void compose_rules(compose_t *c, double x, double y, double w, unsigned n);
  * height. */
 double compose_label_right(compose_t *c, double scale, const char *markup, double maxw,
                            double right, double y, layout_ink_t ink);
-/* A small label centred in a box. */
-void compose_centred(compose_t *c, double scale, const char *markup, double x, double y,
-                     double w, double h, layout_ink_t ink);
+/* A small label centred in a box; returns it. */
+layout_box_t *compose_centred(compose_t *c, double scale, const char *markup, double x,
+                              double y, double w, double h, layout_ink_t ink);
 /* A cell of a grid: a hairline rectangle to write or tick in. */
 void compose_cell(compose_t *c, double x, double y, double w, double h);
 /* A card to cut out: crop marks outside its corners. */

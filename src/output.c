@@ -10,11 +10,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Cairo hands its stream the PDF in small pieces (every structure element
+ * in several): tens of thousands for the default book. They are gathered
+ * here and written OUTPUT_BUFFER_BYTES at a time. */
+enum { OUTPUT_BUFFER_BYTES = 64 * 1024 };
+
 struct output {
     char *path;
     char *tmp;
     int fd;
     int write_errno; /* first write error, reported at commit */
+    size_t n;        /* bytes waiting in buf */
+    unsigned char buf[OUTPUT_BUFFER_BYTES];
 };
 
 /* The one piece of global state: a signal handler has no other way to find
@@ -105,25 +112,40 @@ fail:
     return NULL;
 }
 
+/* Write `len` bytes to the file, keeping the first failure in write_errno. */
+static void write_all(output_t *o, const unsigned char *data, size_t len)
+{
+    while (len > 0 && !o->write_errno) {
+        ssize_t n = write(o->fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            o->write_errno = n < 0 ? errno : EIO;
+            return;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+}
+
+static void flush(output_t *o)
+{
+    write_all(o, o->buf, o->n);
+    o->n = 0;
+}
+
 cairo_status_t output_write(void *closure, const unsigned char *data, unsigned int len)
 {
     output_t *o = closure;
     /* After the first failure, swallow the rest and report at commit:
      * cairo 1.16 can abort on an assertion when a stream write fails while
      * it finishes the file, so it never sees the error. */
-    if (o->write_errno)
-        return CAIRO_STATUS_SUCCESS;
-    while (len > 0) {
-        ssize_t n = write(o->fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            o->write_errno = n < 0 ? errno : EIO;
-            return CAIRO_STATUS_SUCCESS;
-        }
-        data += n;
-        len -= (unsigned int)n;
-    }
+    if (o->n + len > sizeof o->buf)
+        flush(o);
+    if (len >= sizeof o->buf)
+        write_all(o, data, len);
+    else
+        memcpy(o->buf + o->n, data, len), o->n += len;
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -152,6 +174,7 @@ static void release(output_t *o)
 bool output_commit(run_t *run, output_t *o)
 {
     bool ok = false;
+    flush(o);
     if (o->write_errno) {
         report(run, o->path, "cannot write", o->write_errno);
     } else if (!looks_whole(o->fd)) {

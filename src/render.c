@@ -1,5 +1,7 @@
 /* render: boxes -> cairo PDF surface (see render.h).
  *
+ * Boxes are drawn in layout's order; their roles become the PDF's structure
+ * tags (see draw_tagged), so the structure tree reads in that order too.
  * The creation date comes from SOURCE_DATE_EPOCH when set, else a fixed
  * date, so the same input gives the same bytes. Cairo's status is checked
  * after each page and after cairo_surface_finish(), which writes the bulk of
@@ -179,8 +181,96 @@ static char *creation_date(void)
     return g_strdup(buf);
 }
 
+/* Structure tags. Each page's content is its own elements inside the one
+ * Document element, which spans the book (see draw_pages): headings are
+ * H1/H2, paragraphs and labels P, and a run of list items an L of
+ * LI > LBody > P. Labels and links that follow a list item (a contents
+ * row's dates, page number and link) join its LBody; a heading, a
+ * paragraph, a footer or the end of the page ends the list, so every
+ * element begins and ends on one page. A link box is a Link element of its
+ * own (draw_box), in the open LBody or else in Document.
+ *
+ * Cairo 1.16 marks content (BDC/EMC with an MCID) only inside leaf
+ * elements: the text of an element that also has child elements is left
+ * out of the tree. So each leaf holds exactly one box. Cairo 1.16 has no
+ * Artifact tag either (an unknown tag name is CAIRO_STATUS_TAG_ERROR), so
+ * decorations, writing lines and footers are drawn while no leaf is open:
+ * their content is unmarked, outside the structure tree, but not marked
+ * /Artifact. */
+typedef struct {
+    cairo_t *cr;
+    bool in_item; /* L > LI > LBody are open */
+} tags_t;
+
+static void end_list(tags_t *t)
+{
+    if (!t->in_item)
+        return;
+    cairo_tag_end(t->cr, "LBody");
+    cairo_tag_end(t->cr, "LI");
+    cairo_tag_end(t->cr, "L");
+    t->in_item = false;
+}
+
+static void draw_leaf(cairo_t *cr, const layout_doc_t *doc, const layout_box_t *b,
+                      const char *tag)
+{
+    cairo_tag_begin(cr, tag, NULL);
+    draw_box(cr, doc, b);
+    cairo_tag_end(cr, tag);
+}
+
+static void draw_tagged(tags_t *t, const layout_doc_t *doc, const layout_box_t *b)
+{
+    cairo_t *cr = t->cr;
+    if (b->kind == LAYOUT_BOX_LINK) {
+        draw_box(cr, doc, b);
+        return;
+    }
+    switch (b->role) {
+    case LAYOUT_ROLE_HEADING:
+        end_list(t);
+        draw_leaf(cr, doc, b, b->level <= 1 ? "H1" : "H2");
+        break;
+    case LAYOUT_ROLE_PARAGRAPH:
+        end_list(t);
+        draw_leaf(cr, doc, b, "P");
+        break;
+    case LAYOUT_ROLE_LIST_ITEM:
+        if (t->in_item) {
+            cairo_tag_end(cr, "LBody");
+            cairo_tag_end(cr, "LI");
+        } else {
+            cairo_tag_begin(cr, "L", NULL);
+        }
+        cairo_tag_begin(cr, "LI", NULL);
+        cairo_tag_begin(cr, "LBody", NULL);
+        t->in_item = true;
+        draw_leaf(cr, doc, b, "P");
+        break;
+    case LAYOUT_ROLE_LABEL:
+    case LAYOUT_ROLE_LINK: /* text marked as a link: keep it in the tree */
+        draw_leaf(cr, doc, b, "P");
+        break;
+    case LAYOUT_ROLE_FOOTER:
+        end_list(t);
+        draw_box(cr, doc, b);
+        break;
+    case LAYOUT_ROLE_DECORATION:
+    case LAYOUT_ROLE_WRITING:
+        draw_box(cr, doc, b);
+        break;
+    }
+}
+
+/* One Document element holds the whole book, and links go to named
+ * destinations ('pN', one at the top of each page). Cairo 1.16 writes a
+ * page=N link to a later page without /Dest (it writes a page's links when
+ * the page ends), and a struct tree of links alone is never written,
+ * leaving object numbers without objects, which qpdf --check reports. */
 static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_doc_t *doc)
 {
+    tags_t t = {cr, false};
     cairo_tag_begin(cr, "Document", "");
     for (size_t i = 0; i < doc->n_pages; i++) {
         const layout_page_t *pg = &doc->pages[i];
@@ -190,7 +280,8 @@ static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_d
         cairo_tag_end(cr, CAIRO_TAG_DEST);
         g_free(dest);
         for (size_t j = 0; j < pg->n_boxes; j++)
-            draw_box(cr, doc, &pg->boxes[j]);
+            draw_tagged(&t, doc, &pg->boxes[j]);
+        end_list(&t);
         if (i + 1 == doc->n_pages)
             cairo_tag_end(cr, "Document");
         cairo_show_page(cr);

@@ -1,5 +1,6 @@
-/* render: laid-out pages -> a PDF, with metadata, outline, page labels and
- * links. Render never measures: every position comes from layout. */
+/* render: laid-out pages -> a PDF, with metadata, outline, page labels,
+ * links and structure tags from the boxes' roles. Render never measures:
+ * every position comes from layout. */
 #ifndef KEEPSAKE_RENDER_H
 #define KEEPSAKE_RENDER_H
 

@@ -218,6 +218,47 @@ e2e() {
     if [ -s "$OUT/links.txt" ] && diff -q "$OUT/links-want.txt" "$OUT/links.txt" >/dev/null &&
         [ "$(wc -l <"$OUT/links.txt")" -ge 55 ]; then ok "e2e: contents links"; else
         bad "e2e: contents links" "$(diff "$OUT/links-want.txt" "$OUT/links.txt" | head)"; fi
+    # Structure tags come from the boxes' roles (tests/structure.js prints
+    # the tree, then the text drawn outside it).
+    mutool run tests/structure.js "$pdf" >"$OUT/struct.txt" 2>&1
+    missing=
+    for t in Document H1 H2 P L LI LBody Link; do
+        grep -q "^ *$t\( \|$\)" "$OUT/struct.txt" || missing="$missing $t"
+    done
+    if [ -z "$missing" ]; then ok "e2e: structure tree has H1, H2, P, L and LI"; else
+        bad "e2e: structure tree has H1, H2, P, L and LI" "no$missing: $(head -n 5 "$OUT/struct.txt")"; fi
+    # Every heading of the dump, in order, with its page and text.
+    awk '/^page /{ p = $2 } / role=h[12] "/{ t = $0; sub(/^[^"]*"/, "", t); sub(/"$/, "", t)
+            gsub(/\\n/, "", t); gsub(/\\"/, "\"", t); gsub(/\\\\/, "\\", t)
+            r = $0; sub(/.* role=h/, "", r); print "H" substr(r, 1, 1), p, t }' \
+        "$OUT/book.dump" >"$OUT/headings-want.txt"
+    sed -n 's/^ *\(H[12]\) \([0-9]*\) "\(.*\)"$/\1 \2 \3/p' "$OUT/struct.txt" >"$OUT/headings.txt"
+    if [ "$(wc -l <"$OUT/headings.txt")" -ge 200 ] && cmp -s "$OUT/headings-want.txt" "$OUT/headings.txt" &&
+        [ "$(head -n 3 "$OUT/headings.txt" | tr '\n' '|')" = "H1 1 Our Year Together|H1 2 Welcome|H2 2 How to use this book|" ]; then
+        ok "e2e: headings are H1/H2 in page order"; else
+        bad "e2e: headings are H1/H2 in page order" "$(diff "$OUT/headings-want.txt" "$OUT/headings.txt" | head)"; fi
+    # Below Document, each element lies on one page; lists are L > LI > LBody,
+    # one LI for each list item of the dump; each link sits in a row's LBody.
+    if awk -v want_li="$(grep -c ' role=li ' "$OUT/book.dump")" -v want_links="$(grep -c '^  link ' "$OUT/book.dump")" '
+            /^unmarked / { next }
+            { d = match($0, /[^ ]/) - 1; d /= 2; name = $1; par[d] = name }
+            d == 0 && name != "Document" { print "top level: " $0; e++ }
+            d > 0 && $2 ~ /-/ { print "spans pages: " $0; e++ }
+            name == "LI" && par[d - 1] != "L" || par[d - 1] == "L" && name != "LI" { print "in L: " $0; e++ }
+            name == "LBody" && par[d - 1] != "LI" || par[d - 1] == "LI" && name != "LBody" { print "in LI: " $0; e++ }
+            name == "LI" { li++ } name == "L" { l++ }
+            name == "Link" { links++; if (par[d - 1] != "LBody") { print "link outside a row: " $0; e++ } }
+            END { if (li != want_li || links != want_links || l < 2) { print li " LI, " links " links, " l " L"; e++ }
+                  exit e > 0 }' "$OUT/struct.txt" >"$OUT/struct-check.txt"; then
+        ok "e2e: structure elements nest and stay on their page"; else
+        bad "e2e: structure elements nest and stay on their page" "$(head "$OUT/struct-check.txt")"; fi
+    # Decorations and footers are drawn outside the structure, and nothing else is.
+    awk '/^page /{ p = $2 } / role=(decoration|footer) "/{ t = $0; sub(/^[^"]*"/, "", t); print "unmarked " p " \"" t }' \
+        "$OUT/book.dump" >"$OUT/unmarked-want.txt"
+    grep '^unmarked ' "$OUT/struct.txt" >"$OUT/unmarked.txt"
+    if [ "$(wc -l <"$OUT/unmarked.txt")" -ge 200 ] && cmp -s "$OUT/unmarked-want.txt" "$OUT/unmarked.txt"; then
+        ok "e2e: decorations and footers stay out of the structure"; else
+        bad "e2e: decorations and footers stay out of the structure" "$(diff "$OUT/unmarked-want.txt" "$OUT/unmarked.txt" | head)"; fi
 
     # Personal variables print exactly as written.
     ks build "$BOOK" -o "$OUT/sam.pdf" --set 'names=Sam <3 & Alex' --set start=2027-03-29 \

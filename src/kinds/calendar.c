@@ -179,8 +179,10 @@ static void month_grid(compose_t *c, const plan_page_t *p, const month_t *m, dou
         if (m->marks[day])
             compose_box(c, LAYOUT_BOX_CIRCLE, cx + (cw - ch) / 2, cy, ch, ch, LAYOUT_INK_ACCENT)
                 ->role = LAYOUT_ROLE_DECORATION;
+        /* A year of day numbers is no text to read; the month titles are. */
         compose_centred(c, 0.6, num, cx, cy, cw, ch,
-                        m->marks[day] ? LAYOUT_INK_ACCENT : LAYOUT_INK_TEXT);
+                        m->marks[day] ? LAYOUT_INK_ACCENT : LAYOUT_INK_TEXT)
+            ->role = LAYOUT_ROLE_DECORATION;
     }
 }
 

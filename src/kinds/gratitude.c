@@ -52,8 +52,9 @@ static void day_row(compose_t *c, const char *label, unsigned lines, double ry)
         snprintf(num, sizeof num, "%u", k);
         PangoLayout *nl = compose_text(c, COMPOSE_FONT_LABEL, 0.85, num, -1, PANGO_ALIGN_LEFT);
         double ly = ry + k * pitch;
-        compose_label(c, nl, c->cx + dayw, ly - compose_baseline(nl) - 1.2 * MM,
-                      LAYOUT_INK_MUTED);
+        compose_role(compose_put(c, nl, c->cx + dayw, ly - compose_baseline(nl) - 1.2 * MM,
+                                 LAYOUT_INK_MUTED),
+                     LAYOUT_ROLE_DECORATION, 0); /* numbers the lines: not read */
         compose_box(c, LAYOUT_BOX_RULE, c->cx + dayw + numw, ly, c->cw - dayw - numw, 0,
                     LAYOUT_INK_RULE);
     }

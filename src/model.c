@@ -202,6 +202,10 @@ static const schema_key_t WORD_KEYS[] = {
      .at = LANG_AT(word_contents), .doc = "The contents page's title."},
     {.name = "date", .type = SCHEMA_TYPE_PLAIN, .required = true, .at = LANG_AT(word_date),
      .doc = "The word before a date to fill in."},
+    {.name = "to", .type = SCHEMA_TYPE_PLAIN, .required = true, .at = LANG_AT(word_to),
+     .doc = "Before the name a letter is for."},
+    {.name = "from", .type = SCHEMA_TYPE_PLAIN, .required = true, .at = LANG_AT(word_from),
+     .doc = "Before the name of who wrote it."},
 };
 static const schema_table_t WORDS = SCHEMA_TABLE(
     "'words'", "The words keepsake prints itself.", model_language_t, WORD_KEYS, NULL);

@@ -89,7 +89,7 @@ typedef struct {
     dates_names_t names;
     const char *and_two;  /* "{a} & {b}" */
     const char *and_list; /* "{list} & {last}" */
-    const char *word_contents, *word_date;
+    const char *word_contents, *word_date, *word_to, *word_from;
     const char *code; /* Pango language tag, e.g. "en" */
 } model_language_t;
 

@@ -31,6 +31,7 @@ typedef struct plan_ctx ctx_t;
 typedef struct {
     size_t *order;
     size_t next;
+    size_t turn; /* pages of the exercise planned so far */
 } deck_t;
 
 static const char *lookup(void *vctx, const char *name)
@@ -189,6 +190,12 @@ static deck_t *deck_for(ctx_t *c, const model_exercise_t *e, size_t n)
 
 /* The next prompt of `pool`'s deck, or NULL after reporting that the book
  * asks for more than the pool holds (prompts never repeat in a book). */
+size_t plan_turn(plan_ctx_t *c, const model_exercise_t *e)
+{
+    const model_deck_t *prompts = kind_deck(e);
+    return deck_for(c, e, prompts ? prompts->n_prompts : 0)->turn++;
+}
+
 const model_text_t *plan_deal(plan_ctx_t *c, const model_exercise_t *e, src_pos_t at)
 {
     const model_deck_t *prompts = kind_deck(e);

@@ -90,6 +90,10 @@ const char *plan_escape(plan_ctx_t *c, const char *s);
  * after reporting at `at` that the book asks for more than it holds. */
 const model_text_t *plan_deal(plan_ctx_t *c, const model_exercise_t *e, src_pos_t at);
 
+/* How many pages of exercise `e` were planned before this one: 0, 1, 2...
+ * (for kinds that take turns, such as letters between partners). */
+size_t plan_turn(plan_ctx_t *c, const model_exercise_t *e);
+
 /* Report a problem at `at`; the run stops before layout. */
 void plan_error(plan_ctx_t *c, src_pos_t at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -53,9 +53,9 @@ typedef struct {
     const GDate *d[2];
 } fmt_ctx_t;
 
-static const char *lookup(void *vctx, const char *name)
+static const char *lookup(const void *vctx, const char *name)
 {
-    fmt_ctx_t *c = vctx;
+    const fmt_ctx_t *c = vctx;
     size_t n = strlen(name);
     int which = 0;
     char base[32];

@@ -45,9 +45,9 @@ static char *roman(arena_t *a, size_t n)
     return r;
 }
 
-static const char *footer_lookup(void *ctx, const char *name)
+static const char *footer_lookup(const void *ctx, const char *name)
 {
-    const char **label = ctx;
+    const char *const *label = ctx;
     return !strcmp(name, "page") ? *label : NULL;
 }
 

@@ -125,12 +125,6 @@ static load_node_t *load_root(ctx_t *c, const char *path)
 
 /* ---- language ---------------------------------------------------------- */
 
-static const char *any_name(void *ctx, const char *name)
-{
-    (void)ctx, (void)name;
-    return "x";
-}
-
 /* A pattern whose placeholders must all be among the row's values. */
 static bool read_pattern(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *n,
                          const char *what, void *dst)
@@ -142,7 +136,7 @@ static bool read_pattern(schema_ctx_t *sc, const schema_key_t *k, const load_nod
         return false;
     model_text_t t = {.text = n->text, .pos = n->pos, .src = n->src, .style = n->style};
     text_problem_t pr;
-    if (!text_expand(c->a, t.text, any_name, NULL, false, &pr))
+    if (!text_expand(c->a, t.text, text_any_name, NULL, false, &pr))
         return ERR(c, model_text_pos(&t, pr.offset), "%s", pr.message);
     for (const char *p = t.text; (p = strchr(p, '{'));) {
         if (p[1] == '{') {
@@ -1084,7 +1078,7 @@ static void check_section(schema_ctx_t *sc, const load_node_t *map, void *dst)
                                     "(such as \"Week {week}\")");
 }
 
-static const char *book_lookup(void *ctx, const char *name)
+static const char *book_lookup(const void *ctx, const char *name)
 {
     return model_var(ctx, name);
 }
@@ -1100,7 +1094,7 @@ static model_exercise_t *entry_exercise(ctx_t *c, const model_book_t *b, const l
         load_node_t *id = arena_alloc(c->a, sizeof *id);
         *id = *ex;
         text_problem_t pr;
-        id->text = text_expand(c->a, ex->text, book_lookup, (void *)b, false, &pr);
+        id->text = text_expand(c->a, ex->text, book_lookup, b, false, &pr);
         id->src = NULL;
         if (!id->text) {
             ERR(c, ex->pos, "%s%s in 'exercise'", pr.name ? "unknown placeholder " : "",

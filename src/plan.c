@@ -34,9 +34,9 @@ typedef struct {
     size_t turn; /* pages of the exercise planned so far */
 } deck_t;
 
-static const char *lookup(void *vctx, const char *name)
+static const char *lookup(const void *vctx, const char *name)
 {
-    ctx_t *c = vctx;
+    const ctx_t *c = vctx;
     const model_book_t *b = c->b;
     if (!strcmp(name, "week"))
         return c->week ? arena_printf(c->a, "%u", c->week) : NULL;
@@ -129,9 +129,9 @@ void plan_error(plan_ctx_t *c, src_pos_t at, const char *fmt, ...)
 
 /* For the footer: {page} stays for layout to fill; braces in values are
  * doubled so a value can never become a placeholder. */
-static const char *footer_lookup(void *vctx, const char *name)
+static const char *footer_lookup(const void *vctx, const char *name)
 {
-    ctx_t *c = vctx;
+    const ctx_t *c = vctx;
     if (!strcmp(name, "page"))
         return "{page}";
     const char *v = lookup(c, name);

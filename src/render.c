@@ -74,6 +74,73 @@ static void draw_ornament(cairo_t *cr, const layout_box_t *b)
     cairo_stroke(cr);
 }
 
+static void draw_leader(cairo_t *cr, const layout_box_t *b)
+{
+    static const double dash[] = {0, 2.8};
+    cairo_save(cr);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_width(cr, 0.9);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, b->x, b->y);
+    cairo_line_to(cr, b->x + b->w, b->y);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+/* Dots or a square grid filling the box, `step` apart. */
+static void draw_grid(cairo_t *cr, const layout_box_t *b, bool dots)
+{
+    int nx = (int)lround(b->w / b->step), ny = (int)lround(b->h / b->step);
+    if (dots) {
+        for (int j = 0; j <= ny; j++)
+            for (int i = 0; i <= nx; i++) {
+                cairo_new_sub_path(cr);
+                cairo_arc(cr, b->x + i * b->step, b->y + j * b->step, 0.6, 0, 2 * M_PI);
+            }
+        cairo_fill(cr);
+        return;
+    }
+    cairo_set_line_width(cr, b->stroke * 0.6);
+    for (int i = 0; i <= nx; i++) {
+        cairo_move_to(cr, b->x + i * b->step, b->y);
+        cairo_line_to(cr, b->x + i * b->step, b->y + b->h);
+    }
+    for (int j = 0; j <= ny; j++) {
+        cairo_move_to(cr, b->x, b->y + j * b->step);
+        cairo_line_to(cr, b->x + b->w, b->y + j * b->step);
+    }
+    cairo_stroke(cr);
+}
+
+/* Crop marks: two short lines a corner, kept off the card itself. */
+static void draw_cut(cairo_t *cr, const layout_box_t *b)
+{
+    const double gap = 1.5, len = 8;
+    const double xs[2] = {b->x, b->x + b->w}, ys[2] = {b->y, b->y + b->h};
+    cairo_set_line_width(cr, 0.4);
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++) {
+            double dx = i ? 1 : -1, dy = j ? 1 : -1;
+            cairo_move_to(cr, xs[i] + dx * gap, ys[j]);
+            cairo_line_to(cr, xs[i] + dx * (gap + len), ys[j]);
+            cairo_move_to(cr, xs[i], ys[j] + dy * gap);
+            cairo_line_to(cr, xs[i], ys[j] + dy * (gap + len));
+        }
+    cairo_stroke(cr);
+}
+
+/* A link to printed page `target`, by its named destination. */
+static void draw_link(cairo_t *cr, const layout_box_t *b)
+{
+    char f[4][32];
+    char *attrs = g_strdup_printf("rect=[%s %s %s %s] dest='p%zu'", text_fmt(f[0], 32, b->x, 2),
+                                  text_fmt(f[1], 32, b->y, 2), text_fmt(f[2], 32, b->w, 2),
+                                  text_fmt(f[3], 32, b->h, 2), b->target + 1);
+    cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
+    cairo_tag_end(cr, CAIRO_TAG_LINK);
+    g_free(attrs);
+}
+
 static void draw_box(cairo_t *cr, const layout_doc_t *doc, const layout_box_t *b)
 {
     ink(cr, doc, b->ink);
@@ -87,42 +154,13 @@ static void draw_box(cairo_t *cr, const layout_doc_t *doc, const layout_box_t *b
         cairo_line_to(cr, b->x + b->w, b->y);
         cairo_stroke(cr);
         break;
-    case LAYOUT_BOX_LEADER: {
-        static const double dash[] = {0, 2.8};
-        cairo_save(cr);
-        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-        cairo_set_line_width(cr, 0.9);
-        cairo_set_dash(cr, dash, 2, 0);
-        cairo_move_to(cr, b->x, b->y);
-        cairo_line_to(cr, b->x + b->w, b->y);
-        cairo_stroke(cr);
-        cairo_restore(cr);
+    case LAYOUT_BOX_LEADER:
+        draw_leader(cr, b);
         break;
-    }
-    case LAYOUT_BOX_DOTS: {
-        int nx = (int)lround(b->w / b->step), ny = (int)lround(b->h / b->step);
-        for (int j = 0; j <= ny; j++)
-            for (int i = 0; i <= nx; i++) {
-                cairo_new_sub_path(cr);
-                cairo_arc(cr, b->x + i * b->step, b->y + j * b->step, 0.6, 0, 2 * M_PI);
-            }
-        cairo_fill(cr);
+    case LAYOUT_BOX_DOTS:
+    case LAYOUT_BOX_GRID:
+        draw_grid(cr, b, b->kind == LAYOUT_BOX_DOTS);
         break;
-    }
-    case LAYOUT_BOX_GRID: {
-        int nx = (int)lround(b->w / b->step), ny = (int)lround(b->h / b->step);
-        cairo_set_line_width(cr, b->stroke * 0.6);
-        for (int i = 0; i <= nx; i++) {
-            cairo_move_to(cr, b->x + i * b->step, b->y);
-            cairo_line_to(cr, b->x + i * b->step, b->y + b->h);
-        }
-        for (int j = 0; j <= ny; j++) {
-            cairo_move_to(cr, b->x, b->y + j * b->step);
-            cairo_line_to(cr, b->x + b->w, b->y + j * b->step);
-        }
-        cairo_stroke(cr);
-        break;
-    }
     case LAYOUT_BOX_CIRCLE:
         cairo_new_sub_path(cr);
         cairo_arc(cr, b->x + b->w / 2, b->y + b->h / 2, b->w / 2 - b->stroke / 2, 0, 2 * M_PI);
@@ -135,33 +173,12 @@ static void draw_box(cairo_t *cr, const layout_doc_t *doc, const layout_box_t *b
         cairo_rectangle(cr, b->x, b->y, b->w, b->h);
         cairo_stroke(cr);
         break;
-    case LAYOUT_BOX_CUT: {
-        /* Crop marks: two short lines a corner, kept off the card itself. */
-        const double gap = 1.5, len = 8;
-        const double xs[2] = {b->x, b->x + b->w}, ys[2] = {b->y, b->y + b->h};
-        cairo_set_line_width(cr, 0.4);
-        for (int i = 0; i < 2; i++)
-            for (int j = 0; j < 2; j++) {
-                double dx = i ? 1 : -1, dy = j ? 1 : -1;
-                cairo_move_to(cr, xs[i] + dx * gap, ys[j]);
-                cairo_line_to(cr, xs[i] + dx * (gap + len), ys[j]);
-                cairo_move_to(cr, xs[i], ys[j] + dy * gap);
-                cairo_line_to(cr, xs[i], ys[j] + dy * (gap + len));
-            }
-        cairo_stroke(cr);
+    case LAYOUT_BOX_CUT:
+        draw_cut(cr, b);
         break;
-    }
-    case LAYOUT_BOX_LINK: {
-        char f[4][32];
-        char *attrs = g_strdup_printf("rect=[%s %s %s %s] dest='p%zu'",
-                                      text_fmt(f[0], 32, b->x, 2), text_fmt(f[1], 32, b->y, 2),
-                                      text_fmt(f[2], 32, b->w, 2), text_fmt(f[3], 32, b->h, 2),
-                                      b->target + 1);
-        cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
-        cairo_tag_end(cr, CAIRO_TAG_LINK);
-        g_free(attrs);
+    case LAYOUT_BOX_LINK:
+        draw_link(cr, b);
         break;
-    }
     }
 }
 

@@ -89,16 +89,10 @@ static const char *what_of(schema_ctx_t *c, const schema_key_t *k)
 
 /* ---- text ----------------------------------------------------------------- */
 
-static const char *any_name(void *ctx, const char *name)
-{
-    (void)ctx, (void)name;
-    return "x";
-}
-
 static bool check_braces(schema_ctx_t *c, const model_text_t *t)
 {
     text_problem_t pr;
-    if (text_expand(c->a, t->text, any_name, NULL, false, &pr))
+    if (text_expand(c->a, t->text, text_any_name, NULL, false, &pr))
         return true;
     return diag_error(c->d, model_text_pos(t, pr.offset), "%s", pr.message);
 }
@@ -131,7 +125,7 @@ static int largest_size(PangoAttrList *attrs)
 static bool check_markup(schema_ctx_t *c, const model_text_t *t)
 {
     text_problem_t pr;
-    char *sample = text_expand(c->a, t->text, any_name, NULL, true, &pr);
+    char *sample = text_expand(c->a, t->text, text_any_name, NULL, true, &pr);
     PangoAttrList *attrs = NULL;
     GError *err = NULL;
     size_t at;

@@ -11,8 +11,14 @@ static bool name_char(char c)
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
 }
 
+const char *text_any_name(const void *ctx, const char *name)
+{
+    (void)ctx, (void)name;
+    return "x";
+}
+
 char *text_expand(arena_t *a, const char *tmpl, text_lookup_fn lookup,
-                  void *ctx, bool markup, text_problem_t *problem)
+                  const void *ctx, bool markup, text_problem_t *problem)
 {
     GString *out = g_string_sized_new(strlen(tmpl) + 16);
     char *result = NULL;
@@ -77,85 +83,94 @@ static bool known_tag(const char *name, size_t n)
     return false;
 }
 
+/* The entity at s[i] (a '&'): NULL when it is a known one, else what is
+ * wrong with it. */
+static const char *entity_problem(arena_t *a, const char *s, size_t i)
+{
+    static const char *const E[] = {"amp", "lt", "gt", "quot", "apos"};
+    size_t j = i + 1;
+    if (s[j] == '#') {
+        bool hex = s[++j] == 'x';
+        size_t d = j += hex;
+        while (hex ? g_ascii_isxdigit(s[j]) : g_ascii_isdigit(s[j]))
+            j++;
+        if (j > d && s[j] == ';')
+            return NULL;
+        return "a '&' in text must be written &amp; (markup is allowed here)";
+    }
+    while (g_ascii_isalnum(s[j]))
+        j++;
+    if (s[j] != ';')
+        return "a '&' in text must be written &amp; (markup is allowed here)";
+    for (size_t k = 0; k < G_N_ELEMENTS(E); k++)
+        if (j - i - 1 == strlen(E[k]) && !strncmp(s + i + 1, E[k], j - i - 1))
+            return NULL;
+    return arena_printf(a, "unknown entity '%.*s'; write &amp; for a '&'", (int)(j - i + 1),
+                        s + i);
+}
+
+/* The length of the tag name at s. */
+static size_t name_len(const char *s)
+{
+    size_t n = 0;
+    while (g_ascii_isalpha(s[n]))
+        n++;
+    return n;
+}
+
+/* Open tags: where each starts, innermost last. */
+enum { MAX_OPEN = 32 }; /* nesting deeper than this is not prose */
+typedef struct {
+    size_t at[MAX_OPEN], depth;
+} open_tags_t;
+
+/* The tag at s[i] (a '<'), checked against the open ones; *gt is its '>'. */
+static const char *tag_problem(arena_t *a, const char *s, size_t i, open_tags_t *open,
+                               const char **gt)
+{
+    bool closing = s[i + 1] == '/';
+    size_t n0 = i + 1 + closing, n = name_len(s + n0);
+    *gt = strchr(s + i, '>');
+    if (n == 0 || !*gt)
+        return "'<' starts no tag; write &lt; for a '<' (markup is allowed here)";
+    if (!known_tag(s + n0, n))
+        return arena_printf(a, "unknown tag <%.*s> (markup allows b, big, i, s, small, "
+                               "span, sub, sup, tt, u)",
+                            (int)n, s + n0);
+    if (closing) {
+        if (open->depth == 0)
+            return arena_printf(a, "</%.*s> closes no tag", (int)n, s + n0);
+        size_t o = open->at[--open->depth] + 1, on = name_len(s + o);
+        if (on != n || strncmp(s + o, s + n0, n))
+            return arena_printf(a, "</%.*s> where </%.*s> was expected", (int)n, s + n0,
+                                (int)on, s + o);
+    } else if ((*gt)[-1] != '/') {
+        if (open->depth == MAX_OPEN)
+            return arena_printf(a, "markup nests deeper than %d tags", MAX_OPEN);
+        open->at[open->depth++] = i;
+    }
+    return NULL;
+}
+
 const char *text_markup_problem(arena_t *a, const char *s, size_t *offset)
 {
-    enum { MAX_OPEN = 32 }; /* nesting deeper than this is not prose */
-    size_t open_at[MAX_OPEN], depth = 0;
+    open_tags_t open = {.depth = 0};
     for (size_t i = 0; s[i]; i++) {
-        if (s[i] == '&') {
-            size_t j = i + 1;
-            if (s[j] == '#') {
-                j++;
-                bool hex = s[j] == 'x';
-                j += hex;
-                size_t d = j;
-                while (hex ? g_ascii_isxdigit(s[j]) : g_ascii_isdigit(s[j]))
-                    j++;
-                if (j > d && s[j] == ';')
-                    continue;
-            } else {
-                while (g_ascii_isalnum(s[j]))
-                    j++;
-                if (s[j] == ';') {
-                    static const char *const E[] = {"amp", "lt", "gt", "quot", "apos"};
-                    for (size_t k = 0; k < G_N_ELEMENTS(E); k++)
-                        if (j - i - 1 == strlen(E[k]) && !strncmp(s + i + 1, E[k], j - i - 1))
-                            goto next;
-                    *offset = i;
-                    return arena_printf(a, "unknown entity '%.*s'; write &amp; for a '&'",
-                                        (int)(j - i + 1), s + i);
-                }
-            }
+        const char *problem = NULL, *gt;
+        if (s[i] == '&')
+            problem = entity_problem(a, s, i);
+        else if (s[i] == '<' && !(problem = tag_problem(a, s, i, &open, &gt)))
+            i = (size_t)(gt - s);
+        if (problem) {
             *offset = i;
-            return "a '&' in text must be written &amp; (markup is allowed here)";
+            return problem;
         }
-        if (s[i] != '<')
-            continue;
-        bool closing = s[i + 1] == '/';
-        size_t n0 = i + 1 + closing, n1 = n0;
-        while (g_ascii_isalpha(s[n1]))
-            n1++;
-        const char *gt = strchr(s + i, '>');
-        if (n1 == n0 || !gt) {
-            *offset = i;
-            return "'<' starts no tag; write &lt; for a '<' (markup is allowed here)";
-        }
-        if (!known_tag(s + n0, n1 - n0)) {
-            *offset = i;
-            return arena_printf(a, "unknown tag <%.*s> (markup allows b, big, i, s, small, "
-                                   "span, sub, sup, tt, u)",
-                                (int)(n1 - n0), s + n0);
-        }
-        if (closing) {
-            if (depth == 0) {
-                *offset = i;
-                return arena_printf(a, "</%.*s> closes no tag", (int)(n1 - n0), s + n0);
-            }
-            size_t o = open_at[--depth] + 1, on = o;
-            while (g_ascii_isalpha(s[on]))
-                on++;
-            if (on - o != n1 - n0 || strncmp(s + o, s + n0, n1 - n0)) {
-                *offset = i;
-                return arena_printf(a, "</%.*s> where </%.*s> was expected", (int)(n1 - n0),
-                                    s + n0, (int)(on - o), s + o);
-            }
-        } else if (gt[-1] != '/') {
-            if (depth == MAX_OPEN) {
-                *offset = i;
-                return arena_printf(a, "markup nests deeper than %d tags", MAX_OPEN);
-            }
-            open_at[depth++] = i;
-        }
-        i = (size_t)(gt - s);
-    next:;
     }
-    if (depth) {
-        size_t o = open_at[depth - 1] + 1, on = o;
-        while (g_ascii_isalpha(s[on]))
-            on++;
-        *offset = open_at[depth - 1];
-        return arena_printf(a, "<%.*s> is never closed; add </%.*s>", (int)(on - o), s + o,
-                            (int)(on - o), s + o);
+    if (open.depth) {
+        size_t o = open.at[open.depth - 1] + 1, on = name_len(s + o);
+        *offset = open.at[open.depth - 1];
+        return arena_printf(a, "<%.*s> is never closed; add </%.*s>", (int)on, s + o, (int)on,
+                            s + o);
     }
     return NULL;
 }

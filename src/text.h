@@ -17,7 +17,11 @@
 
 /* Looks up a placeholder's value: the raw, unescaped text, or NULL if the
  * name is unknown. */
-typedef const char *(*text_lookup_fn)(void *ctx, const char *name);
+typedef const char *(*text_lookup_fn)(const void *ctx, const char *name);
+
+/* A lookup that knows every name (its value is "x"): for checking a
+ * template's syntax before the values are known. */
+const char *text_any_name(const void *ctx, const char *name);
 
 typedef struct {
     size_t offset;    /* byte offset of the problem in the template */
@@ -30,7 +34,7 @@ typedef struct {
  * is). Returns the result in `a`, or NULL with `*problem` filled in for an
  * unknown placeholder or a stray brace. */
 char *text_expand(arena_t *a, const char *tmpl, text_lookup_fn lookup,
-                  void *ctx, bool markup, text_problem_t *problem);
+                  const void *ctx, bool markup, text_problem_t *problem);
 
 /* Check the structure of Pango markup: known tags, each closed in order,
  * entities written right. Returns NULL when it is sound, else a message (in

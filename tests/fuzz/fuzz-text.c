@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *lookup(void *ctx, const char *name)
+static const char *lookup(const void *ctx, const char *name)
 {
-    return name[0] == 'z' ? NULL : ctx; /* names starting with z are unknown */
+    return name[0] == 'z' ? NULL : (const char *)ctx; /* names starting with z are unknown */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

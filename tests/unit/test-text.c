@@ -10,7 +10,7 @@
 
 /* ---- text_expand -------------------------------------------------------- */
 
-static const char *lookup(void *ctx, const char *name)
+static const char *lookup(const void *ctx, const char *name)
 {
     const char *const *kv = ctx; /* name, value, name, value, ..., NULL */
     for (size_t i = 0; kv[i]; i += 2)
@@ -24,7 +24,7 @@ static const char *const VARS[] = {"names", "Sam <3 & Alex", "week", "12",
 
 static char *expand(arena_t *a, const char *tmpl, bool markup, text_problem_t *pr)
 {
-    return text_expand(a, tmpl, lookup, (void *)VARS, markup, pr);
+    return text_expand(a, tmpl, lookup, VARS, markup, pr);
 }
 
 static void test_expand(void)

@@ -382,14 +382,20 @@ static bool read_family(schema_ctx_t *sc, const schema_key_t *k, const load_node
     return true;
 }
 
-/* What is left for content must hold a heading and a few lines. */
+/* What is left inside the margins must hold a heading and a few lines. */
+#define MODEL_MIN_CONTENT_W (40 * MM)
+#define MODEL_MIN_CONTENT_H (60 * MM)
+/* A margin wider than this leaves no page on any paper keepsake takes. */
+#define MODEL_MAX_MARGIN (1000.0)
+
 static void check_room(schema_ctx_t *sc, const load_node_t *map, void *dst)
 {
     const model_layout_t *L = dst;
     const load_node_t *page = load_map_get(map, "page");
     const load_node_t *m = page && page->kind == LOAD_MAP ? load_map_get(page, "margins") : NULL;
-    if (L->page_w > 0 && (L->page_w - L->margin_inner - L->margin_outer < 40 * MM ||
-                          L->page_h - L->margin_top - L->margin_bottom < 60 * MM))
+    if (L->page_w > 0 &&
+        (L->page_w - L->margin_inner - L->margin_outer < MODEL_MIN_CONTENT_W ||
+         L->page_h - L->margin_top - L->margin_bottom < MODEL_MIN_CONTENT_H))
         diag_error(sc->d, (m ? m : page ? page : map)->pos,
                    "the margins leave too little room: at least 40 mm wide and "
                    "60 mm tall must remain inside them");
@@ -397,7 +403,7 @@ static void check_room(schema_ctx_t *sc, const load_node_t *map, void *dst)
 
 #define LAYOUT_AT(F) offsetof(model_layout_t, F)
 #define MARGIN_ROW(NAME, FIELD, DEF)                                                        \
-    {.name = NAME, .type = SCHEMA_TYPE_LENGTH, .min = 0, .max = 1000, .def = DEF,           \
+    {.name = NAME, .type = SCHEMA_TYPE_LENGTH, .min = 0, .max = MODEL_MAX_MARGIN, .def = DEF, \
      .at = LAYOUT_AT(FIELD), .what = "margin '" NAME "'", .doc = "The " NAME " margin."}
 #define FONT_ROW(FIELD, DEF, DOC)                                                      \
     {.name = #FIELD, .type = SCHEMA_TYPE_MAP, .def = DEF, .at = LAYOUT_AT(FIELD),       \

@@ -84,26 +84,32 @@ static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, pla
     p->data = d;
 }
 
-/* The height of the first lines of the block after a heading, which must
- * go on the same page as the heading. */
-static double next_lines(compose_t *c, const plan_block_t *nb)
+/* The height of what must go on the same page as a heading: the first
+ * lines of block `nb` (of the blocks before `end`) after it; when that
+ * block is a heading too, all of it and, in turn, what must go with it, so
+ * that a heading is never left at a page's foot. */
+static double next_lines(compose_t *c, const plan_block_t *nb, const plan_block_t *end,
+                         double gap)
 {
-    if (!nb)
+    if (nb >= end)
         return 0;
     const char *m = nb->kind == BLOCK_LIST ? nb->items[0] : nb->markup;
     bool head = nb->kind == BLOCK_HEADING;
     PangoLayout *np =
         compose_text(c, head ? COMPOSE_FONT_HEADING : COMPOSE_FONT_BODY, head ? 0.8 : 1.0, m,
                      nb->kind == BLOCK_LIST ? c->cw - 6 * MM : c->cw, PANGO_ALIGN_LEFT);
+    if (head) /* as lay_heading() places it */
+        return gap + compose_height(np) + gap * 0.5 + next_lines(c, nb + 1, end, gap);
     int nl = pango_layout_get_line_count(np);
     return compose_line_span(np, 0, nl <= 3 ? nl : 2);
 }
 
-static double lay_heading(compose_t *c, const plan_block_t *b, const plan_block_t *next,
+static double lay_heading(compose_t *c, const plan_block_t *b, const plan_block_t *end,
                           double y, double gap)
 {
     PangoLayout *h = compose_text(c, COMPOSE_FONT_HEADING, 0.8, b->markup, c->cw, PANGO_ALIGN_LEFT);
-    if (y + gap + compose_height(h) + gap * 0.5 + next_lines(c, next) > compose_bottom(c) &&
+    if (y + gap + compose_height(h) + gap * 0.5 + next_lines(c, b + 1, end, gap) >
+            compose_bottom(c) &&
         y > c->cy) {
         compose_start(c, "text");
         y = c->cy;
@@ -136,7 +142,7 @@ static void lay(compose_t *c, const plan_page_t *p)
     for (size_t i = 0; i < d->n_blocks && compose_ok(c); i++) {
         const plan_block_t *b = &d->blocks[i];
         if (b->kind == BLOCK_HEADING)
-            y = lay_heading(c, b, i + 1 < d->n_blocks ? b + 1 : NULL, y, gap);
+            y = lay_heading(c, b, d->blocks + d->n_blocks, y, gap);
         else if (b->kind == BLOCK_LIST)
             y = lay_list(c, b, y, gap);
         else

@@ -715,7 +715,7 @@ static const char *const BUILTIN_VARS[] = {"week", "range", "page", "end", "year
 /* The typed variables every book has, with their defaults, so --set can
  * change them even where a book does not mention them. */
 static const char *const TYPED_VARS[][2] = {
-    {"start", "2027-01-04"}, {"weeks", "52"}, {"week-starts", "monday"}, {"seed", "1"}};
+    {"start", "2027-01-04"}, {"weeks", "52"}, {"week-starts", "monday"}, {"seed", "0"}};
 
 static const char *const WEEKDAYS[] = {"monday", "tuesday", "wednesday", "thursday",
                                        "friday", "saturday", "sunday", NULL};
@@ -1066,7 +1066,8 @@ static const schema_key_t BOOK_KEYS[] = {
     {.name = "variables", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_variables,
      .type_doc = "map of name to text",
      .doc = "Personal variables and their defaults; typed: start (YYYY-MM-DD), weeks "
-            "(1-520), week-starts (monday...sunday), seed (0 to 2^53); names may be a list."},
+            "(1-520), week-starts (monday...sunday), seed (0, the default, deals prompts in their "
+            "written order; any other number shuffles them); names may be a list."},
     {.name = "sections", .type = SCHEMA_TYPE_MAPS, .required = true, .min = 1,
      .max = MODEL_MAX_SECTIONS, .at = BOOK_AT(sections), .count_at = BOOK_AT(n_sections),
      .sub = &SECTION, .doc = "The book's parts, in order."},

@@ -176,9 +176,11 @@ static deck_t *deck_for(ctx_t *c, const model_exercise_t *e, size_t n)
     d->order = arena_alloc(c->a, sizeof(size_t) * (n + 1));
     for (size_t i = 0; i < n; i++)
         d->order[i] = i;
-    /* Mix the exercise id into the seed so two decks differ. */
+    /* Seed 0 (the default) deals in the written order, so a year's
+     * prompts can be arranged lighter first; any other seed shuffles,
+     * mixed with the exercise id so two decks differ. */
     uint64_t s = c->b->seed ^ g_str_hash(e->id);
-    for (size_t i = n; i > 1; i--) {
+    for (size_t i = n; i > 1 && c->b->seed; i--) {
         size_t j = (size_t)(next_random(&s) % i);
         size_t t = d->order[i - 1];
         d->order[i - 1] = d->order[j];

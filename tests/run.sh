@@ -406,7 +406,7 @@ e2e() {
     # Every page kind, with its text (docs/gallery.yaml has one of each).
     ks build docs/gallery.yaml -o "$OUT/gallery.pdf" 2>"$OUT/gallery.err"
     for t in "Our Year Together" "Contents" "Welcome" "Week 1" "Thank you for" "A story to share" \
-        "A letter to you" "Cards to give" "I love watching you" "What made us laugh" "Date" \
+        "A letter to you" "Cards to give" "I felt loved when you" "What made us laugh" "Date" \
         "Laughing together" "Knowing yourself" "Closeness, our way" "When closeness is hard" \
         "Our rituals" "Before a session" "Session notes" "Support when you want it" \
         "Sketches and lists" "Plans and maps" "Keepsakes" "This week’s deeper question"; do

@@ -68,7 +68,8 @@ layout_box_t *compose_box(compose_t *c, layout_box_kind_t kind, double x, double
         [LAYOUT_BOX_LEADER] = LAYOUT_ROLE_DECORATION, [LAYOUT_BOX_DOTS] = LAYOUT_ROLE_WRITING,
         [LAYOUT_BOX_GRID] = LAYOUT_ROLE_WRITING, [LAYOUT_BOX_CIRCLE] = LAYOUT_ROLE_WRITING,
         [LAYOUT_BOX_ORNAMENT] = LAYOUT_ROLE_DECORATION, [LAYOUT_BOX_LINK] = LAYOUT_ROLE_LINK,
-        [LAYOUT_BOX_CUT] = LAYOUT_ROLE_DECORATION, [LAYOUT_BOX_RECT] = LAYOUT_ROLE_WRITING};
+        [LAYOUT_BOX_CUT] = LAYOUT_ROLE_DECORATION, [LAYOUT_BOX_RECT] = LAYOUT_ROLE_WRITING,
+        [LAYOUT_BOX_DISC] = LAYOUT_ROLE_DECORATION};
     layout_page_t *p = compose_page(c);
     if (p->n_boxes == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 32;

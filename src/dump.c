@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char *const KIND[] = {"text", "rule", "leader", "dots", "grid",
-                                   "circle", "ornament", "link", "cut", "rect"};
+                                   "circle", "ornament", "link", "cut", "rect", "disc"};
 static const char *const INK[] = {"text", "accent", "rule", "muted"};
 static const char *const ROLE[] = {"decoration", "h", "p", "li", "label", "writing",
                                    "link", "footer"};

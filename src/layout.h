@@ -33,6 +33,7 @@ typedef enum {
     LAYOUT_BOX_LINK,     /* a clickable area leading to page `target` */
     LAYOUT_BOX_CUT,      /* a card to cut out: crop marks outside its corners */
     LAYOUT_BOX_RECT,     /* a rectangle's outline: a cell of a grid */
+    LAYOUT_BOX_DISC,     /* a filled circle inscribed in the box: a marker */
 } layout_box_kind_t;
 
 /* What a box is to a reader. Render turns roles into PDF structure tags;

@@ -96,10 +96,12 @@ static int cmd_build(int argc, char **argv, bool worksheet)
     g_option_context_set_description(
         ctx, worksheet
                  ? "The worksheet is content/books/worksheet.yaml with its page set to\n"
-                   "EXERCISE (see 'keepsake list exercises'). Its variables: client,\n"
-                   "practice, contact (in the footer), names, start (the date).\n\n"
-                   "Example:\n  keepsake worksheet reflection --set client=\"Jo Rivera\" \\\n"
-                   "      --set practice=\"Your practice\" --set start=2027-03-01\n"
+                   "EXERCISE (see 'keepsake list exercises'). Its variables: client, date\n"
+                   "and practice (in the footer; left out, lines to write on), contact (on\n"
+                   "the support page), names (the columns of exercises for two).\n"
+                   "It is written to EXERCISE.pdf unless -o says otherwise.\n\n"
+                   "Example:\n  keepsake worksheet reflection-emotions --set client=\"Jo Rivera\" \\\n"
+                   "      --set practice=\"Our Practice\" --set date=\"1 March 2027\"\n"
                  : "Example:\n  keepsake build content/books/our-year.yaml -o our-year.pdf \\\n"
                    "      --set names=\"Alex & Sam\" --set start=2027-01-04\n");
     GError *err = NULL;

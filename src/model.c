@@ -556,6 +556,9 @@ static const schema_key_t EXERCISE_KEYS[] = {
      .doc = "The page's heading."},
     {.name = "intro", .type = SCHEMA_TYPE_MARKUP, .at = EXERCISE_AT(intro),
      .doc = "A few lines under the heading."},
+    {.name = "standalone-title", .type = SCHEMA_TYPE_MARKUP, .at = EXERCISE_AT(standalone_title),
+     .doc = "The title outside a weekly section, as on a worksheet, where a title such as "
+            "\"Week {week}\" has no week."},
 };
 static const schema_table_t EXERCISE = SCHEMA_TABLE(
     "an exercise",
@@ -1061,6 +1064,8 @@ static const schema_key_t BOOK_KEYS[] = {
      .at = BOOK_AT(language_id), .read = read_file_id, .values = LANGUAGE_FILE, .type_doc = "a language id", .doc = "A language's id (content/lang/ID.yaml)."},
     {.name = "subject", .type = SCHEMA_TYPE_TEMPLATE, .at = BOOK_AT(subject),
      .doc = "The PDF's subject."},
+    {.name = "author", .type = SCHEMA_TYPE_TEMPLATE, .at = BOOK_AT(author),
+     .doc = "The PDF's author, such as \"{practice}\" (default: the names)."},
     {.name = "keywords", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_keywords,
      .type_doc = "list of texts", .doc = "The PDF's keywords."},
     {.name = "variables", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_variables,

@@ -127,6 +127,7 @@ typedef struct model_exercise {
     int practice_index;
     const struct kind *kind;
     model_text_t title, intro;
+    model_text_t standalone_title; /* the title outside weekly sections */
     void *data; /* kind->schema->size bytes, or NULL */
 } model_exercise_t;
 
@@ -186,7 +187,7 @@ typedef struct {
     uint64_t seed;
     const char **people;
     size_t n_people;
-    model_text_t subject;
+    model_text_t subject, author;
     const char **keywords;
     size_t n_keywords;
     const char *fonts_dir;

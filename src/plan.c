@@ -254,7 +254,8 @@ static void plan_pages(ctx_t *c, const model_section_t *sec, size_t entry)
         for (unsigned n = 0; n < pg->count; n++) {
             plan_page_t *p = new_page(c, pg, entry, sec);
             if (e) {
-                p->title = expand(c, &e->title);
+                bool alone = !c->week && e->standalone_title.text;
+                p->title = expand(c, alone ? &e->standalone_title : &e->title);
                 p->intro = expand(c, &e->intro);
             }
             pg->kind->plan(c, e, pg->data, p);
@@ -303,6 +304,10 @@ static plan_meta_t plan_meta(ctx_t *c)
     const model_book_t *b = c->b;
     const char *title = model_var(b, "title"), *names = model_var(b, "names");
     plan_meta_t m = {.title = title ? title : b->id, .author = names ? names : ""};
+    if (b->author.text) { /* a blank left to write in is no author */
+        const char *a = plan_plain(c->a, expand(c, &b->author));
+        m.author = strspn(a, "_ ") == strlen(a) ? "" : a;
+    }
     m.subject = b->subject.text ? plan_plain(c->a, expand(c, &b->subject)) : "";
     GString *kw = g_string_new(NULL);
     for (size_t i = 0; i < b->n_keywords; i++)

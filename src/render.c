@@ -176,6 +176,11 @@ static void draw_box(cairo_t *cr, const layout_doc_t *doc, const layout_box_t *b
     case LAYOUT_BOX_CUT:
         draw_cut(cr, b);
         break;
+    case LAYOUT_BOX_DISC:
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, b->x + b->w / 2, b->y + b->h / 2, b->w / 2, 0, 2 * M_PI);
+        cairo_fill(cr);
+        break;
     case LAYOUT_BOX_LINK:
         draw_link(cr, b);
         break;

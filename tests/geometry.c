@@ -219,7 +219,7 @@ static void check_overlap(check_t *c, const box_t *b)
 }
 
 static const char *const BOX_KINDS[] = {"text",   "ornament", "rule", "leader", "dots", "grid",
-                                        "circle", "link",     "cut",  "rect",   NULL};
+                                        "circle", "link",     "cut",  "rect",   "disc", NULL};
 
 static bool parse_box(check_t *c, char **words, const char *line, size_t lineno)
 {

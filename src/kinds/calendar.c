@@ -4,6 +4,7 @@
  * year, on their month and day. */
 #include "kind.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -13,6 +14,15 @@ enum {
     CALENDAR_MAX_MARKS = 400, /* every day of a year, and then some */
     CALENDAR_YEAR_MONTHS = 12,
 };
+
+/* The year view's day numbers and weekday heads: 0.6 of the label font, but
+ * never under CALENDAR_MIN_PT, so they stay readable in print. */
+#define CALENDAR_MIN_PT 7.0
+
+static double small_scale(const compose_t *c)
+{
+    return fmax(0.6, CALENDAR_MIN_PT / c->L->label.size);
+}
 
 typedef struct {
     model_text_t date, label;
@@ -59,6 +69,7 @@ typedef struct {
     size_t n_months;
     bool month_view;
     const char *weekday_heads[7]; /* from the week's first day */
+    const char *weekday_initials[7]; /* their first letters, for narrow days */
 } calendar_plan_t;
 
 /* A mark's month, day and label; false when blank or after reporting. */
@@ -120,8 +131,12 @@ static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, pla
         d->n_months = (size_t)((g_date_get_year(&last) - g_date_get_year(&first)) * 12 +
                                (int)g_date_get_month(&last) - (int)g_date_get_month(&first) + 1);
     }
-    for (int i = 0; i < 7; i++)
-        d->weekday_heads[i] = plan_escape(c, N->weekdays_short[(b->week_starts - 1 + i) % 7]);
+    for (int i = 0; i < 7; i++) {
+        const char *name = N->weekdays_short[(b->week_starts - 1 + i) % 7];
+        d->weekday_heads[i] = plan_escape(c, name);
+        d->weekday_initials[i] = plan_escape(
+            c, arena_strndup(plan_arena(c), name, (size_t)(g_utf8_next_char(name) - name)));
+    }
     d->months = arena_alloc(plan_arena(c), sizeof(month_t) * d->n_months);
     for (size_t k = 0; k < d->n_months; k++, g_date_add_months(&first, 1)) {
         month_t *pm = &d->months[k];
@@ -162,10 +177,17 @@ static void month_grid(compose_t *c, const plan_page_t *p, const month_t *m, dou
                        double w, double ch, bool big)
 {
     const calendar_plan_t *d = p->data;
-    double cw = w / 7;
+    double cw = w / 7, scale = big ? 0.9 : small_scale(c);
+    /* the weekdays' short names, or their initials where a name is wider
+     * than its day */
+    const char *const *heads = d->weekday_heads;
     for (int i = 0; i < 7; i++)
-        compose_centred(c, big ? 0.9 : 0.6, d->weekday_heads[i], x + i * cw, y, cw,
-                        big ? 5 * MM : ch, LAYOUT_INK_MUTED);
+        if (compose_width(compose_text(c, COMPOSE_FONT_LABEL, scale, d->weekday_heads[i], -1,
+                                       PANGO_ALIGN_LEFT)) > cw - 1)
+            heads = d->weekday_initials;
+    for (int i = 0; i < 7; i++)
+        compose_centred(c, scale, heads[i], x + i * cw, y, cw, big ? 5 * MM : ch,
+                        LAYOUT_INK_MUTED);
     y += big ? 5 * MM : ch;
     for (unsigned day = 1; day <= m->days && compose_ok(c); day++) {
         unsigned pos = m->offset + day - 1;
@@ -180,31 +202,57 @@ static void month_grid(compose_t *c, const plan_page_t *p, const month_t *m, dou
             compose_box(c, LAYOUT_BOX_CIRCLE, cx + (cw - ch) / 2, cy, ch, ch, LAYOUT_INK_ACCENT)
                 ->role = LAYOUT_ROLE_DECORATION;
         /* A year of day numbers is no text to read; the month titles are. */
-        compose_centred(c, 0.6, num, cx, cy, cw, ch,
+        compose_centred(c, small_scale(c), num, cx, cy, cw, ch,
                         m->marks[day] ? LAYOUT_INK_ACCENT : LAYOUT_INK_TEXT)
             ->role = LAYOUT_ROLE_DECORATION;
     }
 }
 
+/* How the year view places its months: columns x rows on a page. */
+typedef struct {
+    int cols, rows;
+    double w, mh, ch; /* a month's width and height, a day's height */
+} year_grid_t;
+
+/* Twelve months on the page (3 x 4) where the days stay readable, else six
+ * a page (2 x 3) on two pages; false if neither fits. */
+static bool year_grid(compose_t *c, double y, year_grid_t *g)
+{
+    static const int OPTIONS[][2] = {{3, 4}, {2, 3}};
+    double gutter = 5 * MM, title = 3.5 * MM + 1 * MM;
+    double min_cell = CALENDAR_MIN_PT * 1.3; /* a day's number with air around it */
+    for (size_t i = 0; i < G_N_ELEMENTS(OPTIONS); i++) {
+        g->cols = OPTIONS[i][0], g->rows = OPTIONS[i][1];
+        g->w = (c->cw - (g->cols - 1) * gutter) / g->cols;
+        g->mh = (compose_bottom(c) - y - (g->rows - 1) * gutter) / g->rows;
+        g->ch = (g->mh - title) / 7;
+        if (g->w / 7 >= min_cell && g->ch >= min_cell)
+            return true;
+    }
+    return false;
+}
+
 static void lay_year(compose_t *c, const plan_page_t *p)
 {
     const calendar_plan_t *d = p->data;
-    double y = compose_head(c, "calendar-year", p);
-    /* Three months across, four down; a month is a title, heads, six rows. */
-    double gutter = 5 * MM, w = (c->cw - 2 * gutter) / 3;
-    double mh = (compose_bottom(c) - y - 3 * gutter) / 4;
-    PangoLayout *t0 = compose_text(c, COMPOSE_FONT_LABEL, 1.0, "X", -1, PANGO_ALIGN_LEFT);
-    double ch = (mh - compose_height(t0) - 1 * MM) / 7;
-    if (ch < 6) {
+    double y = compose_head(c, "calendar-year", p), gutter = 5 * MM;
+    year_grid_t g;
+    if (!year_grid(c, y, &g)) {
         compose_no_room(c, p->pos, "twelve months");
         return;
     }
+    size_t per_page = (size_t)(g.cols * g.rows);
     for (size_t k = 0; k < d->n_months && k < CALENDAR_YEAR_MONTHS; k++) {
-        double x = c->cx + (k % 3) * (w + gutter), my = y + (k / 3) * (mh + gutter);
+        size_t at = k % per_page;
+        if (k && at == 0) { /* the second half of the year: a page more */
+            compose_start(c, "calendar-year");
+            y = compose_heading(c, p->title, NULL, p->pos);
+        }
+        double x = c->cx + (at % g.cols) * (g.w + gutter), my = y + (at / g.cols) * (g.mh + gutter);
         PangoLayout *t =
-            compose_text(c, COMPOSE_FONT_LABEL, 1.0, d->months[k].title, w, PANGO_ALIGN_LEFT);
+            compose_text(c, COMPOSE_FONT_LABEL, 1.0, d->months[k].title, g.w, PANGO_ALIGN_LEFT);
         compose_role(compose_put(c, t, x, my, LAYOUT_INK_ACCENT), LAYOUT_ROLE_HEADING, 2);
-        month_grid(c, p, &d->months[k], x, my + compose_height(t) + 1 * MM, w, ch, false);
+        month_grid(c, p, &d->months[k], x, my + compose_height(t) + 1 * MM, g.w, g.ch, false);
     }
 }
 

@@ -30,20 +30,39 @@ static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, pla
     const model_book_t *b = plan_book(c);
     gratitude_plan_t *d = arena_alloc(plan_arena(c), sizeof *d);
     d->lines = ((const gratitude_t *)data)->lines;
-    GDate base = plan_week_first(c) ? *plan_week_first(c) : b->start;
+    /* In a week, its dates; alone (a worksheet), the weekdays, to be dated
+     * by hand. */
+    const GDate *first = plan_week_first(c);
     for (int i = 0; i < 7; i++) {
         GDate day;
-        dates_add_days(&base, i, &day);
+        if (!first) {
+            d->days[i] = plan_escape(c, b->lang->names.weekdays_short[(b->week_starts - 1 + i) % 7]);
+            continue;
+        }
+        dates_add_days(first, i, &day);
         d->days[i] = plan_escape(
             c, dates_format(plan_arena(c), &b->lang->names, b->lang->names.date_short, &day));
     }
     p->data = d;
 }
 
-/* One day's row at ry: its label, then numbered writing lines. */
-static void day_row(compose_t *c, const char *label, unsigned lines, double ry)
+/* The width of the day labels' column: the widest label on one line, at
+ * least 20 mm, at most a third of the page. */
+static double day_width(compose_t *c, const gratitude_plan_t *d)
 {
-    double pitch = c->L->pitch, dayw = 20 * MM, numw = 4 * MM;
+    double w = 20 * MM;
+    for (int i = 0; i < 7; i++) {
+        PangoLayout *l =
+            compose_text(c, COMPOSE_FONT_LABEL, 1.0, d->days[i], -1, PANGO_ALIGN_LEFT);
+        w = fmax(w, compose_width(l) + 3 * MM);
+    }
+    return fmin(w, c->cw / 3);
+}
+
+/* One day's row at ry: its label, then numbered writing lines. */
+static void day_row(compose_t *c, const char *label, unsigned lines, double ry, double dayw)
+{
+    double pitch = c->L->pitch, numw = 4 * MM;
     PangoLayout *day =
         compose_text(c, COMPOSE_FONT_LABEL, 1.0, label, dayw - 2 * MM, PANGO_ALIGN_LEFT);
     compose_label(c, day, c->cx, ry + pitch - compose_baseline(day) - 1.2 * MM, LAYOUT_INK_ACCENT);
@@ -63,9 +82,10 @@ static void day_row(compose_t *c, const char *label, unsigned lines, double ry)
 /* Days [first, first + n) on the current page from y, spread evenly. */
 static void days(compose_t *c, const gratitude_plan_t *d, int first, int n, double y)
 {
-    double row = (compose_bottom(c) - y) / n, pitch = c->L->pitch;
+    double row = (compose_bottom(c) - y) / n, pitch = c->L->pitch, dayw = day_width(c, d);
     for (int i = 0; i < n; i++) {
-        day_row(c, d->days[first + i], d->lines, y + i * row + (row - d->lines * pitch) / 2);
+        day_row(c, d->days[first + i], d->lines, y + i * row + (row - d->lines * pitch) / 2,
+                dayw);
         if (i + 1 < n)
             compose_box(c, LAYOUT_BOX_LEADER, c->cx, y + (i + 1) * row, c->cw, 0, LAYOUT_INK_RULE);
     }

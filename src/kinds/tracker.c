@@ -1,8 +1,10 @@
-/* tracker: rituals to tick off week by week: a column to name each ritual,
- * a column for each week, a quarter of the year a block, blocks down the
+/* tracker: rituals to tick off week by week. The rituals are named once,
+ * on numbered lines at the top; then a block a quarter of the year: a row
+ * for each ritual by its number, a column for each week, blocks down the
  * page and over as many pages as the weeks need. */
 #include "kind.h"
 
+#include <math.h>
 #include <stddef.h>
 
 #define MM COMPOSE_MM
@@ -15,7 +17,7 @@ typedef struct {
 
 static const schema_key_t KEYS[] = {
     {.name = "rows", .type = SCHEMA_TYPE_UINT, .min = 1, .max = TRACKER_MAX_ROWS, .def = "8",
-     .at = offsetof(tracker_t, rows), .doc = "Rows to name and tick."},
+     .at = offsetof(tracker_t, rows), .doc = "Rituals to name and tick."},
 };
 static const schema_table_t SCHEMA =
     SCHEMA_TABLE("a tracker exercise", "A grid of weeks to tick.", tracker_t, KEYS, NULL);
@@ -33,20 +35,38 @@ static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, pla
     p->data = d;
 }
 
+/* The rituals' numbered lines, in two columns, at y; returns y below. */
+static double names(compose_t *c, const tracker_plan_t *d, double y)
+{
+    double gutter = 6 * MM, w = (c->cw - gutter) / 2, pitch = c->L->pitch;
+    unsigned per_col = (d->rows + 1) / 2;
+    for (unsigned r = 0; r < d->rows; r++) {
+        double x = c->cx + (r < per_col ? 0 : w + gutter), base = y + (r % per_col + 1) * pitch;
+        char num[12];
+        snprintf(num, sizeof num, "%u", r + 1);
+        PangoLayout *n = compose_text(c, COMPOSE_FONT_LABEL, 1.0, num, -1, PANGO_ALIGN_LEFT);
+        compose_label(c, n, x, base - compose_baseline(n) - 1.2 * MM, LAYOUT_INK_ACCENT);
+        compose_box(c, LAYOUT_BOX_RULE, x + 5 * MM, base, w - 5 * MM, 0, LAYOUT_INK_RULE);
+    }
+    return y + per_col * pitch + 6 * MM;
+}
+
 /* One block of `cols` weeks from week `first` at y; returns y below it. */
 static double block(compose_t *c, const tracker_plan_t *d, unsigned first, unsigned cols, double y)
 {
-    double namew = c->cw * 0.3, rowh = c->L->pitch, cw = (c->cw - namew) / TRACKER_WEEKS_A_BLOCK;
+    double numw = 6 * MM, rowh = c->L->pitch, cw = (c->cw - numw) / TRACKER_WEEKS_A_BLOCK;
     for (unsigned k = 0; k < cols; k++) {
         char num[12];
         snprintf(num, sizeof num, "%u", first + k);
-        compose_centred(c, 0.9, num, c->cx + namew + k * cw, y, cw, rowh, LAYOUT_INK_MUTED);
+        compose_centred(c, 0.9, num, c->cx + numw + k * cw, y, cw, rowh, LAYOUT_INK_MUTED);
     }
     y += rowh;
     for (unsigned r = 0; r < d->rows; r++) {
-        compose_box(c, LAYOUT_BOX_RULE, c->cx, y + rowh, namew - 2 * MM, 0, LAYOUT_INK_RULE);
+        char num[12];
+        snprintf(num, sizeof num, "%u", r + 1);
+        compose_centred(c, 0.9, num, c->cx, y, numw, rowh, LAYOUT_INK_ACCENT);
         for (unsigned k = 0; k < cols; k++)
-            compose_cell(c, c->cx + namew + k * cw + 1, y + 1.5, cw - 2, rowh - 3);
+            compose_cell(c, c->cx + numw + k * cw + 1, y + 1.5, cw - 2, rowh - 3);
         y += rowh;
     }
     return y + 5 * MM;
@@ -55,13 +75,11 @@ static double block(compose_t *c, const tracker_plan_t *d, unsigned first, unsig
 static void lay(compose_t *c, const plan_page_t *p)
 {
     const tracker_plan_t *d = p->data;
-    unsigned first = 1;
-    bool fresh = true;
-    double y = 0;
-    while (first <= d->weeks && compose_ok(c)) {
+    bool fresh = false;
+    double y = names(c, d, compose_head(c, "tracker", p));
+    for (unsigned first = 1; first <= d->weeks && compose_ok(c);) {
         double h = c->L->pitch * (d->rows + 1) + 5 * MM;
-        if (!compose_room_for(c, p, "tracker", h, first == 1, &fresh, &y,
-                              "the tracker's rows"))
+        if (!compose_room_for(c, p, "tracker", h, false, &fresh, &y, "the tracker's rows"))
             return;
         unsigned left = d->weeks - first + 1;
         unsigned cols = left < TRACKER_WEEKS_A_BLOCK ? left : TRACKER_WEEKS_A_BLOCK;
@@ -72,7 +90,7 @@ static void lay(compose_t *c, const plan_page_t *p)
 
 const kind_t kind_tracker = {
     .name = "tracker",
-    .doc = "Rows to name, a column for each week of the book, to tick off.",
+    .doc = "Rituals named once, then a row for each and a column for each week, to tick off.",
     .schema = &SCHEMA,
     .plan = plan,
     .lay = lay,

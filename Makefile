@@ -1,5 +1,6 @@
 # keepsake: make (build), make run (build and render the default book),
-# make test, make asan, make install PREFIX=... DESTDIR=..., make clean.
+# make schema (docs/schema.md), make test, make asan,
+# make install PREFIX=... DESTDIR=..., make clean.
 
 VERSION   = 0.1.0
 PREFIX   ?= /usr/local
@@ -40,7 +41,7 @@ RUN_OUT = out/our-year-together.pdf
 
 .PHONY: fuzz fuzz-build FORCE
 .PHONY: gallery bench
-.PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps docs
+.PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps docs schema
 
 all: deps keepsake
 
@@ -145,6 +146,11 @@ docs: run
 	    while read page kind; do case $$kind in cover|check-in|gratitude|story) \
 	        pdftoppm -r 72 -png -singlefile -f $$page -l $$page $(RUN_OUT) docs/$$kind;; esac; \
 	    done
+
+# The schema reference, printed from the tables; make test checks that it is current.
+schema: all
+	./keepsake schema --format markdown >docs/schema.md.tmp && mv docs/schema.md.tmp docs/schema.md || \
+	    { rm -f docs/schema.md.tmp; exit 1; }
 
 # Time the default book against a direct Cairo + Pango peer (bench/).
 bench/peer: bench/peer.c

@@ -171,7 +171,8 @@ static const char *const LIST_NAMES[] = {"list", "last", NULL};
 #define LANG_AT(F) offsetof(model_language_t, F)
 #define PATTERN_ROW(NAME, FIELD, NAMES, DOC)                                           \
     {.name = NAME, .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = LANG_AT(FIELD),  \
-     .read = read_pattern, .values = NAMES, .type_doc = "pattern", .doc = DOC}
+     .read = read_pattern, .values = NAMES, .type_doc = "pattern",       \
+     .json = "\"$ref\": \"#/$defs/text\"", .doc = DOC}
 
 static const schema_key_t FORMAT_KEYS[] = {
     PATTERN_ROW("date", names.date, DATE_NAMES,
@@ -425,7 +426,9 @@ static const schema_table_t MARGINS = SCHEMA_TABLE(
 static const schema_key_t PAGE_KEYS[] = {
     {.name = "size", .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = LAYOUT_AT(page_w),
      .read = read_page_size, .what = "page size",
-     .type_doc = "a4, a5, a6, letter, half-letter, or [width, height]",
+     .type_doc = "a4, a5, a6, letter, half-letter, or [width, height]", .values = PAPER_NAMES,
+     .json = "\"type\": \"array\", \"items\": {\"$ref\": \"#/$defs/length\"}, "
+             "\"minItems\": 2, \"maxItems\": 2",
      .doc = "The paper."},
     {.name = "margins", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &MARGINS,
      .doc = "The margins."},
@@ -448,7 +451,9 @@ static const char *const FONT_STYLES[] = {"regular", "italic", "bold", "bold-ita
 
 static const schema_key_t FONT_KEYS[] = {
     {.name = "family", .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = 0,
-     .read = read_family, .type_doc = "a font family name", .doc = "Such as \"EB Garamond\"."},
+     .read = read_family, .type_doc = "a font family name",
+     .json = "\"type\": [\"string\", \"number\"], \"pattern\": \"^[^/,]+$\"",
+     .doc = "Such as \"EB Garamond\"."},
     {.name = "size", .type = SCHEMA_TYPE_LENGTH, .required = true, .min = 4,
      .max = MODEL_MAX_TEXT_PT, .at = offsetof(model_font_t, size), .what = "the size of %s",
      .doc = "The size."},
@@ -1006,9 +1011,12 @@ static bool read_keywords(schema_ctx_t *sc, const schema_key_t *k, const load_no
 
 static const schema_key_t PAGE_ENTRY_KEYS[] = {
     {.name = "page", .type = SCHEMA_TYPE_CUSTOM, .at = PAGE_AT(page), .read = read_node,
-     .type_doc = "cover or contents", .doc = "A book page; or name an `exercise`."},
+     .type_doc = "cover or contents", .json = "\"$ref\": \"#/$defs/book-page\"",
+     .doc = "A book page; or name an `exercise`."},
     {.name = "exercise", .type = SCHEMA_TYPE_CUSTOM, .at = PAGE_AT(id), .read = read_node,
      .type_doc = "an exercise id, or a variable holding one (\"{exercise}\")",
+     .json = "\"anyOf\": [{\"$ref\": \"#/$defs/id\"}, "
+             "{\"type\": \"string\", \"pattern\": \"[{]\"}]",
      .doc = "The exercise to print."},
     {.name = "count", .type = SCHEMA_TYPE_UINT, .min = 1, .max = MODEL_MAX_COUNT, .def = "1",
      .at = PAGE_AT(count), .doc = "How many times in a row."},
@@ -1017,7 +1025,8 @@ static const schema_key_t PAGE_ENTRY_KEYS[] = {
     {.name = "from", .type = SCHEMA_TYPE_UINT, .min = 1, .max = MODEL_MAX_WEEKS, .def = "1",
      .at = PAGE_AT(from), .doc = "...from this week on."},
     {.name = "style", .type = SCHEMA_TYPE_CUSTOM, .at = PAGE_AT(style), .read = read_node,
-     .type_doc = "as the exercise's own `style`", .doc = "Notes pages: the ruling, for this entry."},
+     .type_doc = "as the exercise's own `style`", .json = "\"type\": \"string\"",
+     .doc = "Notes pages: the ruling, for this entry."},
 };
 static void keep_entry(schema_ctx_t *sc, const load_node_t *map, void *dst)
 {
@@ -1059,17 +1068,27 @@ static const schema_key_t BOOK_KEYS[] = {
     TYPE_ROW(model_book_t, "book"),
     ID_ROW(model_book_t),
     {.name = "layout", .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = BOOK_AT(layout_id),
-     .read = read_file_id, .values = LAYOUT_FILE, .type_doc = "a layout id", .doc = "A layout's id (layouts/ID.yaml); `-l` overrides it."},
+     .read = read_file_id, .values = LAYOUT_FILE, .type_doc = "a layout id",
+     .json = "\"$ref\": \"#/$defs/id\"",
+     .doc = "A layout's id (layouts/ID.yaml); `-l` overrides it."},
     {.name = "language", .type = SCHEMA_TYPE_CUSTOM, .required = true,
-     .at = BOOK_AT(language_id), .read = read_file_id, .values = LANGUAGE_FILE, .type_doc = "a language id", .doc = "A language's id (content/lang/ID.yaml)."},
+     .at = BOOK_AT(language_id), .read = read_file_id, .values = LANGUAGE_FILE,
+     .type_doc = "a language id", .json = "\"$ref\": \"#/$defs/id\"",
+     .doc = "A language's id (content/lang/ID.yaml)."},
     {.name = "subject", .type = SCHEMA_TYPE_TEMPLATE, .at = BOOK_AT(subject),
      .doc = "The PDF's subject."},
     {.name = "author", .type = SCHEMA_TYPE_TEMPLATE, .at = BOOK_AT(author),
      .doc = "The PDF's author, such as \"{practice}\" (default: the names)."},
     {.name = "keywords", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_keywords,
-     .type_doc = "list of texts", .doc = "The PDF's keywords."},
+     .type_doc = "list of texts",
+     .json = "\"type\": \"array\", \"items\": {\"$ref\": \"#/$defs/text\"}",
+     .doc = "The PDF's keywords."},
     {.name = "variables", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_variables,
      .type_doc = "map of name to text",
+     .json = "\"type\": \"object\", \"propertyNames\": {\"pattern\": \"^[a-z0-9-]+$\"}, "
+             "\"properties\": {\"names\": {\"anyOf\": [{\"$ref\": \"#/$defs/text\"}, "
+             "{\"type\": \"array\", \"items\": {\"$ref\": \"#/$defs/text\"}, \"minItems\": 1}]}}, "
+             "\"additionalProperties\": {\"$ref\": \"#/$defs/text\"}",
      .doc = "Personal variables and their defaults; typed: start (YYYY-MM-DD), weeks "
             "(1-520), week-starts (monday...sunday), seed (0, the default, deals prompts in their "
             "written order; any other number shuffles them); names may be a list."},

@@ -8,7 +8,8 @@
  * reports unknown keys with a "did you mean", missing required keys, wrong
  * types and values out of range, all with their positions, and fills in the
  * defaults of keys left out. The same tables print the schema reference
- * (docs/schema.md, `keepsake schema --markdown`).
+ * (docs/schema.md, `keepsake schema --format markdown`) and a JSON Schema
+ * for editors (`keepsake schema`).
  *
  * Reading never stops at the first problem: every problem of a file is
  * reported, and the diag's error count is the one failure channel. */
@@ -60,13 +61,16 @@ struct schema_key {
     bool required;
     double min, max;            /* UINT, LENGTH (points), MARKUPS/MAPS (items) */
     const char *const *values;  /* ENUM: the values; REF: {kind, NULL};
-                                   CUSTOM: the reader's to use */
+                                   CUSTOM: what the reader needs (placeholders,
+                                   paper names...) */
     const char *def;            /* the default, as YAML; NULL: none */
     size_t at;                  /* offset of the value in the struct */
     size_t count_at;            /* MARKUPS, MAPS: offset of the count */
     const schema_table_t *sub;  /* MAP, MAPS */
     schema_read_fn read;        /* CUSTOM */
     const char *type_doc;       /* CUSTOM: what it takes, for the reference */
+    const char *json;           /* CUSTOM: its JSON Schema, as the members of
+                                   an object (see schema_json) */
     const char *what;           /* how messages name it; NULL: 'name' */
     const char *doc;            /* one line for the reference */
 };
@@ -125,8 +129,56 @@ bool schema_valid_id(const char *s);
 /* "a, b, c" (in the arena). */
 char *schema_join(arena_t *a, const char *const *list);
 
-/* Print the reference of `t` (and its nested tables) as Markdown, under a
- * heading of `level` (1-6). */
-void schema_markdown(FILE *out, const schema_table_t *t, int level);
+/* Print the reference of `t` (and its nested tables) as Markdown: a
+ * heading of `level` (1-6) naming it and its doc, unless `heading` is false
+ * (the caller wrote its own), a table of its keys, then its nested tables
+ * one level down. */
+void schema_markdown(FILE *out, const schema_table_t *t, int level, bool heading);
+
+/* ---- the JSON Schema -------------------------------------------------------
+ * What a file may be is a choice on the value of one key: `type:` picks a
+ * book, an exercise, a layout or a language, and an exercise's `kind:` adds
+ * its kind's keys. An option's table gives the row named after its choice's
+ * key the option's value as a constant, and the row named after its own
+ * choice's key the list of that choice's values. */
+typedef struct schema_choice schema_choice_t;
+
+typedef struct {
+    const char *value;             /* the key's value: "book", "notes" */
+    const char *doc;               /* NULL: the table's */
+    const schema_table_t *table;   /* its keys; NULL: none beyond its parent's */
+    const schema_choice_t *choice; /* a further choice among its keys, or NULL */
+    /* A key that makes a file a change to another (a layout's `extends:`):
+     * with it, the file's maps merge onto the other's, so no key is
+     * required. NULL: none. */
+    const char *merges_with;
+} schema_option_t;
+
+struct schema_choice {
+    const char *key; /* "type", "kind" */
+    const schema_option_t *options;
+    size_t n;
+};
+
+/* A list of names a CUSTOM row's `json` may refer to, as
+ * "$ref": "#/$defs/NAME" (the kinds of book page, which only the registry
+ * knows). */
+typedef struct {
+    const char *name;
+    const char *doc;
+    const char *const *values; /* NULL-terminated */
+} schema_names_t;
+
+/* Print one JSON Schema (draft 2020-12) for the files of `top`, titled
+ * `title` and described by `doc`: every table reachable from it is one of
+ * its $defs, keys that are not in a file's tables are refused, and so are
+ * values of the wrong type, out of range or not among a row's values where
+ * a JSON Schema can tell. Beside the tables' own, $defs holds `text` (any
+ * scalar: keepsake reads them all as text), `id`, `length` and `colour`,
+ * for CUSTOM rows' `json` to refer to; a `json` may accept more than its
+ * reader does, never less. The output depends only on the tables. A CUSTOM
+ * row without `json` is a bug in the tables: it aborts. */
+void schema_json(FILE *out, const char *title, const char *doc, const schema_choice_t *top,
+                 const schema_names_t *names, size_t n_names);
 
 #endif

@@ -713,6 +713,103 @@ old: tests/ref/$kind.png  new: $new"
     fi
 }
 
+# ---- the schema: docs/schema.md and the JSON Schema, from the tables -------
+# `keepsake schema` prints the tables keepsake checks files with as a JSON
+# Schema (draft 2020-12, for editors) and as the Markdown reference. The
+# checked-in docs/schema.md must be that reference, byte for byte. Every
+# shipped file must validate against the JSON Schema (tests/validate-schema.py
+# reads YAML as a YAML 1.2 language server does). Each known-bad file below
+# must fail both `keepsake check` and the JSON Schema, the latter for the
+# reason after its name (a piece of the validator's message).
+PYTHON=${PYTHON:-python3}
+SCHEMA_BAD="misspelled-key|'titel' was unexpected
+misspelled-kind|kind: 'checkin' is not one of
+count-500|count: 500 is greater than the maximum of 100
+colour-name|colours/accent: 'red' does not match
+colour-short|colours/accent: '#12' does not match
+colour-unquoted-hash|colours/accent: None is not of type 'string'
+missing-title|(top): 'title' is a required property
+missing-sections|(top): 'sections' is a required property
+language-eleven-months|is too short
+length-px|ruling/pitch: '12px' does not match
+length-no-unit|ruling/pitch: '12' does not match
+margin-negative|page/margins/top: '-5mm' does not match
+misspelled-margin|'botom' was unexpected
+page-size-name|page/size: 'a3' is not valid
+font-path-as-family|fonts/body/family: '/usr/share
+unknown-type|type: 'booklet' is not one of
+list-for-map|page: ['a5'] is not of type 'object'
+map-for-list|questions: {'first': 'How are you?'} is not of type 'array'
+duplex-yes|page/duplex: 'yes' is not one of
+norway-text-stays-text|'extra' was unexpected"
+
+schema_line() { # schema_line FILE RESULTS: the validator's line for FILE
+    awk -v f="$1: " 'index($0, f) == 1 { print; exit }' "$2"
+}
+
+schema() {
+    dir=$OUT/schema
+    mkdir -p "$dir"
+    ks schema --format markdown >"$dir/schema.md" 2>"$dir/md.err"
+    if [ $? = 0 ] && cmp -s docs/schema.md "$dir/schema.md"; then ok "schema: docs/schema.md is current"; else
+        bad "schema: docs/schema.md is out of date: run make schema" \
+            "$(cat "$dir/md.err"; diff -u docs/schema.md "$dir/schema.md")"; fi
+    if ! ks schema >"$dir/schema.json" 2>"$dir/json.err"; then
+        bad "schema: keepsake schema" "$(cat "$dir/json.err")"
+        return
+    fi
+    "$K" schema --format json >"$dir/again.json" 2>/dev/null
+    check "schema: two runs print the same bytes" cmp "$dir/schema.json" "$dir/again.json"
+    loc=$(locale -a 2>/dev/null | grep -i '^fr_FR\.utf-\?8$' | head -n 1)
+    if [ -n "$loc" ]; then
+        LC_ALL=$loc "$K" schema >"$dir/fr.json" 2>/dev/null
+        check "schema: the same under $loc" cmp "$dir/schema.json" "$dir/fr.json"
+    fi
+    check "schema: --help" "$K" schema --help
+    "$K" schema --format xml >/dev/null 2>&1
+    check "schema: an unknown --format is a usage error (exit 2)" test $? = 2
+    "$K" schema >/dev/full 2>/dev/null
+    check "schema: /dev/full is an output error (exit 3)" test $? = 3
+    if ! "$PYTHON" -c 'import jsonschema, yaml' 2>/dev/null; then
+        bad "schema: $PYTHON cannot import jsonschema and yaml (make test-deps installs python3-jsonschema and python3-yaml)"
+        return
+    fi
+    set -- $(find content -name '*.yaml' | LC_ALL=C sort) layouts/*.yaml docs/gallery.yaml tests/cases/*/book.yaml
+    "$PYTHON" tests/validate-schema.py "$dir/schema.json" "$@" >"$dir/good.txt" 2>&1
+    if [ $? = 2 ]; then
+        bad "schema: the JSON Schema is not a valid draft 2020-12 schema" "$(cat "$dir/good.txt")"
+        return
+    fi
+    for f in "$@"; do
+        line=$(schema_line "$f" "$dir/good.txt")
+        if [ "$line" = "$f: ok" ]; then ok "schema: $f validates"; else
+            bad "schema: $f validates" "${line:-no result: $(tail -n 5 "$dir/good.txt")}"; fi
+    done
+    printf '%s\n' "$SCHEMA_BAD" >"$dir/known-bad.txt"
+    set --
+    while IFS='|' read -r name why; do set -- "$@" "tests/bad/$name.yaml"; done <"$dir/known-bad.txt"
+    "$PYTHON" tests/validate-schema.py "$dir/schema.json" "$@" >"$dir/bad.txt" 2>&1
+    while IFS='|' read -r name why; do
+        y=tests/bad/$name.yaml
+        "$K" check "$y" >/dev/null 2>"$dir/$name.err"
+        rc=$?
+        line=$(schema_line "$y" "$dir/bad.txt")
+        if [ "$rc" != 1 ]; then
+            bad "schema: $name fails keepsake check" "exit $rc: $(cat "$dir/$name.err")"
+        else case $line in
+            "$y: invalid: "*"$why"*) ok "schema: $name fails keepsake check and the JSON Schema" ;;
+            *) bad "schema: $name fails the JSON Schema ($why)" "${line:-no result}" ;;
+        esac; fi
+    done <"$dir/known-bad.txt"
+    # NO, 012, 3.10, yes, off, on and ~ are text to keepsake and to the
+    # schema: the unknown key is the one error.
+    line=$(schema_line tests/bad/norway-text-stays-text.yaml "$dir/bad.txt")
+    case $line in
+        *';'*) bad "schema: YAML 1.1 booleans and numbers are text" "$line" ;;
+        *) ok "schema: YAML 1.1 booleans and numbers are text" ;;
+    esac
+}
+
 suite() {
     errors
     cases
@@ -725,6 +822,7 @@ LC_ALL=C
 export LC_ALL
 geometry
 refimages # once: the pictures do not depend on the locale (the dumps show that)
+schema    # once: it compares the other locale's output itself
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 fallback

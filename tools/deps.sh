@@ -23,6 +23,9 @@ if [ "$what" = test ]; then
         cmd=${pair%%:*} pkg=${pair#*:}
         command -v "$cmd" >/dev/null 2>&1 || need_pkgs="$need_pkgs $pkg"
     done
+    # The schema test validates the shipped files with Python's jsonschema and yaml.
+    python3 -c 'import jsonschema, yaml' >/dev/null 2>&1 ||
+        need_pkgs="$need_pkgs python3-jsonschema python3-yaml"
     # The font fallback test needs at least one system font.
     [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || need_pkgs="$need_pkgs fonts-dejavu-core"
 fi
@@ -40,7 +43,7 @@ if [ -n "$need_pkgs" ]; then
         if command -v apt-get >/dev/null 2>&1; then
             echo "  sudo apt-get install -y$need_pkgs" >&2
         elif command -v dnf >/dev/null 2>&1; then
-            echo "  sudo dnf install -y cairo-devel pango-devel libyaml-devel fontconfig-devel poppler-utils qpdf" >&2
+            echo "  sudo dnf install -y cairo-devel pango-devel libyaml-devel fontconfig-devel poppler-utils qpdf python3-jsonschema python3-pyyaml" >&2
         elif command -v brew >/dev/null 2>&1; then
             echo "  brew install pkg-config cairo pango libyaml fontconfig poppler qpdf" >&2
         else

@@ -68,14 +68,78 @@ static const char *data_folder(run_t *run, const char *data)
     return model_data_dir(run, "./keepsake");
 }
 
+/* Parse the options of `cmd` (`usage` names its arguments, `about` ends its
+ * help). False after printing a usage error; the entries' targets are set
+ * either way. */
+static bool parse(const char *cmd, int *argc, char ***argv, const GOptionEntry *entries,
+                  const char *usage, const char *about)
+{
+    GOptionContext *ctx = g_option_context_new(usage);
+    GError *err = NULL;
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    if (about)
+        g_option_context_set_description(ctx, about);
+    bool ok = g_option_context_parse(ctx, argc, argv, &err);
+    if (!ok) {
+        usage_error(cmd, err->message);
+        g_error_free(err);
+    }
+    g_option_context_free(ctx);
+    return ok;
+}
+
+/* The end of a run: its messages, and the exit code they mean. */
+static int finish(run_t *run, bool ok)
+{
+    diag_finish(&run->diag);
+    int rc = ok && run->diag.errors == 0 ? RUN_EXIT_OK : RUN_EXIT_INPUT;
+    run_free(run);
+    return rc;
+}
+
+/* --set KEY=VALUE, each split at its '=' (in place), into `*out`. False
+ * after a usage error. */
+static bool parse_sets(const char *cmd, char **sets, model_setting_t **out, size_t *n)
+{
+    *n = sets ? g_strv_length(sets) : 0;
+    *out = g_new0(model_setting_t, *n + 1);
+    for (size_t i = 0; i < *n; i++) {
+        char *eq = strchr(sets[i], '=');
+        if (!eq || eq == sets[i]) {
+            char *m = g_strdup_printf("--set needs KEY=VALUE, not '%s'", sets[i]);
+            usage_error(cmd, m);
+            g_free(m);
+            return false;
+        }
+        *eq = '\0';
+        (*out)[i] = (model_setting_t){sets[i], eq + 1};
+    }
+    return true;
+}
+
+static const char BUILD_ABOUT[] =
+    "Example:\n  keepsake build content/books/our-year.yaml -o our-year.pdf \\\n"
+    "      --set names=\"Alex & Sam\" --set start=2027-01-04\n";
+
+static const char WORKSHEET_ABOUT[] =
+    "The worksheet is content/books/worksheet.yaml with its page set to\n"
+    "EXERCISE (see 'keepsake list exercises'). Its variables: client, date\n"
+    "and practice (in the footer; left out, lines to write on), contact (on\n"
+    "the support page), names (the columns of exercises for two).\n"
+    "It is written to EXERCISE.pdf unless -o says otherwise.\n\n"
+    "Example:\n  keepsake worksheet reflection-emotions --set client=\"Jo Rivera\" \\\n"
+    "      --set practice=\"Our Practice\" --set date=\"1 March 2027\"\n";
+
 /* build BOOK.yaml, or (worksheet) build the data folder's worksheet book
  * with its `exercise` variable set to ID. */
 static int cmd_build(int argc, char **argv, bool worksheet)
 {
     const char *cmd = worksheet ? "worksheet" : "build";
-    char *output = NULL, *layout_name = NULL, *data = NULL;
-    char **sets = NULL;
+    char *output = NULL, *layout_name = NULL, *data = NULL, *sheet = NULL, **sets = NULL;
     gboolean dump = FALSE;
+    model_setting_t *settings = NULL;
+    size_t n_sets = 0;
+    int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
          "Write the PDF to FILE (default: the book's file name with .pdf)", "FILE"},
@@ -91,171 +155,122 @@ static int cmd_build(int argc, char **argv, bool worksheet)
         {"dump", 0, 0, G_OPTION_ARG_NONE, &dump,
          "Print the laid-out pages as text instead of writing a PDF", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    GOptionContext *ctx = g_option_context_new(
-        worksheet ? "EXERCISE - print one exercise as a worksheet"
-                  : "BOOK.yaml - render a book to PDF");
-    g_option_context_add_main_entries(ctx, entries, NULL);
-    g_option_context_set_description(
-        ctx, worksheet
-                 ? "The worksheet is content/books/worksheet.yaml with its page set to\n"
-                   "EXERCISE (see 'keepsake list exercises'). Its variables: client, date\n"
-                   "and practice (in the footer; left out, lines to write on), contact (on\n"
-                   "the support page), names (the columns of exercises for two).\n"
-                   "It is written to EXERCISE.pdf unless -o says otherwise.\n\n"
-                   "Example:\n  keepsake worksheet reflection-emotions --set client=\"Jo Rivera\" \\\n"
-                   "      --set practice=\"Our Practice\" --set date=\"1 March 2027\"\n"
-                 : "Example:\n  keepsake build content/books/our-year.yaml -o our-year.pdf \\\n"
-                   "      --set names=\"Alex & Sam\" --set start=2027-01-04\n");
-    GError *err = NULL;
-    model_setting_t *settings = NULL;
-    size_t n_sets = 0;
-    int rc = RUN_EXIT_USAGE;
-
-    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        rc = usage_error(cmd, err->message);
-        g_error_free(err);
+    if (!parse(cmd, &argc, &argv, entries,
+               worksheet ? "EXERCISE - print one exercise as a worksheet"
+                         : "BOOK.yaml - render a book to PDF",
+               worksheet ? WORKSHEET_ABOUT : BUILD_ABOUT))
         goto out;
-    }
     if (argc != 2) {
-        rc = usage_error(cmd, worksheet ? "worksheet takes one EXERCISE id"
-                              : argc < 2 ? "build needs one BOOK.yaml"
-                                         : "build takes one BOOK.yaml");
+        usage_error(cmd, worksheet ? "worksheet takes one EXERCISE id"
+                         : argc < 2 ? "build needs one BOOK.yaml"
+                                    : "build takes one BOOK.yaml");
         goto out;
     }
-    n_sets = sets ? g_strv_length(sets) : 0;
-    settings = g_new0(model_setting_t, n_sets + 1);
-    for (size_t i = 0; i < n_sets; i++) {
-        char *eq = strchr(sets[i], '=');
-        if (!eq || eq == sets[i]) {
-            char *m = g_strdup_printf("--set needs KEY=VALUE, not '%s'", sets[i]);
-            rc = usage_error(cmd, m);
-            g_free(m);
-            goto out;
-        }
-        *eq = '\0';
-        settings[i] = (model_setting_t){sets[i], eq + 1};
-    }
+    if (!parse_sets(cmd, sets, &settings, &n_sets))
+        goto out;
     build_job_t job = {.book = argv[1], .layout = layout_name, .data_dir = data,
                        .output = output, .sets = settings, .n_sets = n_sets, .dump = dump};
-    char *sheet = NULL;
     if (worksheet) {
         run_t *run = run_new(stderr, data);
-        sheet = g_strdup_printf("%s/content/books/worksheet.yaml", data_folder(run, data));
+        job.book = sheet =
+            g_strdup_printf("%s/content/books/worksheet.yaml", data_folder(run, data));
         run_free(run);
-        job.book = sheet;
         job.exercise = argv[1];
     }
     rc = build_run(&job);
-    g_free(sheet);
 out:
+    g_free(sheet);
     g_free(settings);
     g_strfreev(sets);
     g_free(output);
     g_free(layout_name);
     g_free(data);
-    g_option_context_free(ctx);
     return rc;
 }
 
 static int cmd_check(int argc, char **argv)
 {
     char *data = NULL;
+    int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
          "Folder holding content/ and layouts/ for the files books use", "DIR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    GOptionContext *ctx =
-        g_option_context_new("FILE... - check books, exercises, layouts and languages");
-    g_option_context_add_main_entries(ctx, entries, NULL);
-    g_option_context_set_description(
-        ctx, "Each file says what it is in its 'type:' key. Every problem is reported\n"
-             "as FILE:LINE:COLUMN: error: ...; nothing is rendered.\n");
-    GError *err = NULL;
-    int rc = RUN_EXIT_OK;
-    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        rc = usage_error(argv[0], err->message);
-        g_error_free(err);
+    if (!parse("check", &argc, &argv, entries,
+               "FILE... - check books, exercises, layouts and languages",
+               "Each file says what it is in its 'type:' key. Every problem is reported\n"
+               "as FILE:LINE:COLUMN: error: ...; nothing is rendered.\n")) {
     } else if (argc < 2) {
-        rc = usage_error("check", "check needs at least one FILE");
+        usage_error("check", "check needs at least one FILE");
     } else {
         run_t *run = run_new(stderr, data);
         for (int i = 1; i < argc; i++)
             model_check_file(run, argv[i]);
-        diag_finish(&run->diag);
-        if (run->diag.errors)
-            rc = RUN_EXIT_INPUT;
-        run_free(run);
+        rc = finish(run, true);
     }
     g_free(data);
-    g_option_context_free(ctx);
     return rc;
+}
+
+/* The rows of one listing (books, exercises or layouts). */
+static void print_rows(arena_t *a, const char *what, const model_entry_t *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(what, "exercises"))
+            printf("%-22s %-15s %-10s %s\n", rows[i].id, rows[i].practice, rows[i].kind,
+                   plan_plain(a, rows[i].title));
+        else if (!strcmp(what, "layouts"))
+            printf("%-22s %-12s %s\n", rows[i].id, rows[i].kind, rows[i].title);
+        else
+            printf("%-22s %s\n", rows[i].id, rows[i].title);
+    }
 }
 
 static int cmd_list(int argc, char **argv)
 {
+    static const char *const WHAT[] = {"books", "exercises", "layouts"};
     char *data = NULL;
+    int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
          "Folder holding content/ and layouts/ (default: found from here, else the "
          "installed data)", "DIR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    GOptionContext *ctx = g_option_context_new("[books|exercises|layouts] - list ids and titles");
-    g_option_context_add_main_entries(ctx, entries, NULL);
-    GError *err = NULL;
-    int rc = RUN_EXIT_OK;
-    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        rc = usage_error("list", err->message);
-        g_error_free(err);
-    } else if (argc > 2 || (argc == 2 && strcmp(argv[1], "books") && strcmp(argv[1], "exercises") &&
-                            strcmp(argv[1], "layouts"))) {
-        rc = usage_error("list", "list takes one of: books, exercises, layouts");
+    if (!parse("list", &argc, &argv, entries, "[books|exercises|layouts] - list ids and titles",
+               NULL)) {
+    } else if (argc > 2 || (argc == 2 && strcmp(argv[1], "books") &&
+                            strcmp(argv[1], "exercises") && strcmp(argv[1], "layouts"))) {
+        usage_error("list", "list takes one of: books, exercises, layouts");
     } else {
         run_t *run = run_new(stderr, NULL);
         const char *dir = data_folder(run, data);
-        const char *kinds[] = {"books", "exercises", "layouts"};
-        for (size_t k = 0; k < 3; k++) {
-            if (argc == 2 && strcmp(argv[1], kinds[k]))
-                continue;
+        for (size_t k = 0; k < G_N_ELEMENTS(WHAT); k++) {
             model_entry_t *rows;
             size_t n;
-            model_list(run, dir, kinds[k], &rows, &n);
+            if (argc == 2 && strcmp(argv[1], WHAT[k]))
+                continue;
+            model_list(run, dir, WHAT[k], &rows, &n);
             if (argc < 2)
-                printf("%s%s:\n", k ? "\n" : "", kinds[k]);
-            for (size_t i = 0; i < n; i++) {
-                if (k == 1)
-                    printf("%-22s %-15s %-10s %s\n", rows[i].id, rows[i].practice, rows[i].kind,
-                           plan_plain(run->arena, rows[i].title));
-                else if (k == 2)
-                    printf("%-22s %-12s %s\n", rows[i].id, rows[i].kind, rows[i].title);
-                else
-                    printf("%-22s %s\n", rows[i].id, rows[i].title);
-            }
+                printf("%s%s:\n", k ? "\n" : "", WHAT[k]);
+            print_rows(run->arena, WHAT[k], rows, n);
         }
-        diag_finish(&run->diag);
-        if (run->diag.errors)
-            rc = RUN_EXIT_INPUT;
-        run_free(run);
+        rc = finish(run, true);
     }
     g_free(data);
-    g_option_context_free(ctx);
     return rc;
 }
 
 static int cmd_show(int argc, char **argv)
 {
     char *data = NULL;
+    int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data, "Folder holding content/", "DIR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    GOptionContext *ctx = g_option_context_new("EXERCISE - print an exercise's content as text");
-    g_option_context_add_main_entries(ctx, entries, NULL);
-    GError *err = NULL;
-    int rc = RUN_EXIT_OK;
-    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        rc = usage_error("show", err->message);
-        g_error_free(err);
+    if (!parse("show", &argc, &argv, entries, "EXERCISE - print an exercise's content as text",
+               NULL)) {
     } else if (argc != 2) {
-        rc = usage_error("show", "show takes one exercise id (see 'keepsake list exercises')");
+        usage_error("show", "show takes one exercise id (see 'keepsake list exercises')");
     } else {
         run_t *run = run_new(stderr, NULL);
         arena_t *a = run->arena;
@@ -268,13 +283,9 @@ static int cmd_show(int argc, char **argv)
             if (e->kind->show)
                 e->kind->show(stdout, a, e);
         }
-        diag_finish(&run->diag);
-        if (!e)
-            rc = RUN_EXIT_INPUT;
-        run_free(run);
+        rc = finish(run, e != NULL);
     }
     g_free(data);
-    g_option_context_free(ctx);
     return rc;
 }
 
@@ -341,24 +352,18 @@ static void print_schema(FILE *out, bool markdown)
 static int cmd_schema(int argc, char **argv)
 {
     char *format = NULL;
+    int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"format", 'f', 0, G_OPTION_ARG_STRING, &format,
          "json (the default): one JSON Schema for every file type; markdown: the reference, "
          "as in docs/schema.md", "FORMAT"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    GOptionContext *ctx = g_option_context_new("- print the schema of keepsake's YAML files");
-    g_option_context_add_main_entries(ctx, entries, NULL);
-    g_option_context_set_description(
-        ctx, "Both come from the tables keepsake checks files with. With the YAML language\n"
-             "server (such as VS Code's YAML extension), save the JSON Schema and name it\n"
-             "at the top of a file:\n"
-             "  keepsake schema > keepsake.schema.json\n"
-             "  # yaml-language-server: $schema=keepsake.schema.json\n");
-    GError *err = NULL;
-    int rc = RUN_EXIT_USAGE;
-    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-        usage_error("schema", err->message);
-        g_error_free(err);
+    if (!parse("schema", &argc, &argv, entries, "- print the schema of keepsake's YAML files",
+               "Both come from the tables keepsake checks files with. With the YAML language\n"
+               "server (such as VS Code's YAML extension), save the JSON Schema and name it\n"
+               "at the top of a file:\n"
+               "  keepsake schema > keepsake.schema.json\n"
+               "  # yaml-language-server: $schema=keepsake.schema.json\n")) {
     } else if (argc != 1) {
         usage_error("schema", "schema takes no FILE; it prints to standard output");
     } else if (format && strcmp(format, "json") && strcmp(format, "markdown")) {
@@ -372,7 +377,6 @@ static int cmd_schema(int argc, char **argv)
         }
     }
     g_free(format);
-    g_option_context_free(ctx);
     return rc;
 }
 

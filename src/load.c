@@ -276,18 +276,32 @@ static load_node_t *parse_scalar(loader_t *L)
     return n;
 }
 
-static load_node_t *parse_seq(loader_t *L, unsigned depth)
+/* The node a sequence or a mapping starts, its tag refused and its weight
+ * charged; `*anchor` is a copy of its anchor (the event is reused). NULL
+ * after reporting. */
+static load_node_t *open_collection(loader_t *L, load_kind_t kind, const yaml_char_t *tag,
+                                    const yaml_char_t *anchor_name, char **anchor)
 {
     yaml_event_t *e = &L->event;
     load_node_t *n = arena_alloc(L->arena, sizeof *n);
-    n->kind = LOAD_SEQ;
+    n->kind = kind;
     n->pos = mark_pos(L, e->start_mark);
     n->weight = 1;
-    if (!refuse_tag(L, e->data.sequence_start.tag, e->start_mark) || !charge(L, 1, n->pos))
+    *anchor = NULL;
+    if (!refuse_tag(L, tag, e->start_mark) || !charge(L, 1, n->pos))
         return NULL;
-    char *anchor = e->data.sequence_start.anchor
-                       ? g_strdup((const char *)e->data.sequence_start.anchor)
-                       : NULL;
+    *anchor = anchor_name ? g_strdup((const char *)anchor_name) : NULL;
+    return n;
+}
+
+static load_node_t *parse_seq(loader_t *L, unsigned depth)
+{
+    yaml_event_t *e = &L->event;
+    char *anchor;
+    load_node_t *n = open_collection(L, LOAD_SEQ, e->data.sequence_start.tag,
+                                     e->data.sequence_start.anchor, &anchor);
+    if (!n)
+        return NULL;
     GPtrArray *items = g_ptr_array_new();
     load_node_t *result = NULL;
     for (;;) {
@@ -316,15 +330,11 @@ out:
 static load_node_t *parse_map(loader_t *L, unsigned depth)
 {
     yaml_event_t *e = &L->event;
-    load_node_t *n = arena_alloc(L->arena, sizeof *n);
-    n->kind = LOAD_MAP;
-    n->pos = mark_pos(L, e->start_mark);
-    n->weight = 1;
-    if (!refuse_tag(L, e->data.mapping_start.tag, e->start_mark) || !charge(L, 1, n->pos))
+    char *anchor;
+    load_node_t *n = open_collection(L, LOAD_MAP, e->data.mapping_start.tag,
+                                     e->data.mapping_start.anchor, &anchor);
+    if (!n)
         return NULL;
-    char *anchor = e->data.mapping_start.anchor
-                       ? g_strdup((const char *)e->data.mapping_start.anchor)
-                       : NULL;
     GArray *pairs = g_array_new(FALSE, FALSE, sizeof(load_pair_t));
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     load_node_t *result = NULL;

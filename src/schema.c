@@ -885,7 +885,8 @@ static void j_type(json_t *j, const def_t *d, const schema_key_t *k)
 static void j_row(json_t *j, const def_t *d, const schema_key_t *k)
 {
     j_open(j, k->name, '{');
-    if (k->type == SCHEMA_TYPE_LENGTH || k->type == SCHEMA_TYPE_REF) /* what the schema cannot say */
+    /* what the schema cannot say goes into the description */
+    if (k->type == SCHEMA_TYPE_LENGTH || k->type == SCHEMA_TYPE_REF)
         j_str(j, "description", arena_printf(j->a, "%s (%s)", k->doc, type_doc(j->a, k)));
     else if (k->doc)
         j_str(j, "description", k->doc);

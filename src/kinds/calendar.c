@@ -272,9 +272,6 @@ static void lay(compose_t *c, const plan_page_t *p)
 }
 
 const kind_t kind_calendar = {
-    .name = "calendar",
+    .name = "calendar", .schema = &SCHEMA, .plan = plan, .lay = lay,
     .doc = "The year at a glance, or a page a month, with special dates marked.",
-    .schema = &SCHEMA,
-    .plan = plan,
-    .lay = lay,
 };

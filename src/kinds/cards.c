@@ -79,12 +79,7 @@ static void lay(compose_t *c, const plan_page_t *p)
 }
 
 const kind_t kind_cards = {
-    .name = "cards",
+    .name = "cards", .schema = &SCHEMA, .deals = true, .deck_at = offsetof(cards_t, deck),
+    .plan = plan, .lay = lay, .show = kind_show_deck,
     .doc = "Cut-out cards with crop marks, a sentence starter and lines on each.",
-    .schema = &SCHEMA,
-    .deals = true,
-    .deck_at = offsetof(cards_t, deck),
-    .plan = plan,
-    .lay = lay,
-    .show = kind_show_deck,
 };

@@ -94,8 +94,6 @@ static void lay(compose_t *c, const plan_page_t *p)
 }
 
 const kind_t kind_chart = {
-    .name = "chart",
+    .name = "chart", .plan = plan, .lay = lay,
     .doc = "The weeks' 1-10 closeness scores, a grid to mark by hand, a mark for each person.",
-    .plan = plan,
-    .lay = lay,
 };

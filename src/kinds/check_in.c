@@ -190,11 +190,7 @@ static void show(FILE *out, arena_t *a, const model_exercise_t *e)
 }
 
 const kind_t kind_check_in = {
-    .name = "check-in",
-    .doc = "A weekly check-in: questions with writing space for each person, a deeper "
-           "question from a pool, a 1-10 scale.",
-    .schema = &SCHEMA,
-    .plan = plan,
-    .lay = lay,
-    .show = show,
+    .name = "check-in", .schema = &SCHEMA, .plan = plan, .lay = lay, .show = show,
+    .doc = "A weekly check-in: questions with writing space for each person, a "
+           "deeper question from a pool, a 1-10 scale.",
 };

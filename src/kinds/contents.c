@@ -107,10 +107,6 @@ static void late(compose_t *c, const plan_page_t *p, size_t first, size_t n)
 }
 
 const kind_t kind_contents = {
-    .name = "contents",
+    .name = "contents", .book_page = true, .plan = plan, .lay = lay, .late = late,
     .doc = "The sections and weeks with their page numbers, each a link.",
-    .book_page = true,
-    .plan = plan,
-    .lay = lay,
-    .late = late,
 };

@@ -79,11 +79,6 @@ static void lay(compose_t *c, const plan_page_t *p)
 }
 
 const kind_t kind_cover = {
-    .name = "cover",
-    .doc = "The title, the names, the weeks' dates and the dedication, from the book's "
-           "variables.",
-    .book_page = true,
-    .no_footer = true,
-    .plan = plan,
-    .lay = lay,
+    .name = "cover", .book_page = true, .no_footer = true, .plan = plan, .lay = lay,
+    .doc = "The title, the names, the weeks' dates and the dedication, from the book's variables.",
 };

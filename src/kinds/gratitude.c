@@ -36,7 +36,8 @@ static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, pla
     for (int i = 0; i < 7; i++) {
         GDate day;
         if (!first) {
-            d->days[i] = plan_escape(c, b->lang->names.weekdays_short[(b->week_starts - 1 + i) % 7]);
+            const char *name = b->lang->names.weekdays_short[(b->week_starts - 1 + i) % 7];
+            d->days[i] = plan_escape(c, name);
             continue;
         }
         dates_add_days(first, i, &day);
@@ -117,9 +118,6 @@ static void lay(compose_t *c, const plan_page_t *p)
 }
 
 const kind_t kind_gratitude = {
-    .name = "gratitude",
+    .name = "gratitude", .schema = &SCHEMA, .plan = plan, .lay = lay,
     .doc = "Seven dated days, each with numbered lines.",
-    .schema = &SCHEMA,
-    .plan = plan,
-    .lay = lay,
 };

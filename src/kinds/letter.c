@@ -56,8 +56,6 @@ static void lay(compose_t *c, const plan_page_t *p)
 }
 
 const kind_t kind_letter = {
-    .name = "letter",
+    .name = "letter", .plan = plan, .lay = lay,
     .doc = "A letter: who it is to and from (taking turns in a book for two), and lines.",
-    .plan = plan,
-    .lay = lay,
 };

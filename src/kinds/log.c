@@ -53,7 +53,8 @@ static void lay(compose_t *c, const plan_page_t *p)
         return;
     }
     double row = (compose_bottom(c) - y) / n;
-    PangoLayout *date = compose_text(c, COMPOSE_FONT_LABEL, 1.0, d->date_word, -1, PANGO_ALIGN_LEFT);
+    PangoLayout *date =
+        compose_text(c, COMPOSE_FONT_LABEL, 1.0, d->date_word, -1, PANGO_ALIGN_LEFT);
     for (unsigned k = 0; k < n; k++) {
         double ry = y + k * row + (row - (d->lines + 1) * pitch) / 2;
         double base = ry + pitch;
@@ -67,9 +68,6 @@ static void lay(compose_t *c, const plan_page_t *p)
 }
 
 const kind_t kind_log = {
-    .name = "log",
+    .name = "log", .schema = &SCHEMA, .plan = plan, .lay = lay,
     .doc = "Dated entries with writing lines, spread evenly down the page.",
-    .schema = &SCHEMA,
-    .plan = plan,
-    .lay = lay,
 };

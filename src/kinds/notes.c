@@ -37,9 +37,6 @@ static void lay(compose_t *c, const plan_page_t *p)
 }
 
 const kind_t kind_notes = {
-    .name = "notes",
+    .name = "notes", .schema = &SCHEMA, .plan = plan, .lay = lay,
     .doc = "A page to write or draw on: lined, dotted, grid or blank.",
-    .schema = &SCHEMA,
-    .plan = plan,
-    .lay = lay,
 };

@@ -44,12 +44,7 @@ static void lay(compose_t *c, const plan_page_t *p)
 }
 
 const kind_t kind_pool = {
-    .name = "pool",
+    .name = "pool", .schema = &SCHEMA, .deals = true, .deck_at = offsetof(pool_t, deck),
+    .plan = plan, .lay = lay, .show = kind_show_deck,
     .doc = "Prompts that check-ins draw from (`deeper:`); alone, a page of them with lines.",
-    .schema = &SCHEMA,
-    .deals = true,
-    .deck_at = offsetof(pool_t, deck),
-    .plan = plan,
-    .lay = lay,
-    .show = kind_show_deck,
 };

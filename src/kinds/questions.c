@@ -95,10 +95,6 @@ static void show(FILE *out, arena_t *a, const model_exercise_t *e)
 }
 
 const kind_t kind_questions = {
-    .name = "questions",
+    .name = "questions", .schema = &SCHEMA, .plan = plan, .lay = lay, .show = show,
     .doc = "Groups of prompts, each with writing lines: one space, or a column for each person.",
-    .schema = &SCHEMA,
-    .plan = plan,
-    .lay = lay,
-    .show = show,
 };

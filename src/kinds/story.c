@@ -54,12 +54,7 @@ static void lay(compose_t *c, const plan_page_t *p)
 }
 
 const kind_t kind_story = {
-    .name = "story",
+    .name = "story", .schema = &SCHEMA, .deals = true, .deck_at = offsetof(story_t, deck),
+    .plan = plan, .lay = lay, .show = kind_show_deck,
     .doc = "One prompt a page, never repeated in a book, with lines to the foot of the page.",
-    .schema = &SCHEMA,
-    .deals = true,
-    .deck_at = offsetof(story_t, deck),
-    .plan = plan,
-    .lay = lay,
-    .show = kind_show_deck,
 };

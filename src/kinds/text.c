@@ -168,10 +168,6 @@ static void show(FILE *out, arena_t *a, const model_exercise_t *e)
 }
 
 const kind_t kind_text = {
-    .name = "text",
+    .name = "text", .schema = &SCHEMA, .plan = plan, .lay = lay, .show = show,
     .doc = "Running text: headings, paragraphs and lists, over as many pages as it needs.",
-    .schema = &SCHEMA,
-    .plan = plan,
-    .lay = lay,
-    .show = show,
 };

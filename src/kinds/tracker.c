@@ -89,9 +89,6 @@ static void lay(compose_t *c, const plan_page_t *p)
 }
 
 const kind_t kind_tracker = {
-    .name = "tracker",
+    .name = "tracker", .schema = &SCHEMA, .plan = plan, .lay = lay,
     .doc = "Rituals named once, then a row for each and a column for each week, to tick off.",
-    .schema = &SCHEMA,
-    .plan = plan,
-    .lay = lay,
 };

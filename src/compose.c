@@ -136,6 +136,7 @@ void compose_start(compose_t *c, const char *kind)
     p.plan_page = c->plan_page;
     g_array_append_val(c->pages, p);
     compose_set_page(c, c->pages->len - 1);
+    c->top = c->cy;
 }
 
 double compose_bottom(const compose_t *c) { return c->cy + c->ch; }
@@ -169,26 +170,48 @@ double compose_label_right(compose_t *c, double scale, const char *markup, doubl
     return compose_height(pl);
 }
 
-double compose_heading(compose_t *c, const char *title, const char *range, src_pos_t at)
+/* A heading's title and dates, as laid out texts; the dates take at most
+ * 45% of the width, so the title keeps room. */
+typedef struct {
+    PangoLayout *t, *r;
+    double origin; /* the dates' x */
+} heading_t;
+
+static heading_t heading_texts(compose_t *c, const char *title, const char *range)
 {
-    double y = c->cy, rw = 0, origin = 0;
-    PangoLayout *r = NULL;
-    if (range) { /* at most 45% of the width, so the title keeps room */
-        r = compose_text(c, COMPOSE_FONT_LABEL, 1.0, range, -1, PANGO_ALIGN_LEFT);
-        rw = compose_width(r);
+    heading_t h = {0};
+    double rw = 0;
+    if (range) {
+        h.r = compose_text(c, COMPOSE_FONT_LABEL, 1.0, range, -1, PANGO_ALIGN_LEFT);
+        rw = compose_width(h.r);
         if (rw > c->cw * 0.45) {
             rw = c->cw * 0.45;
-            r = compose_text(c, COMPOSE_FONT_LABEL, 1.0, range, rw, PANGO_ALIGN_RIGHT);
+            h.r = compose_text(c, COMPOSE_FONT_LABEL, 1.0, range, rw, PANGO_ALIGN_RIGHT);
         }
-        origin = c->cx + c->cw - (pango_layout_get_width(r) > 0 ? rw : compose_width(r));
+        h.origin = c->cx + c->cw - (pango_layout_get_width(h.r) > 0 ? rw : compose_width(h.r));
     }
-    PangoLayout *t = compose_text(c, COMPOSE_FONT_HEADING, 1.0, title,
-                                  c->cw - rw - (r ? 4 * MM : 0), PANGO_ALIGN_LEFT);
-    compose_role(compose_put(c, t, c->cx, y, LAYOUT_INK_ACCENT), LAYOUT_ROLE_HEADING, 1);
-    if (r) /* share the title's first baseline */
-        compose_label(c, r, origin, y + compose_baseline(t) - compose_baseline(r),
+    h.t = compose_text(c, COMPOSE_FONT_HEADING, 1.0, title, c->cw - rw - (h.r ? 4 * MM : 0),
+                       PANGO_ALIGN_LEFT);
+    return h;
+}
+
+/* The rule under a heading and the air below it. */
+#define HEADING_BELOW (1.5 * MM + 4 * MM)
+
+double compose_heading_height(compose_t *c, const char *title, const char *range)
+{
+    return compose_height(heading_texts(c, title, range).t) + HEADING_BELOW;
+}
+
+double compose_heading(compose_t *c, const char *title, const char *range, src_pos_t at)
+{
+    heading_t h = heading_texts(c, title, range);
+    double y = c->cy;
+    compose_role(compose_put(c, h.t, c->cx, y, LAYOUT_INK_ACCENT), LAYOUT_ROLE_HEADING, 1);
+    if (h.r) /* share the title's first baseline */
+        compose_label(c, h.r, h.origin, y + compose_baseline(h.t) - compose_baseline(h.r),
                       LAYOUT_INK_MUTED);
-    y += compose_height(t) + 1.5 * MM;
+    y += compose_height(h.t) + 1.5 * MM;
     layout_box_t *line = compose_box(c, LAYOUT_BOX_RULE, c->cx, y, c->cw, 0, LAYOUT_INK_ACCENT);
     line->stroke = c->L->rule_width * 1.5;
     line->role = LAYOUT_ROLE_DECORATION;
@@ -210,8 +233,17 @@ double compose_intro(compose_t *c, const char *intro, double y)
 {
     if (!intro)
         return y;
-    return compose_para(c, COMPOSE_FONT_BODY, 0.95, intro, c->cx, y, c->cw, LAYOUT_INK_MUTED) +
-           COMPOSE_INTRO_GAP;
+    y = compose_para(c, COMPOSE_FONT_BODY, 0.95, intro, c->cx, y, c->cw, LAYOUT_INK_MUTED);
+    if (y > compose_bottom(c)) /* an intro runs on no page: it says what the page is for */
+        compose_no_room(c, c->plan->pages[c->plan_page].intro_pos, "the introduction");
+    return y + COMPOSE_INTRO_GAP;
+}
+
+double compose_continue(compose_t *c, const char *kind)
+{
+    const plan_page_t *p = &c->plan->pages[c->plan_page];
+    compose_start(c, kind);
+    return c->top = compose_heading(c, p->continued ? p->continued : p->title, p->range, p->pos);
 }
 
 double compose_head(compose_t *c, const char *kind, const plan_page_t *p)
@@ -268,7 +300,7 @@ double compose_line_span(PangoLayout *pl, int first, int n)
  * less any that would leave a lone line at the foot or the head of a page
  * (orphans, widows). At the top of a page a paragraph cannot move on, so
  * only the widow rule applies there. */
-static int lines_here(compose_t *c, PangoLayout *pl, int first, int left, double y,
+static int lines_here(compose_t *c, PangoLayout *pl, int first, int left, double y, bool top,
                       double *used)
 {
     int n = lines_fitting(pl, first, compose_bottom(c) - y, used);
@@ -276,7 +308,7 @@ static int lines_here(compose_t *c, PangoLayout *pl, int first, int left, double
         return n;
     if (left - n < 2 && left > 2)
         n = left - 2;
-    if (n < 2 && y > c->cy + 0.5)
+    if (n < 2 && !top)
         n = 0;
     else if (n > 0)
         *used = compose_line_span(pl, first, n);
@@ -291,14 +323,14 @@ double compose_flow(compose_t *c, PangoLayout *pl, double x, double y, layout_in
     const char *kind = compose_page(c)->kind;
     while (first < total) {
         double used;
-        int n = lines_here(c, pl, first, total - first, y, &used);
+        bool top = y <= c->top + 0.5;
+        int n = lines_here(c, pl, first, total - first, y, top, &used);
         if (n == 0) {
-            if (y <= c->cy + 0.5) {
+            if (top) {
                 compose_no_room(c, at, "a line of text");
                 return y;
             }
-            compose_start(c, kind);
-            y = c->cy;
+            y = compose_continue(c, kind);
             continue;
         }
         x = c->cx + indent;
@@ -311,10 +343,8 @@ double compose_flow(compose_t *c, PangoLayout *pl, double x, double y, layout_in
                          LAYOUT_ROLE_DECORATION, 0);
         first += n;
         y += used;
-        if (first < total) {
-            compose_start(c, kind);
-            y = c->cy;
-        }
+        if (first < total)
+            y = compose_continue(c, kind);
     }
     return y;
 }
@@ -362,10 +392,12 @@ bool compose_room_for(compose_t *c, const plan_page_t *p, const char *kind, doub
 {
     if (!*fresh && *y + h <= compose_bottom(c))
         return true;
-    compose_start(c, kind);
-    *y = compose_heading(c, p->title, NULL, p->pos);
-    if (first_block)
-        *y = compose_intro(c, p->intro, *y);
+    if (first_block) {
+        compose_start(c, kind);
+        *y = compose_intro(c, p->intro, compose_heading(c, p->title, NULL, p->pos));
+    } else {
+        *y = compose_continue(c, kind);
+    }
     *fresh = false;
     return *y + h <= compose_bottom(c) || compose_no_room(c, p->pos, what);
 }
@@ -454,44 +486,121 @@ double compose_scale(compose_t *c, const char *question, const char *low, const 
 
 /* ---- prompts with writing lines --------------------------------------- */
 
+/* One prompt measured: its group's heading when it is the first of its
+ * group, the prompt, and what it takes besides its writing lines. */
+typedef struct {
+    PangoLayout *head, *q;
+    double fixed;
+} prompt_t;
+
+static prompt_t *measure_prompts(compose_t *c, const compose_group_t *groups, size_t n_groups,
+                                 double label_h, size_t *n)
+{
+    size_t total = 0;
+    for (size_t g = 0; g < n_groups; g++)
+        total += groups[g].n_prompts;
+    prompt_t *items = g_new0(prompt_t, total + 1);
+    *n = 0;
+    for (size_t g = 0; g < n_groups; g++)
+        for (size_t i = 0; i < groups[g].n_prompts; i++) {
+            prompt_t *it = &items[(*n)++];
+            const char *h = groups[g].heading;
+            if (i == 0 && h && *h)
+                it->head = compose_text(c, COMPOSE_FONT_HEADING, 0.75, h, c->cw, PANGO_ALIGN_LEFT);
+            char *m = g_strdup_printf("<b>%s</b>", groups[g].prompts[i]);
+            it->q = compose_text(c, COMPOSE_FONT_BODY, 1.0, m, c->cw, PANGO_ALIGN_LEFT);
+            g_free(m);
+            it->fixed = (it->head ? compose_height(it->head) + 2 * MM : 0) +
+                        compose_height(it->q) + 1.5 * MM + label_h;
+        }
+    return items;
+}
+
+/* The lines each of items [from, to) gets in `area`, `gap` apart. */
+static long prompt_lines(const compose_t *c, const prompt_t *items, size_t from, size_t to,
+                         double area, double gap)
+{
+    double fixed = (double)(to - from - 1) * gap;
+    for (size_t i = from; i < to; i++)
+        fixed += items[i].fixed;
+    return (long)floor((area - fixed) / ((double)(to - from) * c->L->pitch));
+}
+
+/* Where each page's prompts begin (starts[0] = 0, starts[k] = n), the
+ * fewest pages that give every prompt `lines` lines, the prompts shared as
+ * evenly as those pages allow. Returns k, or 0 if one prompt fits no page. */
+static size_t prompt_pages(const compose_t *c, const prompt_t *items, size_t n, unsigned lines,
+                           double first_area, double area, double gap, size_t *starts)
+{
+    size_t k = 0, from = 0;
+    while (from < n) { /* greedy: as many as fit */
+        size_t to = from + 1;
+        double a = k ? area : first_area;
+        if (prompt_lines(c, items, from, to, a, gap) < (long)lines)
+            return 0;
+        while (to < n && prompt_lines(c, items, from, to + 1, a, gap) >= (long)lines)
+            to++;
+        starts[k++] = from;
+        from = to;
+    }
+    starts[k] = n;
+    size_t per = (n + k - 1) / k; /* even by count, where that still fits */
+    for (size_t p = 0; p < k; p++) {
+        size_t f = p * per, t = f + per < n ? f + per : n;
+        if (f >= t || prompt_lines(c, items, f, t, p ? area : first_area, gap) < (long)lines)
+            return k; /* keep the greedy split */
+    }
+    for (size_t p = 0; p < k; p++)
+        starts[p] = p * per;
+    return k;
+}
+
+/* Items [from, to) from y to the foot of the page, sharing its room. */
+static double place_prompts(compose_t *c, const prompt_t *items, size_t from, size_t to,
+                            double y, double gap, const compose_columns_t *cols)
+{
+    double area = compose_bottom(c) - y;
+    long lines = prompt_lines(c, items, from, to, area, gap);
+    double used = (double)(to - from - 1) * gap + (double)lines * (double)(to - from) * c->L->pitch;
+    for (size_t i = from; i < to; i++)
+        used += items[i].fixed;
+    gap += (area - used) / (double)(to - from); /* what is left, after each prompt */
+    for (size_t i = from; i < to; i++) {
+        if (items[i].head) {
+            compose_role(compose_put(c, items[i].head, c->cx, y, LAYOUT_INK_ACCENT),
+                         LAYOUT_ROLE_HEADING, 2);
+            y += compose_height(items[i].head) + 2 * MM;
+        }
+        compose_put(c, items[i].q, c->cx, y, LAYOUT_INK_TEXT);
+        y += compose_height(items[i].q) + 1.5 * MM;
+        y = compose_answer(c, cols, y, (unsigned)lines) + gap;
+    }
+    return y;
+}
+
 double compose_prompts(compose_t *c, const plan_page_t *p, const char *kind,
                        const compose_group_t *groups, size_t n_groups, unsigned lines,
                        size_t people, double y)
 {
-    double gap = 4 * MM;
+    double gap = 4 * MM, first;
     if (y < 0)
         y = compose_head(c, kind, p);
+    first = compose_bottom(c) - y;
     compose_columns_t cols = compose_columns(c, people);
-    for (size_t g = 0; g < n_groups && compose_ok(c); g++) {
-        const compose_group_t *gr = &groups[g];
-        PangoLayout *h = gr->heading && *gr->heading
-                             ? compose_text(c, COMPOSE_FONT_HEADING, 0.75, gr->heading, c->cw,
-                                            PANGO_ALIGN_LEFT)
-                             : NULL;
-        for (size_t i = 0; i < gr->n_prompts && compose_ok(c); i++) {
-            char *m = g_strdup_printf("<b>%s</b>", gr->prompts[i]);
-            PangoLayout *q = compose_text(c, COMPOSE_FONT_BODY, 1.0, m, c->cw, PANGO_ALIGN_LEFT);
-            g_free(m);
-            double block = compose_height(q) + 1.5 * MM + cols.label_h + lines * c->L->pitch;
-            double head = i == 0 && h ? compose_height(h) + 2 * MM : 0;
-            if (y + head + block > compose_bottom(c)) {
-                if (y <= c->cy + 0.5 || block + head > c->ch) {
-                    compose_no_room(c, p->pos, "a question with its writing lines");
-                    return y;
-                }
-                compose_start(c, kind);
-                y = c->cy;
-            }
-            if (head) {
-                compose_role(compose_put(c, h, c->cx, y, LAYOUT_INK_ACCENT), LAYOUT_ROLE_HEADING,
-                             2);
-                y += head;
-            }
-            compose_put(c, q, c->cx, y, LAYOUT_INK_TEXT);
-            y += compose_height(q) + 1.5 * MM;
-            y = compose_answer(c, &cols, y, lines) + gap;
-        }
-        y += gap * 0.5;
+    size_t n;
+    prompt_t *items = measure_prompts(c, groups, n_groups, cols.label_h, &n);
+    size_t *starts = g_new0(size_t, n + 2);
+    /* a page more starts under "Title, continued" */
+    double head = compose_heading_height(c, p->continued ? p->continued : p->title, p->range);
+    size_t k = n ? prompt_pages(c, items, n, lines, first, c->ch - head, gap, starts) : 0;
+    if (n && k == 0)
+        compose_no_room(c, p->pos, "a question with its writing lines");
+    for (size_t pg = 0; pg < k; pg++) {
+        if (pg)
+            y = compose_continue(c, kind);
+        y = place_prompts(c, items, starts[pg], starts[pg + 1], y, gap, &cols);
     }
+    g_free(starts);
+    g_free(items);
     return y;
 }

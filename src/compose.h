@@ -44,6 +44,8 @@ typedef struct {
     /* the content area of the current page (its size is the same on every
      * page, and known before the first) */
     double cx, cy, cw, ch;
+    double top; /* where content starts on this page: cy, or below the
+                   heading of a page an exercise runs on to */
 } compose_t;
 
 /* ---- text and boxes --------------------------------------------------- */
@@ -90,6 +92,12 @@ bool compose_no_room(compose_t *c, src_pos_t at, const char *what);
  * and the week's dates at right), then the intro and COMPOSE_INTRO_GAP.
  * Returns the y below. */
 double compose_head(compose_t *c, const char *kind, const plan_page_t *p);
+/* A printed page more for the logical page being laid out: start a page of
+ * `kind` headed "Title, continued" (with the week's dates). Returns the y
+ * below the heading. */
+double compose_continue(compose_t *c, const char *kind);
+/* How tall compose_heading() of `title` and `range` is. */
+double compose_heading_height(compose_t *c, const char *title, const char *range);
 /* A page heading alone at the top of the current page. Returns y below. */
 double compose_heading(compose_t *c, const char *title, const char *range, src_pos_t at);
 /* A paragraph placed whole at y; returns y below it. */

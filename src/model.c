@@ -167,6 +167,7 @@ static const char *const RANGE_NAMES[] = {
     "day2", "month2", "month-short2", "year2", "weekday2", "weekday-short2", NULL};
 static const char *const TWO_NAMES[] = {"a", "b", NULL};
 static const char *const LIST_NAMES[] = {"list", "last", NULL};
+static const char *const TITLE_NAMES[] = {"title", NULL};
 
 #define LANG_AT(F) offsetof(model_language_t, F)
 #define PATTERN_ROW(NAME, FIELD, NAMES, DOC)                                           \
@@ -201,6 +202,10 @@ static const schema_key_t WORD_KEYS[] = {
      .doc = "Before the name a letter is for."},
     {.name = "from", .type = SCHEMA_TYPE_PLAIN, .required = true, .at = LANG_AT(word_from),
      .doc = "Before the name of who wrote it."},
+    {.name = "continued", .type = SCHEMA_TYPE_CUSTOM, .required = true,
+     .at = LANG_AT(word_continued), .read = read_pattern, .values = TITLE_NAMES,
+     .type_doc = "pattern", .json = "\"$ref\": \"#/$defs/text\"",
+     .doc = "The heading of a page an exercise runs on to: {title}, continued."},
 };
 static const schema_table_t WORDS = SCHEMA_TABLE(
     "'words'", "The words keepsake prints itself.", model_language_t, WORD_KEYS, NULL);

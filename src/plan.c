@@ -244,6 +244,21 @@ static plan_page_t *new_page(ctx_t *c, const model_page_t *src, size_t entry,
     return p;
 }
 
+/* "Week 3, continued": the language's pattern with the title in it. */
+static const char *continued(ctx_t *c, const char *title)
+{
+    if (!title)
+        return NULL;
+    GString *s = g_string_new(NULL);
+    const char *pat = c->b->lang->word_continued, *at = strstr(pat, "{title}");
+    char *rest = text_escape(c->a, at ? at + 7 : "");
+    char *head = text_escape(c->a, at ? arena_strndup(c->a, pat, (size_t)(at - pat)) : pat);
+    g_string_append_printf(s, "%s%s%s", head, at ? title : "", rest);
+    const char *r = arena_strdup(c->a, s->str);
+    g_string_free(s, TRUE);
+    return r;
+}
+
 static void plan_pages(ctx_t *c, const model_section_t *sec, size_t entry)
 {
     for (size_t i = 0; i < sec->n_pages; i++) {
@@ -257,8 +272,10 @@ static void plan_pages(ctx_t *c, const model_section_t *sec, size_t entry)
                 bool alone = !c->week && e->standalone_title.text;
                 p->title = expand(c, alone ? &e->standalone_title : &e->title);
                 p->intro = expand(c, &e->intro);
+                p->intro_pos = e->intro.pos;
             }
             pg->kind->plan(c, e, pg->data, p);
+            p->continued = continued(c, p->title);
         }
     }
 }

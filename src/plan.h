@@ -22,8 +22,10 @@ typedef struct {
     unsigned week;     /* 1-based in weekly sections, else 0 */
     GDate first, last; /* the week's days (weekly sections) */
     const char *title; /* markup */
+    const char *continued; /* the title on the pages it runs on to, markup */
     const char *range; /* the week's dates, markup; NULL outside weeks */
     const char *intro; /* markup or NULL */
+    src_pos_t intro_pos;
     const void *data;  /* the kind's payload */
     size_t entry;      /* index of its entry in plan_t.entries */
     bool front;        /* front matter */

@@ -233,7 +233,10 @@ e2e() {
             r = $0; sub(/.* role=h/, "", r); print "H" substr(r, 1, 1), p, t }' \
         "$OUT/book.dump" >"$OUT/headings-want.txt"
     sed -n 's/^ *\(H[12]\) \([0-9]*\) "\(.*\)"$/\1 \2 \3/p' "$OUT/struct.txt" >"$OUT/headings.txt"
-    if [ "$(wc -l <"$OUT/headings.txt")" -ge 200 ] && cmp -s "$OUT/headings-want.txt" "$OUT/headings.txt" &&
+    # (mutool joins the lines of a wrapped heading without their space:
+    # compare without spaces.)
+    if [ "$(wc -l <"$OUT/headings.txt")" -ge 200 ] &&
+        [ "$(tr -d ' ' <"$OUT/headings-want.txt")" = "$(tr -d ' ' <"$OUT/headings.txt")" ] &&
         [ "$(head -n 3 "$OUT/headings.txt" | tr '\n' '|')" = "H1 1 Our Year Together|H1 2 Welcome|H2 2 How to use this book|" ]; then
         ok "e2e: headings are H1/H2 in page order"; else
         bad "e2e: headings are H1/H2 in page order" "$(diff "$OUT/headings-want.txt" "$OUT/headings.txt" | head)"; fi

@@ -244,10 +244,8 @@ static void lay_year(compose_t *c, const plan_page_t *p)
     size_t per_page = (size_t)(g.cols * g.rows);
     for (size_t k = 0; k < d->n_months && k < CALENDAR_YEAR_MONTHS; k++) {
         size_t at = k % per_page;
-        if (k && at == 0) { /* the second half of the year: a page more */
-            compose_start(c, "calendar-year");
-            y = compose_heading(c, p->title, NULL, p->pos);
-        }
+        if (k && at == 0) /* the second half of the year: a page more */
+            y = compose_continue(c, "calendar-year");
         double x = c->cx + (at % g.cols) * (g.w + gutter), my = y + (at / g.cols) * (g.mh + gutter);
         PangoLayout *t =
             compose_text(c, COMPOSE_FONT_LABEL, 1.0, d->months[k].title, g.w, PANGO_ALIGN_LEFT);

@@ -86,10 +86,8 @@ static void lay(compose_t *c, const plan_page_t *p)
             y = band(c, first, n, y, ch) + gap;
             first += n;
         }
-        if (first <= d->weeks) {
-            compose_start(c, "chart");
-            y = compose_heading(c, p->title, NULL, p->pos);
-        }
+        if (first <= d->weeks)
+            y = compose_continue(c, "chart");
     }
 }
 

@@ -164,10 +164,8 @@ static void lay(compose_t *c, const plan_page_t *p)
     size_t per = (nq + k - 1) / k;
     for (size_t from = 0; from < nq; from += per) {
         size_t n = from + per < nq ? per : nq - from;
-        if (from) { /* a page more, under the title again */
-            compose_start(c, "check-in");
-            y = compose_heading(c, p->title, p->range, p->pos);
-        }
+        if (from) /* a page more, under "Week 3, continued" */
+            y = compose_continue(c, "check-in");
         double area = compose_bottom(c) - y - (from + n == nq ? scale_h : 0);
         place(c, q, from, n, y, area, share(c, q, from, n, area, cols.label_h, 4 * MM), &cols);
     }

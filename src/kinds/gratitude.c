@@ -110,10 +110,8 @@ static void lay(compose_t *c, const plan_page_t *p)
         int n = fit >= left ? left : fit >= 4 && left - fit < 2 ? left - 2 : fit;
         days(c, d, done, n, y);
         done += n;
-        if (done < 7) {
-            compose_start(c, "gratitude");
-            y = compose_heading(c, p->title, p->range, p->pos);
-        }
+        if (done < 7)
+            y = compose_continue(c, "gratitude");
     }
 }
 

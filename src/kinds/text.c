@@ -108,13 +108,14 @@ static double lay_heading(compose_t *c, const plan_block_t *b, const plan_block_
                           double y, double gap)
 {
     PangoLayout *h = compose_text(c, COMPOSE_FONT_HEADING, 0.8, b->markup, c->cw, PANGO_ALIGN_LEFT);
+    bool top = y <= c->top + 0.5;
     if (y + gap + compose_height(h) + gap * 0.5 + next_lines(c, b + 1, end, gap) >
             compose_bottom(c) &&
-        y > c->cy) {
-        compose_start(c, "text");
-        y = c->cy;
+        !top) {
+        y = compose_continue(c, "text");
+        top = true;
     }
-    if (y > c->cy)
+    if (!top)
         y += gap;
     return compose_flow(c, h, c->cx, y, LAYOUT_INK_ACCENT, NULL, LAYOUT_ROLE_HEADING, b->pos) +
            gap * 0.5;

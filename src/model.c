@@ -202,6 +202,8 @@ static const schema_key_t WORD_KEYS[] = {
      .doc = "Before the name a letter is for."},
     {.name = "from", .type = SCHEMA_TYPE_PLAIN, .required = true, .at = LANG_AT(word_from),
      .doc = "Before the name of who wrote it."},
+    {.name = "notes", .type = SCHEMA_TYPE_PLAIN, .required = true, .at = LANG_AT(word_notes),
+     .doc = "The title of a page left to write on, such as the one before a sheet of cards."},
     {.name = "continued", .type = SCHEMA_TYPE_CUSTOM, .required = true,
      .at = LANG_AT(word_continued), .read = read_pattern, .values = TITLE_NAMES,
      .type_doc = "pattern", .json = "\"$ref\": \"#/$defs/text\"",

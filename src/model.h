@@ -91,6 +91,7 @@ typedef struct {
     const char *and_list; /* "{list} & {last}" */
     const char *word_contents, *word_date, *word_to, *word_from;
     const char *word_continued; /* "{title}, continued" */
+    const char *word_notes;     /* "Notes" */
     const char *code; /* Pango language tag, e.g. "en" */
 } model_language_t;
 

@@ -371,6 +371,7 @@ bool plan_build(run_t *run, const model_book_t *b, plan_t **out)
     p->entries = flatten(c.a, c.entries, sizeof(plan_entry_t));
     p->meta = plan_meta(&c);
     p->footer = plan_footer(&c);
+    p->words_notes = text_escape(c.a, b->lang->word_notes);
     g_ptr_array_free(c.pages, TRUE);
     g_ptr_array_free(c.entries, TRUE);
     g_hash_table_destroy(c.decks);

@@ -56,6 +56,7 @@ typedef struct {
     size_t n_entries;
     plan_meta_t meta;
     const char *footer; /* the layout's footer, variables filled in, {page} kept */
+    const char *words_notes; /* "Notes", markup: the title of a page left to write on */
 } plan_t;
 
 /* Build the plan; false after reporting problems. `*out` is in run->arena. */

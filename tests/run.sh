@@ -437,9 +437,10 @@ e2e() {
             bad "e2e: book $name builds" "$(cat "$OUT/book-$name.err")"; fi
     done
     gp=$(pdfinfo "$OUT/book-gift-booklet.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
-    if [ "${gp:-0}" -ge 24 ] && [ "$gp" -le 32 ] &&
+    if [ "${gp:-0}" -ge 24 ] && [ "$gp" -le 48 ] && [ $((gp % 4)) = 0 ] &&
         pdfinfo "$OUT/book-gift-booklet.pdf" | grep -q '^Page size: *297.64 x 419.53'; then
-        ok "e2e: the gift booklet is 24 to 32 A6 pages"; else bad "e2e: the gift booklet is 24 to 32 A6 pages" "$gp pages"; fi
+        ok "e2e: the gift booklet is 24 to 48 A6 pages, a multiple of four"; else
+        bad "e2e: the gift booklet is 24 to 48 A6 pages, a multiple of four" "$gp pages"; fi
     # Every exercise prints as a worksheet, with the client in the footer.
     # (A calendar by month is a page for each month of the worksheet's 13
     # weeks: four.)
@@ -615,6 +616,22 @@ geometry() {
         for lay in a4 letter; do
             geometry_one "worksheet $e on $lay" "worksheet-$e.$lay" worksheet "$e" -l "$lay"
         done
+    done
+    # In a double-sided book a sheet of cards is a right-hand (odd) page and
+    # its back, the next page, holds the cards' backs: cutting a card out
+    # never cuts into another page.
+    for f in "$OUT"/geometry/*.dump; do
+        grep -q '^document .* duplex=yes' "$f" && grep -q ' kind=cards ' "$f" || continue
+        if awk '/^page /{ n = $2; k = $3
+                    if (want_back && k != "kind=card-backs") { print "page " n " after a sheet of cards is " k; e++ }
+                    want_back = 0
+                    if (k == "kind=cards") { if (n % 2 == 0) { print "cards on page " n ", a left-hand page"; e++ } want_back = 1 } }
+                END { exit e > 0 }' "$f" >"${f%.dump}.cards" 2>&1; then
+            ok "geometry: $(basename "${f%.dump}"): cards on right-hand pages, backed by their backs"
+        else
+            bad "geometry: $(basename "${f%.dump}"): cards on right-hand pages, backed by their backs" \
+                "$(head -n 3 "${f%.dump}.cards")"
+        fi
     done
 }
 

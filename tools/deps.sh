@@ -23,8 +23,15 @@ if [ "$what" = test ]; then
         cmd=${pair%%:*} pkg=${pair#*:}
         command -v "$cmd" >/dev/null 2>&1 || need_pkgs="$need_pkgs $pkg"
     done
-    # The font fallback test needs at least one system font.
-    [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || need_pkgs="$need_pkgs fonts-dejavu-core"
+    # The font tests run with the machine's own fontconfig: they need system
+    # copies of our families (to prove ours still win), a Devanagari font and
+    # DejaVu (for the fallback) and no FONTCONFIG_FILE of the caller's.
+    for pair in "EB Garamond:fonts-ebgaramond" "Lato:fonts-lato" ":charset=905:fonts-lohit-deva" \
+                ":charset=2602:fonts-dejavu-core"; do
+        pat=${pair%:*} pkg=${pair##*:}
+        env -u FONTCONFIG_FILE fc-list "$pat" file 2>/dev/null | grep -q . ||
+            need_pkgs="$need_pkgs $pkg"
+    done
 fi
 
 if [ -n "$need_pkgs" ]; then

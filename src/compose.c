@@ -3,10 +3,82 @@
 
 #include "text.h"
 
+#include <glib-object.h>
 #include <math.h>
 #include <string.h>
 
 #define MM COMPOSE_MM
+
+/* ---- characters no font has ------------------------------------------ */
+
+/* The Unicode script of `ch` by name: GLib's enum nick, capitalised
+ * ("devanagari" -> "Devanagari", "old-italic" -> "Old Italic"). GLib, Pango
+ * and HarfBuzz name scripts otherwise only by ISO 15924 code ("Deva"). */
+static void script_name(gunichar ch, char *buf, size_t size)
+{
+    GEnumClass *k = g_type_class_ref(G_TYPE_UNICODE_SCRIPT);
+    GEnumValue *v = g_enum_get_value(k, g_unichar_get_script(ch));
+    g_strlcpy(buf, v ? v->value_nick : "unknown", size);
+    g_type_class_unref(k);
+    for (char *p = buf; *p; p++) {
+        if (*p == '-')
+            *p = ' ';
+        else if (p == buf || p[-1] == ' ')
+            *p = g_ascii_toupper(*p);
+    }
+}
+
+/* A quote long enough to find the text by: so many characters either side. */
+enum { QUOTE_CONTEXT = 20 };
+
+/* The text around byte `at` of `text`, on one line, "..." where cut. */
+static char *quote_around(const char *text, size_t at)
+{
+    const char *start = text + at, *end = text + at;
+    for (int i = 0; i < QUOTE_CONTEXT && start > text; i++)
+        start = g_utf8_prev_char(start);
+    for (int i = 0; i <= QUOTE_CONTEXT && *end; i++)
+        end = g_utf8_next_char(end);
+    GString *q = g_string_new(start > text ? "..." : "");
+    for (const char *s = start; s < end; s = g_utf8_next_char(s)) {
+        GUnicodeType t = g_unichar_type(g_utf8_get_char(s));
+        if (t == G_UNICODE_CONTROL || t == G_UNICODE_LINE_SEPARATOR ||
+            t == G_UNICODE_PARAGRAPH_SEPARATOR)
+            g_string_append_c(q, ' ');
+        else
+            g_string_append_len(q, s, g_utf8_next_char(s) - s);
+    }
+    if (*end)
+        g_string_append(q, "...");
+    return g_string_free(q, FALSE);
+}
+
+/* Pango drew a box for each character that neither our fonts nor the
+ * system's have: say which, once a character, with the text it is in. The
+ * layout is only read, so the output stays the same. */
+static void warn_missing(compose_t *c, PangoLayout *pl)
+{
+    const char *text = pango_layout_get_text(pl);
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+    do {
+        PangoLayoutRun *r = pango_layout_iter_get_run_readonly(it);
+        for (int i = 0; r && i < r->glyphs->num_glyphs; i++) {
+            PangoGlyph g = r->glyphs->glyphs[i].glyph;
+            gunichar ch = g & ~PANGO_GLYPH_UNKNOWN_FLAG;
+            if (!(g & PANGO_GLYPH_UNKNOWN_FLAG) || g == PANGO_GLYPH_INVALID_INPUT ||
+                !g_hash_table_add(c->missing, GUINT_TO_POINTER(ch)))
+                continue;
+            char utf8[8] = {0}, script[64];
+            g_unichar_to_utf8(ch, utf8);
+            script_name(ch, script, sizeof script);
+            char *q = quote_around(text, (size_t)(r->item->offset + r->glyphs->log_clusters[i]));
+            diag_warning(&c->run->diag, diag_at(NULL, 0, 0),
+                         "no font has U+%04X '%s' (%s), in \"%s\"", (unsigned)ch, utf8, script, q);
+            g_free(q);
+        }
+    } while (pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+}
 
 /* ---- text and boxes --------------------------------------------------- */
 
@@ -37,6 +109,8 @@ PangoLayout *compose_text(compose_t *c, compose_font_t f, double scale, const ch
     pango_layout_set_auto_dir(pl, FALSE);
     pango_layout_set_alignment(pl, align);
     pango_layout_set_markup(pl, markup, -1);
+    if (pango_layout_get_unknown_glyphs_count(pl) > 0)
+        warn_missing(c, pl);
     g_hash_table_insert(c->cache, key, pl);
     return pl;
 }

@@ -35,6 +35,7 @@ typedef struct {
     PangoContext *pc;
     PangoFontDescription *fonts[COMPOSE_FONT_N];
     GHashTable *cache; /* key -> PangoLayout* */
+    GHashTable *missing; /* characters no font has, warned about once */
     GArray *pages;     /* layout_page_t */
     size_t cur;        /* the printed page being filled */
     size_t plan_page;  /* the logical page being laid out */

@@ -4,7 +4,9 @@
  * The map sees the project's fonts/ folder first, through a fontconfig
  * configuration made for the run, then the system's fonts, so a character
  * missing from our typefaces falls back to a system font instead of a box,
- * while everything our fonts can draw is drawn by them on every machine.
+ * while everything our fonts can draw is drawn by them on every machine: the
+ * families our files name (and serif, sans-serif) resolve to our files only,
+ * even where the system has its own copies of them (see fonts.c).
  * Each family a layout names must match a font, or it is an error: fontconfig
  * would otherwise substitute silently. */
 #ifndef KEEPSAKE_FONTS_H

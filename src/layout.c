@@ -161,6 +161,7 @@ bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_d
     for (int f = 0; f < COMPOSE_FONT_N; f++)
         c.fonts[f] = font_desc(F[f]);
     c.cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+    c.missing = g_hash_table_new(NULL, NULL);
     c.pages = g_array_new(FALSE, TRUE, sizeof(layout_page_t));
     compose_set_page(&c, 0); /* the content area, known before any page */
     layout_doc_t *doc = doc_new(plan);
@@ -185,6 +186,7 @@ bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_d
     for (int f = 0; f < COMPOSE_FONT_N; f++)
         pango_font_description_free(c.fonts[f]);
     g_hash_table_destroy(c.cache);
+    g_hash_table_destroy(c.missing);
     g_object_unref(c.pc);
     *out = doc;
     return compose_ok(&c);

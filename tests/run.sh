@@ -512,13 +512,88 @@ e2e() {
     check "e2e: every shipped file checks clean" "$K" check content/books/*.yaml content/*/*.yaml layouts/*.yaml
 }
 
-# A character our fonts lack falls back to a system font, not a box. This
-# one needs the machine's fontconfig, so it runs outside FONTCONFIG_FILE.
+# ---- fonts, the way users run keepsake -------------------------------------
+# Everything above runs with tests/fonts.conf, which shows fontconfig no system
+# font; that once hid a system EB Garamond replacing ours. This group unsets
+# FONTCONFIG_FILE, so keepsake sees the machine's own fonts, Debian's copies
+# of EB Garamond and Lato among them (fonts-ebgaramond, fonts-lato; tools/
+# deps.sh test installs them): still only the shipped faces are embedded, with
+# no synthetic ones, and the bytes are those of the isolated run. A character
+# that our fonts lack comes from a system font without a word; one that no
+# font has is one warning that names it, its script and its text.
+MACHINE="env -u FONTCONFIG_FILE"
+
+faces() { # faces PDF: the embedded font names, without the subset tag
+    pdffonts "$1" 2>/dev/null | tail -n +3 | awk '{ print $1 }' |
+        sed 's/^[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]+//' | sort -u
+}
+
+pinned_build() { # pinned_build NAME BOOK: the machine's fontconfig vs the isolated one
+    name=$1 book=$2 f=$OUT/pin-$1
+    ks build "$book" -o "$f-iso.pdf" 2>"$f-iso.err"
+    $MACHINE $VG "$K" build "$book" -o "$f.pdf" 2>"$f.err"
+    if [ $? != 0 ] || [ -s "$f.err" ]; then
+        bad "fonts: $name builds with the machine's fontconfig, silently" "$(cat "$f.err")"
+        return
+    fi
+    ok "fonts: $name builds with the machine's fontconfig, silently"
+    faces "$f.pdf" >"$f.faces"
+    if [ -s "$f.faces" ] && [ -z "$(comm -23 "$f.faces" "$OUT/shipped.faces")" ]; then
+        ok "fonts: $name: only the shipped faces are embedded"; else
+        bad "fonts: $name: only the shipped faces are embedded" "$(comm -23 "$f.faces" "$OUT/shipped.faces")"; fi
+    if ! grep -q CairoFont "$f.faces" && ! faces "$f-iso.pdf" | grep -q CairoFont; then
+        ok "fonts: $name: no synthetic (CairoFont) faces"; else
+        bad "fonts: $name: no synthetic (CairoFont) faces" "$(pdffonts "$f.pdf")"; fi
+    if grep -qx 'EBGaramond-Bold' "$f.faces"; then ok "fonts: $name: bold text is the shipped EB Garamond Bold"; else
+        bad "fonts: $name: bold text is the shipped EB Garamond Bold" "$(cat "$f.faces")"; fi
+    check "fonts: $name: the machine's fontconfig gives the isolated run's bytes" cmp "$f.pdf" "$f-iso.pdf"
+}
+
 fallback() {
-    env -u FONTCONFIG_FILE "$K" build "$BOOK" -o "$OUT/fallback.pdf" --set 'names=Alex ☂ & Sam' 2>/dev/null
-    if pdffonts "$OUT/fallback.pdf" 2>/dev/null | tail -n +3 | grep -v 'EBGaramond\|Lato' | grep -q .; then
-        ok "fonts: a missing character falls back to a system font"; else
-        bad "fonts: a missing character falls back to a system font" "$(pdffonts "$OUT/fallback.pdf" 2>&1)"; fi
+    fc-scan --format '%{postscriptname}\n' fonts/*/*.otf fonts/*/*.ttf | sort -u >"$OUT/shipped.faces"
+    for fam in "EB Garamond" Lato; do
+        if $MACHINE fc-list "$fam" file | grep -q .; then ok "fonts: the machine has its own $fam"; else
+            bad "fonts: the machine has its own $fam" "without it the pinning is not tested (tools/deps.sh test installs fonts-ebgaramond fonts-lato)"; fi
+    done
+    pinned_build book "$BOOK"
+    pinned_build gallery docs/gallery.yaml
+    # The generic names are the shipped faces, not the machine's.
+    printf 'type: layout\nextends: a5\nfonts:\n  body: {family: serif, size: 11pt}\n  title: {family: Serif, size: 30pt}\n  heading: {family: sans-serif, size: 15pt, style: bold}\n  label: {family: Sans, size: 8.5pt}\n' \
+        >"$OUT/generic.yaml"
+    $MACHINE "$K" build "$BOOK" -l "$OUT/generic.yaml" -o "$OUT/generic.pdf" 2>"$OUT/generic.err"
+    check "fonts: serif and sans-serif are the shipped EB Garamond and Lato" cmp "$OUT/generic.pdf" "$OUT/pin-book.pdf"
+
+    # Fallback: a Hindi name (Debian's fonts-lohit-deva), or where the machine
+    # has no Devanagari font, a DejaVu umbrella.
+    name='अनु'
+    $MACHINE fc-list ':charset=905 928 941' file | grep -q . || name='☂'
+    $MACHINE $VG "$K" build "$BOOK" -o "$OUT/fallback.pdf" --set "names=Alex $name & Sam" 2>"$OUT/fallback.err"
+    rc=$?
+    faces "$OUT/fallback.pdf" | comm -23 - "$OUT/shipped.faces" >"$OUT/fallback.faces"
+    if [ $rc = 0 ] && [ ! -s "$OUT/fallback.err" ] && [ -s "$OUT/fallback.faces" ]; then
+        ok "fonts: a character our fonts lack falls back to a system font, without a warning"; else
+        bad "fonts: a character our fonts lack falls back to a system font, without a warning" \
+            "exit $rc, name $name, $(cat "$OUT/fallback.err") system faces: $(cat "$OUT/fallback.faces")"; fi
+
+    # No font at all: the first of these that no font on this machine has.
+    miss=
+    for cs in "11A00:𑨀:Zanabazar Square" "11F00:𑼀:Kawi" "1E4D0:𞓐:Nag Mundari" "1FAE8:🫨:Common"; do
+        $MACHINE fc-list ":charset=${cs%%:*}" file | grep -q . || { miss=$cs; break; }
+    done
+    if [ -z "$miss" ]; then
+        bad "fonts: a character no font has is a warning" "this machine has a font for every candidate"
+        return
+    fi
+    hex=${miss%%:*} ch=${miss#*:} script=${miss##*:}
+    ch=${ch%%:*}
+    $MACHINE $VG "$K" build "$BOOK" -o "$OUT/missing.pdf" --set "names=Alex & Kai$ch" 2>"$OUT/missing.err"
+    rc=$?
+    want="keepsake: warning: no font has U+$hex '$ch' ($script), in \"Alex & Kai$ch\""
+    if [ $rc = 0 ] && [ "$(cat "$OUT/missing.err")" = "$want" ] && qpdf --check "$OUT/missing.pdf" >/dev/null 2>&1; then
+        ok "fonts: a character no font has is one warning with its script and text, and the PDF is written"; else
+        bad "fonts: a character no font has is one warning with its script and text, and the PDF is written" \
+            "exit $rc; want: $want
+got: $(cat "$OUT/missing.err")"; fi
 }
 
 # ---- fuzz regressions: every input that once crashed a fuzz target --------
@@ -741,7 +816,9 @@ old: tests/ref/$kind.png  new: $new"
 # reads YAML as a YAML 1.2 language server does). Each known-bad file below
 # must fail both `keepsake check` and the JSON Schema, the latter for the
 # reason after its name (a piece of the validator's message).
-PYTHON=${PYTHON:-python3}
+# Debian's Python, where python3-jsonschema and python3-yaml install (a
+# python3 earlier on PATH, such as pyenv's, may lack them).
+PYTHON=${PYTHON:-$([ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3)}
 SCHEMA_BAD="misspelled-key|'titel' was unexpected
 misspelled-kind|kind: 'checkin' is not one of
 count-500|count: 500 is greater than the maximum of 100

@@ -24,10 +24,19 @@ if [ "$what" = test ]; then
         command -v "$cmd" >/dev/null 2>&1 || need_pkgs="$need_pkgs $pkg"
     done
     # The schema test validates the shipped files with Python's jsonschema and yaml.
-    python3 -c 'import jsonschema, yaml' >/dev/null 2>&1 ||
+    py=python3
+    [ -x /usr/bin/python3 ] && py=/usr/bin/python3 # where Debian's packages install
+    "$py" -c 'import jsonschema, yaml' >/dev/null 2>&1 ||
         need_pkgs="$need_pkgs python3-jsonschema python3-yaml"
-    # The font fallback test needs at least one system font.
-    [ -n "$(fc-list 2>/dev/null | head -n 1)" ] || need_pkgs="$need_pkgs fonts-dejavu-core"
+    # The font tests run with the machine's own fontconfig: they need system
+    # copies of our families (to prove ours still win), a Devanagari font and
+    # DejaVu (for the fallback) and no FONTCONFIG_FILE of the caller's.
+    for pair in "EB Garamond:fonts-ebgaramond" "Lato:fonts-lato" ":charset=905:fonts-lohit-deva" \
+                ":charset=2602:fonts-dejavu-core"; do
+        pat=${pair%:*} pkg=${pair##*:}
+        env -u FONTCONFIG_FILE fc-list "$pat" file 2>/dev/null | grep -q . ||
+            need_pkgs="$need_pkgs $pkg"
+    done
 fi
 
 if [ -n "$need_pkgs" ]; then

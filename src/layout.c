@@ -114,6 +114,16 @@ static void lay_pages(compose_t *c, size_t *first_of)
             g_array_index(c->pages, layout_page_t, k).no_footer = p->kind->no_footer;
     }
     first_of[plan->n_pages] = c->pages->len;
+    /* Pages to make up the count the book asks for (a folded booklet's
+     * four), of its pad exercise. */
+    for (unsigned i = 0; plan->pad && i < plan->pad_to && c->pages->len % plan->pad_to; i++) {
+        c->plan_page = plan->n_pages;
+        plan->pad->kind->lay(c, plan->pad);
+    }
+    if (plan->pad && c->pages->len % plan->pad_to && compose_ok(c))
+        diag_error(&c->run->diag, plan->pad->pos,
+                   "pages of this exercise cannot make the page count a multiple of %u",
+                   plan->pad_to);
 }
 
 /* The outline, and each entry's first printed page (for the contents). */

@@ -1084,6 +1084,12 @@ static const schema_key_t BOOK_KEYS[] = {
      .doc = "A language's id (content/lang/ID.yaml)."},
     {.name = "subject", .type = SCHEMA_TYPE_TEMPLATE, .at = BOOK_AT(subject),
      .doc = "The PDF's subject."},
+    {.name = "pad-to", .type = SCHEMA_TYPE_UINT, .min = 1, .max = MODEL_MAX_PAD_TO, .def = "1",
+     .at = BOOK_AT(pad_to),
+     .doc = "Make the page count a multiple of this (4 for a folded booklet), with `pad-with`."},
+    {.name = "pad-with", .type = SCHEMA_TYPE_CUSTOM, .at = BOOK_AT(pad.id), .read = read_node,
+     .type_doc = "an exercise id", .json = "\"$ref\": \"#/$defs/id\"",
+     .doc = "The exercise (such as notes) whose pages make up the count `pad-to` asks for."},
     {.name = "author", .type = SCHEMA_TYPE_TEMPLATE, .at = BOOK_AT(author),
      .doc = "The PDF's author, such as \"{practice}\" (default: the names)."},
     {.name = "keywords", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_keywords,
@@ -1197,6 +1203,14 @@ static void book_entry(ctx_t *c, model_book_t *b, const model_section_t *sec, mo
 static void book_pages(ctx_t *c, model_book_t *b)
 {
     bool contents_seen = false;
+    if (b->pad.id && (b->pad.exercise = entry_exercise(c, b, b->pad.id))) {
+        b->pad.kind = b->pad.exercise->kind;
+        b->pad.data = b->pad.exercise->data;
+        b->pad.pos = b->pad.id->pos;
+        b->pad.count = b->pad.every = b->pad.from = 1;
+    } else if (b->pad_to > 1 && !b->pad.id) {
+        ERR(c, b->pos, "'pad-to' needs 'pad-with', the exercise to make up the pages with");
+    }
     for (size_t i = 0; i < b->n_sections; i++) {
         model_section_t *sec = &b->sections[i];
         for (size_t j = 0; j < sec->n_pages; j++)

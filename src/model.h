@@ -26,6 +26,7 @@ enum {
     MODEL_MAX_SECTIONS = 200, /* far beyond any workbook's table of contents */
     MODEL_MAX_COUNT = 100,    /* `count:` of one page entry */
     MODEL_MAX_PAGE_ENTRIES = 1000, /* entries in one section */
+    MODEL_MAX_PAD_TO = 16,    /* pages a sheet or a signature can take */
     MODEL_MAX_VALUE_BYTES = 1024, /* one personal variable's value */
     MODEL_MAX_EXTENDS = 8,    /* depth of a layout's `extends:` chain */
     MODEL_MAX_TEXT_PT = 72,   /* largest text size markup may ask for */
@@ -193,6 +194,8 @@ typedef struct {
     const char **keywords;
     size_t n_keywords;
     const char *fonts_dir;
+    unsigned pad_to;   /* the page count is a multiple of this... */
+    model_page_t pad;  /* ...made up with pages of this (pad.exercise) */
 } model_book_t;
 
 /* Load and check the book at `path` and every file it uses. `layout` (an id

@@ -259,24 +259,31 @@ static const char *continued(ctx_t *c, const char *title)
     return r;
 }
 
+/* The pages of one page entry. */
+static void plan_pages_of(ctx_t *c, const model_page_t *pg, size_t entry,
+                          const model_section_t *sec)
+{
+    const model_exercise_t *e = pg->exercise;
+    for (unsigned n = 0; n < pg->count; n++) {
+        plan_page_t *p = new_page(c, pg, entry, sec);
+        if (e) {
+            bool alone = !c->week && e->standalone_title.text;
+            p->title = expand(c, alone ? &e->standalone_title : &e->title);
+            p->intro = expand(c, &e->intro);
+            p->intro_pos = e->intro.pos;
+        }
+        pg->kind->plan(c, e, pg->data, p);
+        p->continued = continued(c, p->title);
+    }
+}
+
 static void plan_pages(ctx_t *c, const model_section_t *sec, size_t entry)
 {
     for (size_t i = 0; i < sec->n_pages; i++) {
         const model_page_t *pg = &sec->pages[i];
-        const model_exercise_t *e = pg->exercise;
         if (c->week && (c->week < pg->from || (c->week - pg->from) % pg->every != 0))
             continue;
-        for (unsigned n = 0; n < pg->count; n++) {
-            plan_page_t *p = new_page(c, pg, entry, sec);
-            if (e) {
-                bool alone = !c->week && e->standalone_title.text;
-                p->title = expand(c, alone ? &e->standalone_title : &e->title);
-                p->intro = expand(c, &e->intro);
-                p->intro_pos = e->intro.pos;
-            }
-            pg->kind->plan(c, e, pg->data, p);
-            p->continued = continued(c, p->title);
-        }
+        plan_pages_of(c, pg, entry, sec);
     }
 }
 
@@ -366,7 +373,13 @@ bool plan_build(run_t *run, const model_book_t *b, plan_t **out)
     for (size_t i = 0; i < b->n_people; i++)
         p->people[i] = text_escape(c.a, b->people[i]);
     p->n_pages = c.pages->len;
+    if (b->pad.exercise) { /* planned after the rest, kept one past the end */
+        plan_pages_of(&c, &b->pad, c.entries->len ? c.entries->len - 1 : 0,
+                      &b->sections[b->n_sections - 1]);
+        p->pad_to = b->pad_to;
+    }
     p->pages = flatten(c.a, c.pages, sizeof(plan_page_t));
+    p->pad = b->pad.exercise ? &p->pages[p->n_pages] : NULL;
     p->n_entries = c.entries->len;
     p->entries = flatten(c.a, c.entries, sizeof(plan_entry_t));
     p->meta = plan_meta(&c);

@@ -52,6 +52,8 @@ typedef struct {
     size_t n_people;
     plan_page_t *pages;
     size_t n_pages;
+    unsigned pad_to;     /* the printed pages are a multiple of this... */
+    plan_page_t *pad;    /* ...made up with this page (pages[n_pages]), or NULL */
     plan_entry_t *entries;
     size_t n_entries;
     plan_meta_t meta;

@@ -287,7 +287,7 @@ static void test_keys(void)
                      "required key 'sections'\n"));
     CHECK(book_fails(HEAD "colour: red\n" SECTIONS, NULL, 0,
                      "$D/content/books/b.yaml:4:1: error: unknown key 'colour' in a "
-                     "book (known keys: type, id, layout, language, subject, author, keywords, "
+                     "book (known keys: type, id, layout, language, subject, pad-to, pad-with, author, keywords, "
                      "variables, sections)\n"));
     CHECK(check_fails("content/x/e1.yaml", EXERCISE "title: x\ntitel: y\n",
                       "$D/content/x/e1.yaml:6:1: error: unknown key 'titel' in a "

@@ -131,16 +131,22 @@ static void outline(compose_t *c, layout_doc_t *doc, const size_t *first_of)
 {
     const plan_t *plan = c->plan;
     size_t n = c->pages->len;
+    size_t *at = xcalloc(plan->n_entries + 1, sizeof(size_t)); /* entry -> bookmark + 1 */
     c->entry_page = xcalloc(plan->n_entries + 1, sizeof(size_t));
     doc->outline = xcalloc(plan->n_entries + 1, sizeof(layout_outline_t));
     for (size_t e = 0; e < plan->n_entries; e++) {
-        size_t fp = plan->entries[e].first_page;
+        const plan_entry_t *en = &plan->entries[e];
+        size_t fp = en->first_page;
         c->entry_page[e] = fp < plan->n_pages ? first_of[fp] : (n ? n - 1 : 0);
-        doc->outline[e].title = plan->entries[e].title;
-        doc->outline[e].page = c->entry_page[e];
-        doc->outline[e].parent = plan->entries[e].parent;
+        if (!en->in_outline)
+            continue;
+        layout_outline_t *o = &doc->outline[doc->n_outline];
+        o->title = en->title;
+        o->page = c->entry_page[e];
+        o->parent = en->parent ? at[en->parent - 1] : 0;
+        at[e] = ++doc->n_outline;
     }
-    doc->n_outline = plan->n_entries;
+    free(at);
 }
 
 static layout_doc_t *doc_new(const plan_t *plan)

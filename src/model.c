@@ -168,6 +168,7 @@ static const char *const RANGE_NAMES[] = {
 static const char *const TWO_NAMES[] = {"a", "b", NULL};
 static const char *const LIST_NAMES[] = {"list", "last", NULL};
 static const char *const TITLE_NAMES[] = {"title", NULL};
+static const char *const WEEKS_NAMES[] = {"first", "last", NULL};
 
 #define LANG_AT(F) offsetof(model_language_t, F)
 #define PATTERN_ROW(NAME, FIELD, NAMES, DOC)                                           \
@@ -204,6 +205,10 @@ static const schema_key_t WORD_KEYS[] = {
      .doc = "Before the name of who wrote it."},
     {.name = "notes", .type = SCHEMA_TYPE_PLAIN, .required = true, .at = LANG_AT(word_notes),
      .doc = "The title of a page left to write on, such as the one before a sheet of cards."},
+    {.name = "weeks", .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = LANG_AT(word_weeks),
+     .read = read_pattern, .values = WEEKS_NAMES, .type_doc = "pattern",
+     .json = "\"$ref\": \"#/$defs/text\"",
+     .doc = "The weeks a month's row of the contents covers: weeks {first}–{last}."},
     {.name = "continued", .type = SCHEMA_TYPE_CUSTOM, .required = true,
      .at = LANG_AT(word_continued), .read = read_pattern, .values = TITLE_NAMES,
      .type_doc = "pattern", .json = "\"$ref\": \"#/$defs/text\"",

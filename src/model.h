@@ -93,6 +93,7 @@ typedef struct {
     const char *word_contents, *word_date, *word_to, *word_from;
     const char *word_continued; /* "{title}, continued" */
     const char *word_notes;     /* "Notes" */
+    const char *word_weeks;     /* "weeks {first}–{last}" */
     const char *code; /* Pango language tag, e.g. "en" */
 } model_language_t;
 

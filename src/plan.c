@@ -17,6 +17,8 @@
 
 struct plan_ctx {
     run_t *run;
+    GDate month;           /* weekly sections: the month of the current row */
+    size_t special_parent; /* weekly sections: the section's entry + 1 */
     arena_t *a;
     const model_book_t *b;
     unsigned week;
@@ -212,8 +214,15 @@ const model_text_t *plan_deal(plan_ctx_t *c, const model_exercise_t *e, src_pos_
     return NULL;
 }
 
-static size_t add_entry(ctx_t *c, const char *title, const char *detail,
-                        size_t parent, bool in_contents)
+/* Pages a weekly section has every PLAN_MONTHLY weeks or more often are
+ * its regulars; the others get a contents row. */
+enum { PLAN_MONTHLY = 4 };
+
+/* Where an entry goes: the contents page, the outline, or both. */
+enum { PLAN_CONTENTS = 1, PLAN_OUTLINE = 2 };
+
+static size_t add_entry(ctx_t *c, const char *title, const char *detail, size_t parent,
+                        unsigned depth, unsigned where)
 {
     plan_entry_t *e = arena_alloc(c->a, sizeof *e);
     e->title = plan_plain(c->a, title);
@@ -221,7 +230,9 @@ static size_t add_entry(ctx_t *c, const char *title, const char *detail,
     e->detail = detail ? text_escape(c->a, detail) : NULL;
     e->parent = parent;
     e->first_page = c->pages->len;
-    e->in_contents = in_contents;
+    e->depth = depth;
+    e->in_contents = where & PLAN_CONTENTS;
+    e->in_outline = where & PLAN_OUTLINE;
     g_ptr_array_add(c->entries, e);
     return c->entries->len - 1;
 }
@@ -264,7 +275,13 @@ static void plan_pages_of(ctx_t *c, const model_page_t *pg, size_t entry,
                           const model_section_t *sec)
 {
     const model_exercise_t *e = pg->exercise;
+    /* A page a weekly section has less than monthly is one people look
+     * for: a row of its own on the contents page, and a bookmark. */
+    bool special = c->week && e && pg->every > PLAN_MONTHLY;
     for (unsigned n = 0; n < pg->count; n++) {
+        if (special && n == 0)
+            add_entry(c, expand(c, &e->title), expand(c, &sec->entry), c->special_parent, 2,
+                      PLAN_OUTLINE | (sec->in_contents ? PLAN_CONTENTS : 0));
         plan_page_t *p = new_page(c, pg, entry, sec);
         if (e) {
             bool alone = !c->week && e->standalone_title.text;
@@ -288,21 +305,59 @@ static void plan_pages(ctx_t *c, const model_section_t *sec, size_t entry)
 }
 
 /* A weekly section: its pages for each week, under an entry a week. */
+/* The week's title, such as "Week 5", as markup. */
+static const char *plan_page_entry_title(ctx_t *c, const model_section_t *sec)
+{
+    return text_escape(c->a, plan_plain(c->a, expand(c, &sec->entry)));
+}
+
+/* "weeks 9-13": the language's pattern with the first and last week. */
+static const char *weeks_detail(ctx_t *c, unsigned first, unsigned last)
+{
+    GString *s = g_string_new(NULL);
+    for (const char *p = c->b->lang->word_weeks; *p;) {
+        if (g_str_has_prefix(p, "{first}"))
+            g_string_append_printf(s, "%u", first), p += 7;
+        else if (g_str_has_prefix(p, "{last}"))
+            g_string_append_printf(s, "%u", last), p += 6;
+        else
+            g_string_append_c(s, *p++);
+    }
+    const char *r = arena_strdup(c->a, s->str);
+    g_string_free(s, TRUE);
+    return r;
+}
+
+/* A weekly section: its pages for each week, under an outline entry a
+ * week; on the contents page a row a month ("March 2027, weeks 9-13") and
+ * a row for each page that comes less than monthly (a letter, cards). */
 static void plan_weeks(ctx_t *c, const model_section_t *sec, size_t entry)
 {
     const model_book_t *b = c->b;
     GDate first = dates_week_start(&b->start, b->week_starts);
+    plan_entry_t *month = NULL;
+    unsigned month_first = 0, contents = sec->in_contents ? PLAN_CONTENTS : 0;
     for (unsigned w = 1; w <= b->weeks && !failed(c); w++) {
         GDate last;
         dates_add_days(&first, 6, &last);
         c->week = w;
         c->first = &first;
         c->range = dates_format_range(c->a, &b->lang->names, &first, &last);
-        size_t child = add_entry(c, expand(c, &sec->entry), c->range, entry + 1, sec->in_contents);
+        if (!month || g_date_get_month(&first) != g_date_get_month(&c->month)) {
+            c->month = first;
+            const char *t = dates_format(c->a, &b->lang->names, b->lang->names.month_year, &first);
+            size_t m = add_entry(c, t, NULL, entry + 1, 1, contents); /* may move pdata */
+            month = c->entries->pdata[m];
+            month_first = w;
+        }
+        size_t child = add_entry(c, expand(c, &sec->entry), c->range, entry + 1, 1, PLAN_OUTLINE);
         size_t before = c->pages->len;
+        c->special_parent = entry + 1;
         plan_pages(c, sec, child);
         if (c->pages->len == before) /* every page skipped this week */
             g_ptr_array_remove_index(c->entries, child);
+        month->detail = month_first == w ? plan_page_entry_title(c, sec)
+                                         : text_escape(c->a, weeks_detail(c, month_first, w));
         dates_add_days(&first, 7, &first);
     }
     c->week = 0;
@@ -359,7 +414,8 @@ bool plan_build(run_t *run, const model_book_t *b, plan_t **out)
     c.decks = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (size_t i = 0; i < b->n_sections; i++) {
         const model_section_t *sec = &b->sections[i];
-        size_t entry = add_entry(&c, expand(&c, &sec->title), NULL, 0, sec->in_contents);
+        size_t entry = add_entry(&c, expand(&c, &sec->title), NULL, 0, 0,
+                                 PLAN_OUTLINE | (sec->in_contents ? PLAN_CONTENTS : 0));
         if (sec->repeat == MODEL_REPEAT_WEEKLY)
             plan_weeks(&c, sec, entry);
         else

@@ -37,7 +37,10 @@ typedef struct {
     const char *detail; /* markup or NULL: a week's dates */
     size_t parent;      /* index + 1 of the parent entry; 0: top level */
     size_t first_page;  /* index into plan_t.pages */
-    bool in_contents;
+    unsigned depth;     /* on the contents page: 0 a section, 1 a month of
+                           weeks, 2 a page within it (a letter, cards) */
+    bool in_contents;   /* a row of the contents page */
+    bool in_outline;    /* a bookmark of the PDF */
 } plan_entry_t;
 
 /* What the PDF says about itself, plain text. */

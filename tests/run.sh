@@ -216,7 +216,7 @@ e2e() {
     awk '/^page /{ p = $2 } /^  link /{ for (i = 1; i <= NF; i++) if ($i ~ /^page=/) print p, substr($i, 6) }' \
         "$OUT/book.dump" >"$OUT/links-want.txt"
     if [ -s "$OUT/links.txt" ] && diff -q "$OUT/links-want.txt" "$OUT/links.txt" >/dev/null &&
-        [ "$(wc -l <"$OUT/links.txt")" -ge 55 ]; then ok "e2e: contents links"; else
+        [ "$(wc -l <"$OUT/links.txt")" -ge 40 ]; then ok "e2e: contents links"; else
         bad "e2e: contents links" "$(diff "$OUT/links-want.txt" "$OUT/links.txt" | head)"; fi
     # Structure tags come from the boxes' roles (tests/structure.js prints
     # the tree, then the text drawn outside it).

@@ -14,15 +14,25 @@ static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, pla
     p->title = plan_escape(c, plan_book(c)->lang->word_contents);
 }
 
-static double row_height(const compose_t *c) { return c->L->label.size * 2.1; }
+/* Sections get more air than the months and pages under them, so that the
+ * contents of a year fits a page where it can. */
+static double row_height(const compose_t *c, const plan_entry_t *en)
+{
+    return c->L->label.size * (en->depth ? 1.75 : 2.3);
+}
+
+static double indent_of(const plan_entry_t *en) { return en->depth * 5 * MM; }
 
 /* The layouts of one contents row: the title and the week's dates. */
 static void entry_texts(compose_t *c, const plan_entry_t *en, PangoLayout **title,
                         PangoLayout **detail)
 {
-    double indent = en->parent ? 5 * MM : 0;
-    char *m = en->parent ? g_strdup(en->markup) : g_strdup_printf("<b>%s</b>", en->markup);
-    *title = compose_text(c, COMPOSE_FONT_LABEL, 1.0, m, c->cw * 0.5 - indent, PANGO_ALIGN_LEFT);
+    /* sections bold, months plain, the pages within them italic */
+    char *m = en->depth == 0   ? g_strdup_printf("<b>%s</b>", en->markup)
+              : en->depth == 1 ? g_strdup(en->markup)
+                               : g_strdup_printf("<i>%s</i>", en->markup);
+    *title = compose_text(c, COMPOSE_FONT_LABEL, 1.0, m, c->cw * 0.55 - indent_of(en),
+                          PANGO_ALIGN_LEFT);
     g_free(m);
     *detail = en->detail ? compose_text(c, COMPOSE_FONT_LABEL, 0.9, en->detail, c->cw * 0.3,
                                         PANGO_ALIGN_LEFT)
@@ -34,8 +44,8 @@ static double entry_height(compose_t *c, const plan_entry_t *en)
 {
     PangoLayout *t, *d;
     entry_texts(c, en, &t, &d);
-    double h = fmax(compose_height(t), d ? compose_height(d) : 0) + row_height(c) * 0.5;
-    return fmax(h, row_height(c));
+    double h = fmax(compose_height(t), d ? compose_height(d) : 0) + row_height(c, en) * 0.4;
+    return fmax(h, row_height(c, en));
 }
 
 /* Reserve the pages the contents needs: the first also holds the heading. */
@@ -64,9 +74,9 @@ static void row(compose_t *c, const plan_entry_t *en, size_t page, double y, dou
     entry_texts(c, en, &t, &dl);
     const char *label = g_array_index(c->pages, layout_page_t, page).label;
     PangoLayout *num = compose_text(c, COMPOSE_FONT_LABEL, 1.0, label, -1, PANGO_ALIGN_LEFT);
-    double base = y + row_height(c) * 0.7, tx = c->cx + (en->parent ? 5 * MM : 0);
+    double base = y + row_height(c, en) * 0.7, tx = c->cx + indent_of(en);
     compose_role(compose_put(c, t, tx, base - compose_baseline(t),
-                             en->parent ? LAYOUT_INK_TEXT : LAYOUT_INK_ACCENT),
+                             en->depth ? LAYOUT_INK_TEXT : LAYOUT_INK_ACCENT),
                  LAYOUT_ROLE_LIST_ITEM, 0);
     double after = tx + compose_width(t) + 2 * MM;
     if (dl) {

@@ -178,12 +178,15 @@ static void test_weeks(void)
     check_week("2027-01-06", "thursday", 1, "2026-12-31", "2027-01-06",
                "31 Dec 2026 – 6 Jan 2027");
 
-    /* One entry a week under the section's, with the week's dates. */
+    /* Under the section's entry, a contents row for the month (with its
+     * weeks) and a bookmark a week (not on the contents: '-'), with the
+     * week's dates. */
     planned_t p;
     const model_setting_t three[] = {{"weeks", "3"}};
     if (plan_ok(&p, WEEKLY("      - exercise: wk\n"), three, 1))
-        CHECK_STR(entries(&p), "The weeks ^0 @0 | Week 1 (4–10 Jan 2027) ^1 @0 | "
-                               "Week 2 (11–17 Jan 2027) ^1 @1 | Week 3 (18–24 Jan 2027) ^1 @2");
+        CHECK_STR(entries(&p), "The weeks ^0 @0 | January 2027 (weeks 1–3) ^1 @0 | "
+                               "-Week 1 (4–10 Jan 2027) ^1 @0 | -Week 2 (11–17 Jan 2027) ^1 @1 | "
+                               "-Week 3 (18–24 Jan 2027) ^1 @2");
     session_close(&p.s);
 
     /* Outside a weekly section, pages have no week. */
@@ -207,7 +210,7 @@ static void test_every_from(void)
                            "      - exercise: wk\n        every: 4\n        from: 2\n"),
                 twelve, 1)) {
         CHECK_STR(weeks_of(&p), "1 2 2w 3 4 5 6 6w 7 8 9 10 10w 11 12");
-        CHECK(p.plan->n_entries == 13);
+        CHECK(p.plan->n_entries == 16); /* the section, 12 weeks, 3 months */
     }
     session_close(&p.s);
 
@@ -222,12 +225,14 @@ static void test_every_from(void)
      * only, each entry pointing at its own page. */
     if (plan_ok(&p, WEEKLY("      - exercise: wk\n        every: 4\n        from: 2\n"), twelve,
                 1)) {
-        CHECK_STR(entries(&p), "The weeks ^0 @0 | Week 2 (11–17 Jan 2027) ^1 @0 | "
-                               "Week 6 (8–14 Feb 2027) ^1 @1 | Week 10 (8–14 Mar 2027) ^1 @2");
+        CHECK_STR(entries(&p), "The weeks ^0 @0 | January 2027 (weeks 1–4) ^1 @0 | "
+                               "-Week 2 (11–17 Jan 2027) ^1 @0 | February 2027 (weeks 5–8) ^1 @1 | "
+                               "-Week 6 (8–14 Feb 2027) ^1 @1 | March 2027 (weeks 9–12) ^1 @2 | "
+                               "-Week 10 (8–14 Mar 2027) ^1 @2");
         CHECK(p.plan->n_pages == 3);
         for (size_t i = 0; i < p.plan->n_pages && i < 3; i++) {
-            const plan_page_t *pg = &p.plan->pages[i];
-            CHECK(pg->entry == i + 1 && p.plan->entries[pg->entry].first_page == i);
+            const plan_page_t *pg = &p.plan->pages[i]; /* months and weeks alternate */
+            CHECK(pg->entry == 2 * i + 2 && p.plan->entries[pg->entry].first_page == i);
             CHECK(pg->week == 2 + 4 * i);
         }
     }

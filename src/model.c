@@ -169,6 +169,7 @@ static const char *const TWO_NAMES[] = {"a", "b", NULL};
 static const char *const LIST_NAMES[] = {"list", "last", NULL};
 static const char *const TITLE_NAMES[] = {"title", NULL};
 static const char *const WEEKS_NAMES[] = {"first", "last", NULL};
+static const char *const PERSON_NAMES[] = {"title", "name", NULL};
 
 #define LANG_AT(F) offsetof(model_language_t, F)
 #define PATTERN_ROW(NAME, FIELD, NAMES, DOC)                                           \
@@ -205,6 +206,10 @@ static const schema_key_t WORD_KEYS[] = {
      .doc = "Before the name of who wrote it."},
     {.name = "notes", .type = SCHEMA_TYPE_PLAIN, .required = true, .at = LANG_AT(word_notes),
      .doc = "The title of a page left to write on, such as the one before a sheet of cards."},
+    {.name = "person", .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = LANG_AT(word_person),
+     .read = read_pattern, .values = PERSON_NAMES, .type_doc = "pattern",
+     .json = "\"$ref\": \"#/$defs/text\"",
+     .doc = "The title of a page one person fills in alone: {title} — {name}."},
     {.name = "weeks", .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = LANG_AT(word_weeks),
      .read = read_pattern, .values = WEEKS_NAMES, .type_doc = "pattern",
      .json = "\"$ref\": \"#/$defs/text\"",
@@ -560,6 +565,7 @@ static bool read_kind(schema_ctx_t *sc, const schema_key_t *k, const load_node_t
 }
 
 #define EXERCISE_AT(F) offsetof(model_exercise_t, F)
+static const char *const FOR_WHOM[] = {"together", "each", NULL};
 
 static const schema_key_t EXERCISE_KEYS[] = {
     TYPE_ROW(model_exercise_t, "exercise"),
@@ -573,6 +579,10 @@ static const schema_key_t EXERCISE_KEYS[] = {
      .doc = "The page's heading."},
     {.name = "intro", .type = SCHEMA_TYPE_MARKUP, .at = EXERCISE_AT(intro),
      .doc = "A few lines under the heading."},
+    {.name = "for", .type = SCHEMA_TYPE_ENUM, .values = FOR_WHOM, .def = "together",
+     .at = EXERCISE_AT(for_whom),
+     .doc = "each: a page for each person to fill in alone, headed with their name (in a "
+            "book for two or more); together: one page for all."},
     {.name = "standalone-title", .type = SCHEMA_TYPE_MARKUP, .at = EXERCISE_AT(standalone_title),
      .doc = "The title outside a weekly section, as on a worksheet, where a title such as "
             "\"Week {week}\" has no week."},

@@ -94,6 +94,7 @@ typedef struct {
     const char *word_continued; /* "{title}, continued" */
     const char *word_notes;     /* "Notes" */
     const char *word_weeks;     /* "weeks {first}–{last}" */
+    const char *word_person;    /* "{title} — {name}" */
     const char *code; /* Pango language tag, e.g. "en" */
 } model_language_t;
 
@@ -132,6 +133,7 @@ typedef struct model_exercise {
     const struct kind *kind;
     model_text_t title, intro;
     model_text_t standalone_title; /* the title outside weekly sections */
+    int for_whom; /* MODEL_FOR_*: the page once for all, or once for each person */
     void *data; /* kind->schema->size bytes, or NULL */
 } model_exercise_t;
 
@@ -159,6 +161,7 @@ typedef struct {
 } model_section_t;
 
 enum { MODEL_REPEAT_NONE, MODEL_REPEAT_WEEKLY };
+enum { MODEL_FOR_TOGETHER, MODEL_FOR_EACH };
 enum { MODEL_MATTER_BODY, MODEL_MATTER_FRONT };
 
 typedef struct {

@@ -255,19 +255,32 @@ static plan_page_t *new_page(ctx_t *c, const model_page_t *src, size_t entry,
     return p;
 }
 
-/* "Week 3, continued": the language's pattern with the title in it. */
-static const char *continued(ctx_t *c, const char *title)
+/* A language pattern with {title} (markup already) and {name} (plain)
+ * filled in; the pattern's own text is escaped. */
+static const char *titled(ctx_t *c, const char *pat, const char *title, const char *name)
 {
-    if (!title)
-        return NULL;
     GString *s = g_string_new(NULL);
-    const char *pat = c->b->lang->word_continued, *at = strstr(pat, "{title}");
-    char *rest = text_escape(c->a, at ? at + 7 : "");
-    char *head = text_escape(c->a, at ? arena_strndup(c->a, pat, (size_t)(at - pat)) : pat);
-    g_string_append_printf(s, "%s%s%s", head, at ? title : "", rest);
+    for (const char *p = pat; *p;) {
+        const char *next = strchr(p, '{');
+        size_t n = next ? (size_t)(next - p) : strlen(p);
+        g_string_append(s, text_escape(c->a, arena_strndup(c->a, p, n)));
+        p += n;
+        if (g_str_has_prefix(p, "{title}"))
+            g_string_append(s, title), p += 7;
+        else if (g_str_has_prefix(p, "{name}"))
+            g_string_append(s, text_escape(c->a, name ? name : "")), p += 6;
+        else if (*p)
+            g_string_append_c(s, *p++);
+    }
     const char *r = arena_strdup(c->a, s->str);
     g_string_free(s, TRUE);
     return r;
+}
+
+/* "Week 3, continued": the language's pattern with the title in it. */
+static const char *continued(ctx_t *c, const char *title)
+{
+    return title ? titled(c, c->b->lang->word_continued, title, NULL) : NULL;
 }
 
 /* The pages of one page entry. */
@@ -278,7 +291,9 @@ static void plan_pages_of(ctx_t *c, const model_page_t *pg, size_t entry,
     /* A page a weekly section has less than monthly is one people look
      * for: a row of its own on the contents page, and a bookmark. */
     bool special = c->week && e && pg->every > PLAN_MONTHLY;
-    for (unsigned n = 0; n < pg->count; n++) {
+    /* A page for one person alone comes once for each, with their name. */
+    size_t people = e && e->for_whom == MODEL_FOR_EACH && c->b->n_people > 1 ? c->b->n_people : 1;
+    for (unsigned n = 0; n < pg->count * people; n++) {
         if (special && n == 0)
             add_entry(c, expand(c, &e->title), expand(c, &sec->entry), c->special_parent, 2,
                       PLAN_OUTLINE | (sec->in_contents ? PLAN_CONTENTS : 0));
@@ -288,6 +303,10 @@ static void plan_pages_of(ctx_t *c, const model_page_t *pg, size_t entry,
             p->title = expand(c, alone ? &e->standalone_title : &e->title);
             p->intro = expand(c, &e->intro);
             p->intro_pos = e->intro.pos;
+        }
+        if (people > 1) {
+            p->person = n % people + 1;
+            p->title = titled(c, c->b->lang->word_person, p->title, c->b->people[n % people]);
         }
         pg->kind->plan(c, e, pg->data, p);
         p->continued = continued(c, p->title);

@@ -27,6 +27,7 @@ typedef struct {
     const char *intro; /* markup or NULL */
     src_pos_t intro_pos;
     const void *data;  /* the kind's payload */
+    size_t person;     /* a page for one person: their index + 1; else 0 */
     size_t entry;      /* index of its entry in plan_t.entries */
     bool front;        /* front matter */
 } plan_page_t;

@@ -10,11 +10,17 @@ enum { GRATITUDE_MAX_LINES = 6 }; /* seven days of them fit an A6 page */
 
 typedef struct {
     unsigned lines;
+    int labels; /* 0 numbers, 1 names */
 } gratitude_t;
+
+static const char *const LABELS[] = {"numbers", "names", NULL};
 
 static const schema_key_t KEYS[] = {
     {.name = "lines", .type = SCHEMA_TYPE_UINT, .min = 1, .max = GRATITUDE_MAX_LINES, .def = "2",
-     .at = offsetof(gratitude_t, lines), .doc = "Numbered lines for each day."},
+     .at = offsetof(gratitude_t, lines), .doc = "Lines for each day."},
+    {.name = "labels", .type = SCHEMA_TYPE_ENUM, .values = LABELS, .def = "numbers",
+     .at = offsetof(gratitude_t, labels),
+     .doc = "What stands before each line: its number, or whose it is (the names in turn)."},
 };
 static const schema_table_t SCHEMA =
     SCHEMA_TABLE("a gratitude exercise", "A week of gratitude.", gratitude_t, KEYS, NULL);
@@ -22,6 +28,7 @@ static const schema_table_t SCHEMA =
 typedef struct {
     const char *days[7]; /* the dated day labels, markup */
     unsigned lines;
+    const char *labels[GRATITUDE_MAX_LINES]; /* before each line, markup */
 } gratitude_plan_t;
 
 static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, plan_page_t *p)
@@ -29,7 +36,12 @@ static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, pla
     (void)e;
     const model_book_t *b = plan_book(c);
     gratitude_plan_t *d = arena_alloc(plan_arena(c), sizeof *d);
-    d->lines = ((const gratitude_t *)data)->lines;
+    const gratitude_t *m = data;
+    d->lines = m->lines;
+    for (unsigned k = 0; k < m->lines; k++) /* whose line, or its number */
+        d->labels[k] = m->labels && b->n_people
+                           ? plan_escape(c, b->people[k % b->n_people])
+                           : arena_printf(plan_arena(c), "%u", k + 1);
     /* In a week, its dates; alone (a worksheet), the weekdays, to be dated
      * by hand. */
     const GDate *first = plan_week_first(c);
@@ -60,21 +72,31 @@ static double day_width(compose_t *c, const gratitude_plan_t *d)
     return fmin(w, c->cw / 3);
 }
 
-/* One day's row at ry: its label, then numbered writing lines. */
-static void day_row(compose_t *c, const char *label, unsigned lines, double ry, double dayw)
+/* The labels' column: as wide as the widest, and 4 mm at least. */
+static double label_width(compose_t *c, const gratitude_plan_t *d)
 {
-    double pitch = c->L->pitch, numw = 4 * MM;
-    PangoLayout *day =
-        compose_text(c, COMPOSE_FONT_LABEL, 1.0, label, dayw - 2 * MM, PANGO_ALIGN_LEFT);
-    compose_label(c, day, c->cx, ry + pitch - compose_baseline(day) - 1.2 * MM, LAYOUT_INK_ACCENT);
-    for (unsigned k = 1; k <= lines; k++) {
-        char num[12];
-        snprintf(num, sizeof num, "%u", k);
-        PangoLayout *nl = compose_text(c, COMPOSE_FONT_LABEL, 0.85, num, -1, PANGO_ALIGN_LEFT);
+    double w = 4 * MM;
+    for (unsigned k = 0; k < d->lines; k++)
+        w = fmax(w, compose_width(compose_text(c, COMPOSE_FONT_LABEL, 0.85, d->labels[k], -1,
+                                               PANGO_ALIGN_LEFT)) + 2 * MM);
+    return fmin(w, c->cw / 4);
+}
+
+/* One day's row at ry: its label, then a label and a writing line each. */
+static void day_row(compose_t *c, const gratitude_plan_t *d, int day, double ry, double dayw,
+                    double numw)
+{
+    double pitch = c->L->pitch;
+    PangoLayout *l =
+        compose_text(c, COMPOSE_FONT_LABEL, 1.0, d->days[day], dayw - 2 * MM, PANGO_ALIGN_LEFT);
+    compose_label(c, l, c->cx, ry + pitch - compose_baseline(l) - 1.2 * MM, LAYOUT_INK_ACCENT);
+    for (unsigned k = 1; k <= d->lines; k++) {
+        PangoLayout *nl = compose_text(c, COMPOSE_FONT_LABEL, 0.85, d->labels[k - 1], numw,
+                                       PANGO_ALIGN_LEFT);
         double ly = ry + k * pitch;
         compose_role(compose_put(c, nl, c->cx + dayw, ly - compose_baseline(nl) - 1.2 * MM,
                                  LAYOUT_INK_MUTED),
-                     LAYOUT_ROLE_DECORATION, 0); /* numbers the lines: not read */
+                     LAYOUT_ROLE_DECORATION, 0); /* numbers or names the lines: not read */
         compose_box(c, LAYOUT_BOX_RULE, c->cx + dayw + numw, ly, c->cw - dayw - numw, 0,
                     LAYOUT_INK_RULE);
     }
@@ -84,9 +106,9 @@ static void day_row(compose_t *c, const char *label, unsigned lines, double ry, 
 static void days(compose_t *c, const gratitude_plan_t *d, int first, int n, double y)
 {
     double row = (compose_bottom(c) - y) / n, pitch = c->L->pitch, dayw = day_width(c, d);
+    double numw = label_width(c, d);
     for (int i = 0; i < n; i++) {
-        day_row(c, d->days[first + i], d->lines, y + i * row + (row - d->lines * pitch) / 2,
-                dayw);
+        day_row(c, d, first + i, y + i * row + (row - d->lines * pitch) / 2, dayw, numw);
         if (i + 1 < n)
             compose_box(c, LAYOUT_BOX_LEADER, c->cx, y + (i + 1) * row, c->cw, 0, LAYOUT_INK_RULE);
     }

@@ -79,7 +79,8 @@ static void plan(plan_ctx_t *c, const model_exercise_t *e, const void *data, pla
 static void lay(compose_t *c, const plan_page_t *p)
 {
     const questions_plan_t *d = p->data;
-    size_t np = d->each && c->plan->n_people > 1 ? c->plan->n_people : 1;
+    /* a column each, unless the page is one person's own */
+    size_t np = d->each && !p->person && c->plan->n_people > 1 ? c->plan->n_people : 1;
     compose_prompts(c, p, "questions", d->groups, d->n_groups, d->lines, np, -1);
 }
 

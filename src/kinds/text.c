@@ -8,6 +8,7 @@
 #define MM COMPOSE_MM
 
 enum { TEXT_MAX_BLOCKS = 500, TEXT_MAX_ITEMS = 100 };
+#define TEXT_ROOM_FOR_LINES 0.4
 
 /* One block of `body`: exactly one of its three keys. */
 typedef struct {
@@ -152,6 +153,10 @@ static void lay(compose_t *c, const plan_page_t *p)
                              c->cx, y, LAYOUT_INK_TEXT, NULL, LAYOUT_ROLE_PARAGRAPH, b->pos) +
                 gap;
     }
+    /* More than TEXT_ROOM_FOR_LINES of the page left after the text becomes
+     * room to write, not a blank half page. */
+    if (compose_ok(c) && compose_bottom(c) - y > TEXT_ROOM_FOR_LINES * c->ch)
+        compose_fill(c, MODEL_NOTES_LINED, y + gap, 0, p->pos, "lines after the text");
 }
 
 static void show(FILE *out, arena_t *a, const model_exercise_t *e)

@@ -1,0 +1,84 @@
+/* impose: finished pages -> sheets for a saddle-stitched booklet.
+ *
+ * A pure stage: it knows page counts and sizes, never boxes or Cairo.
+ * impose_booklet() pads the book to a multiple of four pages and says, for
+ * each sheet and each of its sides, which page goes in the left and the
+ * right slot, and whether the side is drawn upside down. Printed
+ * double-sided, flipped on the chosen edge, each signature's sheets stacked
+ * (the first on top), folded in half and the signatures gathered in order,
+ * the booklet reads 1, 2, 3, ... then the blank padding.
+ *
+ * Sheets are landscape with two portrait pages side by side. Flipped on
+ * the short edge (the usual duplex setting for booklets) a sheet turns over
+ * like a book's leaf, so its back is upright. Flipped on the long edge it
+ * turns over like a calendar, so the back is drawn rotated by 180 degrees
+ * to come out upright. Right-to-left binding (the spine on the right)
+ * mirrors the slots. tests/unit/test-impose.c folds the sheets to check. */
+#ifndef KEEPSAKE_IMPOSE_H
+#define KEEPSAKE_IMPOSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Limit: a booklet of more pages than this is surely a mistake (a
+ * saddle-stitched one holds 100 or so). */
+#define IMPOSE_MAX_PAGES 100000
+
+typedef enum { IMPOSE_FLIP_SHORT, IMPOSE_FLIP_LONG } impose_flip_t;
+
+typedef struct {
+    size_t signature; /* sheets per signature; 0: one signature for the book */
+    impose_flip_t flip;
+    bool rtl;         /* right-to-left binding */
+} impose_opts_t;
+
+enum { IMPOSE_LEFT, IMPOSE_RIGHT };
+enum { IMPOSE_FRONT, IMPOSE_BACK };
+
+typedef struct {
+    /* 0-based page in the padded book, as read in the side's upright
+     * frame; a page >= impose_plan_t.n_pages is padding: left blank. */
+    size_t slot[2]; /* IMPOSE_LEFT, IMPOSE_RIGHT */
+    bool rotate;    /* draw the whole side rotated by 180 degrees */
+} impose_side_t;
+
+typedef struct {
+    impose_side_t side[2]; /* IMPOSE_FRONT, IMPOSE_BACK */
+    size_t signature;      /* 0-based */
+    size_t depth;          /* within its signature: 0 the outermost sheet */
+} impose_sheet_t;
+
+typedef struct {
+    size_t n_pages;  /* the book's pages */
+    size_t n_padded; /* n_pages rounded up to a multiple of 4 */
+    size_t n_sheets, n_signatures;
+    impose_sheet_t *sheets; /* in printing order; the caller frees it */
+} impose_plan_t;
+
+/* The plan for `n_pages` pages. False (the plan untouched) if n_pages is
+ * 0 or above IMPOSE_MAX_PAGES. On success free it with impose_plan_free(). */
+bool impose_booklet(size_t n_pages, const impose_opts_t *opts, impose_plan_t *out);
+
+void impose_plan_free(impose_plan_t *plan);
+
+/* Where pages go on a sheet, in points. */
+typedef struct {
+    double page_w, page_h;   /* the book's pages */
+    double sheet_w, sheet_h; /* landscape */
+    double creep;            /* per sheet of depth, towards the fold */
+} impose_geom_t;
+
+/* Where the top left corner of the page in `slot` of a side of a sheet at
+ * `depth` goes, in the side's upright frame: the two pages meet at the
+ * fold, centred on the sheet, and the content moves towards the fold by
+ * creep x depth. `*trim_x` is where the page's trim (its unshifted
+ * edge) is, for clipping. */
+void impose_place(const impose_geom_t *g, size_t depth, int slot, double *x, double *y,
+                  double *trim_x);
+
+/* A sheet size by name (a3, a4, a5, letter, tabloid, case-insensitive) or
+ * as WxHmm (e.g. 320x225mm), in points, turned landscape (w >= h). False
+ * if `s` is neither. */
+bool impose_parse_sheet(const char *s, double *w, double *h);
+
+#endif

@@ -36,6 +36,53 @@ static model_setting_t *settings(const build_job_t *job, size_t *n)
     return s;
 }
 
+/* What to do with the sheets, once written: one line on stderr. */
+static void say_sheets(const impose_plan_t *p, const impose_opts_t *o)
+{
+    char blank[48] = "";
+    if (p->n_padded > p->n_pages)
+        snprintf(blank, sizeof blank, " + %zu blank", p->n_padded - p->n_pages);
+    fprintf(stderr, "%zu page%s%s -> %zu sheet%s (%zu signature%s); print double-sided, "
+            "flip on the %s edge\n", p->n_pages, p->n_pages == 1 ? "" : "s", blank, p->n_sheets,
+            p->n_sheets == 1 ? "" : "s", p->n_signatures, p->n_signatures == 1 ? "" : "s",
+            o->flip == IMPOSE_FLIP_LONG ? "long" : "short");
+}
+
+/* Impose `doc` as a booklet and write it to `output`. Pages are never
+ * scaled: a sheet too small for two pages side by side is an error. */
+static int write_booklet(run_t *run, const build_impose_t *im, const layout_doc_t *doc,
+                         const char *output)
+{
+    impose_plan_t plan;
+    render_sheets_t rs = {&plan, {doc->page_w, doc->page_h, im->sheet_w, im->sheet_h, im->creep},
+                          im->fold_marks};
+    if (!rs.geom.sheet_w) {
+        rs.geom.sheet_w = 2 * doc->page_w;
+        rs.geom.sheet_h = doc->page_h;
+    }
+    const double eps = 0.01, mm = 72 / 25.4;
+    if (2 * doc->page_w > rs.geom.sheet_w + eps || doc->page_h > rs.geom.sheet_h + eps) {
+        diag_error(&run->diag, diag_at(output, 0, 0),
+                   "two %.0fx%.0f mm pages do not fit side by side on a %.0fx%.0f mm sheet "
+                   "(pages are never scaled): choose a larger --sheet",
+                   doc->page_w / mm, doc->page_h / mm, rs.geom.sheet_w / mm, rs.geom.sheet_h / mm);
+        return RUN_EXIT_INPUT;
+    }
+    if (!impose_booklet(doc->n_pages, &im->opts, &plan)) {
+        diag_error(&run->diag, diag_at(output, 0, 0), "cannot impose %zu pages (at most %d)",
+                   doc->n_pages, IMPOSE_MAX_PAGES);
+        return RUN_EXIT_INPUT;
+    }
+    if (im->fold_marks && (rs.geom.sheet_h - doc->page_h) / 2 - IMPOSE_MARK_GAP < IMPOSE_MARK_MIN)
+        diag_warning(&run->diag, diag_at(output, 0, 0),
+                     "no room for fold marks: the sheet has no margin above the pages");
+    bool ok = render_pdf_sheets(run, doc, &rs, output);
+    if (ok)
+        say_sheets(&plan, &im->opts);
+    impose_plan_free(&plan);
+    return ok ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+}
+
 int build_run(const build_job_t *job)
 {
     run_t *run = run_new(stderr, job->data_dir);
@@ -58,7 +105,10 @@ int build_run(const build_job_t *job)
         goto out;
     }
     output = job->output ? g_strdup(job->output) : default_output(job);
-    rc = render_pdf(run, doc, output) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+    if (job->impose.booklet)
+        rc = write_booklet(run, &job->impose, doc, output);
+    else
+        rc = render_pdf(run, doc, output) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
 out:
     diag_finish(&run->diag);
     if (rc == RUN_EXIT_INPUT && run->diag.errors)

@@ -6,10 +6,20 @@
 #ifndef KEEPSAKE_BUILD_H
 #define KEEPSAKE_BUILD_H
 
+#include "impose.h"
 #include "model.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+
+/* --impose booklet and its options, checked by main.c. */
+typedef struct {
+    bool booklet;           /* false: one PDF page for each book page */
+    impose_opts_t opts;
+    double sheet_w, sheet_h; /* points, landscape; 0: the page pair exactly */
+    double creep;           /* points per sheet of depth */
+    bool fold_marks;
+} build_impose_t;
 
 typedef struct {
     const char *book;      /* the book file */
@@ -20,6 +30,7 @@ typedef struct {
     const model_setting_t *sets;
     size_t n_sets;
     bool dump;             /* print the layout instead of writing a PDF */
+    build_impose_t impose;
 } build_job_t;
 
 /* Run `job`; returns a RUN_EXIT_* code. */

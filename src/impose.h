@@ -61,6 +61,13 @@ bool impose_booklet(size_t n_pages, const impose_opts_t *opts, impose_plan_t *ou
 
 void impose_plan_free(impose_plan_t *plan);
 
+/* Fold marks (in points): IMPOSE_MARK_LEN long, IMPOSE_MARK_GAP off the
+ * pages' trim; left out where the sheet's margin is below IMPOSE_MARK_MIN
+ * after the gap (a sheet of just the page pair has no margin). */
+#define IMPOSE_MARK_LEN 14.17 /* 5 mm */
+#define IMPOSE_MARK_GAP 5.67  /* 2 mm */
+#define IMPOSE_MARK_MIN 2.83  /* 1 mm */
+
 /* Where pages go on a sheet, in points. */
 typedef struct {
     double page_w, page_h;   /* the book's pages */

@@ -4,9 +4,11 @@
  * stage that does the work (build.c for build and worksheet, the model for
  * check, list and show, the schema tables for schema). */
 #include "build.h"
+#include "impose.h"
 #include "kind.h"
 #include "model.h"
 #include "plan.h"
+#include "text.h"
 
 #include <cairo.h>
 #include <errno.h>
@@ -119,7 +121,68 @@ static bool parse_sets(const char *cmd, char **sets, model_setting_t **out, size
 
 static const char BUILD_ABOUT[] =
     "Example:\n  keepsake build content/books/our-year.yaml -o our-year.pdf \\\n"
-    "      --set names=\"Alex & Sam\" --set start=2027-01-04\n";
+    "      --set names=\"Alex & Sam\" --set start=2027-01-04\n\n"
+    "A booklet to print double-sided, fold and staple:\n"
+    "  keepsake build content/books/gift-booklet.yaml --impose booklet --sheet a5\n";
+
+/* usage_error() for checks that return bool. */
+static bool refuse(const char *command, const char *message)
+{
+    usage_error(command, message);
+    return false;
+}
+
+/* The --impose options as given; NULL or 0 where not. */
+typedef struct {
+    char *impose, *sheet, *flip, *creep, *marks;
+    int signature;
+    gboolean rtl;
+} impose_args_t;
+
+static void impose_args_free(impose_args_t *a)
+{
+    g_free(a->impose);
+    g_free(a->sheet);
+    g_free(a->flip);
+    g_free(a->creep);
+    g_free(a->marks);
+}
+
+/* Check the --impose options into `*out`; false after a usage error. */
+static bool parse_impose(const char *cmd, const impose_args_t *a, bool dump, build_impose_t *out)
+{
+    const double mm = 72 / 25.4;
+    double creep = 0;
+    *out = (build_impose_t){0};
+    if (!a->impose) {
+        if (a->sheet || a->flip || a->creep || a->marks || a->signature || a->rtl)
+            return refuse(cmd, "--sheet, --flip, --signature, --creep, --marks and --rtl "
+                                     "need --impose booklet");
+        return true;
+    }
+    if (strcmp(a->impose, "booklet"))
+        return refuse(cmd, "--impose takes: booklet");
+    if (dump)
+        return refuse(cmd, "--dump prints the book's pages: leave out --impose");
+    if (a->sheet && !impose_parse_sheet(a->sheet, &out->sheet_w, &out->sheet_h))
+        return refuse(cmd, "--sheet is a3, a4, a5, letter, tabloid or WxHmm (e.g. 320x225mm)");
+    if (a->flip && strcmp(a->flip, "short") && strcmp(a->flip, "long"))
+        return refuse(cmd, "--flip is short or long");
+    if (a->signature < 0 || a->signature > IMPOSE_MAX_PAGES / 4)
+        return refuse(cmd, "--signature is a number of sheets (0: one signature)");
+    if (a->creep && (!text_parse_number(a->creep, &creep) || creep < 0 || creep > 5))
+        return refuse(cmd, "--creep is millimetres per sheet, from 0 to 5 (e.g. 0.1)");
+    if (a->marks && strcmp(a->marks, "fold"))
+        return refuse(cmd, "--marks takes: fold");
+    out->booklet = true;
+    out->opts = (impose_opts_t){(size_t)a->signature,
+                                a->flip && !strcmp(a->flip, "long") ? IMPOSE_FLIP_LONG
+                                                                   : IMPOSE_FLIP_SHORT,
+                                a->rtl};
+    out->creep = creep * mm;
+    out->fold_marks = a->marks != NULL;
+    return true;
+}
 
 static const char WORKSHEET_ABOUT[] =
     "The worksheet is content/books/worksheet.yaml with its page set to\n"
@@ -137,6 +200,7 @@ static int cmd_build(int argc, char **argv, bool worksheet)
     const char *cmd = worksheet ? "worksheet" : "build";
     char *output = NULL, *layout_name = NULL, *data = NULL, *sheet = NULL, **sets = NULL;
     gboolean dump = FALSE;
+    impose_args_t im = {0};
     model_setting_t *settings = NULL;
     size_t n_sets = 0;
     int rc = RUN_EXIT_USAGE;
@@ -154,6 +218,25 @@ static int cmd_build(int argc, char **argv, bool worksheet)
          "location, else the installed data)", "DIR"},
         {"dump", 0, 0, G_OPTION_ARG_NONE, &dump,
          "Print the laid-out pages as text instead of writing a PDF", NULL},
+        {"impose", 0, 0, G_OPTION_ARG_STRING, &im.impose,
+         "booklet: print the pages two to a side of landscape sheets, in the order that "
+         "folds into a saddle-stitched booklet", "booklet"},
+        {"sheet", 0, 0, G_OPTION_ARG_STRING, &im.sheet,
+         "The sheet: a3, a4, a5, letter, tabloid or WxHmm (default: two pages side by side, "
+         "exactly)", "SIZE"},
+        {"flip", 0, 0, G_OPTION_ARG_STRING, &im.flip,
+         "The printer's duplex setting: short (the default; flip on the short edge) or long "
+         "(the backs are drawn upside down to suit)", "short|long"},
+        {"signature", 0, 0, G_OPTION_ARG_INT, &im.signature,
+         "Sheets per signature, each folded on its own and gathered in order (default 0: "
+         "one signature)", "N"},
+        {"creep", 0, 0, G_OPTION_ARG_STRING, &im.creep,
+         "Move each page's content towards the fold by MM for each sheet it lies inside "
+         "its signature (default 0)", "MM"},
+        {"marks", 0, 0, G_OPTION_ARG_STRING, &im.marks,
+         "fold: short dashed lines at the fold above and below the pages", "fold"},
+        {"rtl", 0, 0, G_OPTION_ARG_NONE, &im.rtl,
+         "Bind on the right (right-to-left reading)", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     if (!parse(cmd, &argc, &argv, entries,
                worksheet ? "EXERCISE - print one exercise as a worksheet"
@@ -166,10 +249,12 @@ static int cmd_build(int argc, char **argv, bool worksheet)
                                     : "build takes one BOOK.yaml");
         goto out;
     }
-    if (!parse_sets(cmd, sets, &settings, &n_sets))
+    build_impose_t impose;
+    if (!parse_sets(cmd, sets, &settings, &n_sets) || !parse_impose(cmd, &im, dump, &impose))
         goto out;
     build_job_t job = {.book = argv[1], .layout = layout_name, .data_dir = data,
-                       .output = output, .sets = settings, .n_sets = n_sets, .dump = dump};
+                       .output = output, .sets = settings, .n_sets = n_sets, .dump = dump,
+                       .impose = impose};
     if (worksheet) {
         run_t *run = run_new(stderr, data);
         job.book = sheet =
@@ -179,6 +264,7 @@ static int cmd_build(int argc, char **argv, bool worksheet)
     }
     rc = build_run(&job);
 out:
+    impose_args_free(&im);
     g_free(sheet);
     g_free(settings);
     g_strfreev(sets);

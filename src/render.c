@@ -314,61 +314,149 @@ static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_d
     return CAIRO_STATUS_SUCCESS;
 }
 
-bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path)
+/* An open PDF: the output, the surface with the book's metadata, and a
+ * context on it. */
+typedef struct {
+    output_t *out;
+    cairo_surface_t *s;
+    cairo_t *cr;
+} pdf_t;
+
+static bool pdf_open(run_t *run, const layout_doc_t *doc, const char *path, double w, double h,
+                     pdf_t *p)
 {
     const plan_meta_t *meta = &doc->meta;
-    cairo_surface_t *s = NULL;
-    cairo_t *cr = NULL;
-    char *date = NULL, *creator = NULL;
-    int *ids = NULL;
-    bool ok = false;
-    output_t *out = output_open(run, path, run->inputs.paths);
-    if (!out)
+    *p = (pdf_t){output_open(run, path, run->inputs.paths), NULL, NULL};
+    if (!p->out)
         return false;
+    p->s = cairo_pdf_surface_create_for_stream(output_write, p->out, w, h);
+    p->cr = cairo_create(p->s);
+    char *date = creation_date();
+    char *creator = g_strdup_printf("keepsake %s", KEEPSAKE_VERSION);
+    cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_TITLE, meta->title);
+    cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_AUTHOR, meta->author);
+    cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_SUBJECT, meta->subject);
+    cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_KEYWORDS, meta->keywords);
+    cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_CREATOR, creator);
+    cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_MOD_DATE, date);
+    g_free(date);
+    g_free(creator);
+    return true;
+}
 
-    s = cairo_pdf_surface_create_for_stream(output_write, out, doc->page_w, doc->page_h);
-    cr = cairo_create(s);
-    date = creation_date();
-    creator = g_strdup_printf("keepsake %s", KEEPSAKE_VERSION);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, meta->title);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, meta->author);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, meta->subject);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, meta->keywords);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+/* Finish the PDF after drawing ended with `st`, and commit it; or report
+ * and leave no file. Frees `p` either way. */
+static bool pdf_close(run_t *run, pdf_t *p, cairo_status_t st, const char *path)
+{
+    bool ok = false;
+    cairo_destroy(p->cr);
+    if (st == CAIRO_STATUS_SUCCESS) {
+        cairo_surface_finish(p->s); /* most of the file is written here */
+        st = cairo_surface_status(p->s);
+    }
+    cairo_surface_destroy(p->s); /* the stream is closed: the output is complete */
+    if (st != CAIRO_STATUS_SUCCESS) {
+        diag_error(&run->diag, diag_at(path, 0, 0), "cannot write the PDF: %s",
+                   cairo_status_to_string(st));
+        output_abort(p->out);
+    } else {
+        ok = output_commit(run, p->out); /* takes the output, committed or not */
+    }
+    return ok;
+}
 
-    ids = g_new0(int, doc->n_outline + 1);
+bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path)
+{
+    pdf_t p;
+    if (!pdf_open(run, doc, path, doc->page_w, doc->page_h, &p))
+        return false;
+    int *ids = g_new0(int, doc->n_outline + 1);
     for (size_t i = 0; i < doc->n_outline; i++) {
         const layout_outline_t *o = &doc->outline[i];
         char *dest = g_strdup_printf("page=%zu", o->page + 1);
         int parent = o->parent ? ids[o->parent - 1] : CAIRO_PDF_OUTLINE_ROOT;
-        ids[i] = cairo_pdf_surface_add_outline(s, parent, o->title, dest, 0);
+        ids[i] = cairo_pdf_surface_add_outline(p.s, parent, o->title, dest, 0);
         g_free(dest);
     }
-
-    cairo_status_t st = draw_pages(cr, s, doc);
-    cairo_destroy(cr);
-    cr = NULL;
-    if (st == CAIRO_STATUS_SUCCESS) {
-        cairo_surface_finish(s); /* most of the file is written here */
-        st = cairo_surface_status(s);
-    }
-    if (st != CAIRO_STATUS_SUCCESS) {
-        diag_error(&run->diag, diag_at(path, 0, 0), "cannot write the PDF: %s",
-                   cairo_status_to_string(st));
-        goto out;
-    }
-    ok = output_commit(run, out);
-    out = NULL;
-out:
-    if (cr)
-        cairo_destroy(cr);
-    if (s)
-        cairo_surface_destroy(s);
-    output_abort(out);
     g_free(ids);
-    g_free(date);
-    g_free(creator);
-    return ok;
+    return pdf_close(run, &p, draw_pages(p.cr, p.s, doc), path);
+}
+
+/* ---- imposed sheets ---------------------------------------------------------
+ * Each book page is drawn in its slot by moving the origin, never by
+ * scaling, and clipped to its trim so that creep never carries it over the
+ * fold. The sheets are for printing: no tags, links, outline or labels. */
+
+static void draw_slot(cairo_t *cr, const layout_doc_t *doc, const render_sheets_t *rs,
+                      const impose_sheet_t *sheet, size_t page, int slot)
+{
+    double x, y, trim_x;
+    if (page >= doc->n_pages)
+        return; /* padding: left blank */
+    impose_place(&rs->geom, sheet->depth, slot, &x, &y, &trim_x);
+    cairo_save(cr);
+    cairo_rectangle(cr, trim_x, y, doc->page_w, doc->page_h);
+    cairo_clip(cr);
+    cairo_translate(cr, x, y);
+    const layout_page_t *pg = &doc->pages[page];
+    for (size_t j = 0; j < pg->n_boxes; j++)
+        if (pg->boxes[j].kind != LAYOUT_BOX_LINK)
+            draw_box(cr, doc, &pg->boxes[j]);
+    cairo_restore(cr);
+}
+
+/* Short dashed lines on the fold above and below the pages, in the
+ * margin of the sheet, kept IMPOSE_MARK_GAP off the trim. */
+static void draw_fold_marks(cairo_t *cr, const impose_geom_t *g)
+{
+    static const double dash[] = {2, 2};
+    double room = (g->sheet_h - g->page_h) / 2 - IMPOSE_MARK_GAP;
+    if (room < IMPOSE_MARK_MIN)
+        return; /* build warned */
+    double len = MIN(room, IMPOSE_MARK_LEN), x = g->sheet_w / 2;
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.5);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, x, room - len);
+    cairo_line_to(cr, x, room);
+    cairo_move_to(cr, x, g->sheet_h - room);
+    cairo_line_to(cr, x, g->sheet_h - room + len);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+static cairo_status_t draw_sheets(cairo_t *cr, const layout_doc_t *doc,
+                                  const render_sheets_t *rs)
+{
+    for (size_t i = 0; i < rs->plan->n_sheets; i++)
+        for (int side = IMPOSE_FRONT; side <= IMPOSE_BACK; side++) {
+            const impose_sheet_t *sh = &rs->plan->sheets[i];
+            const impose_side_t *sd = &sh->side[side];
+            cairo_save(cr);
+            if (sd->rotate) {
+                cairo_translate(cr, rs->geom.sheet_w, rs->geom.sheet_h);
+                cairo_rotate(cr, M_PI);
+            }
+            draw_slot(cr, doc, rs, sh, sd->slot[IMPOSE_LEFT], IMPOSE_LEFT);
+            draw_slot(cr, doc, rs, sh, sd->slot[IMPOSE_RIGHT], IMPOSE_RIGHT);
+            if (rs->fold_marks)
+                draw_fold_marks(cr, &rs->geom);
+            cairo_restore(cr);
+            cairo_show_page(cr);
+            cairo_status_t st = cairo_status(cr);
+            if (st != CAIRO_STATUS_SUCCESS)
+                return st;
+        }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+bool render_pdf_sheets(run_t *run, const layout_doc_t *doc, const render_sheets_t *rs,
+                       const char *path)
+{
+    pdf_t p;
+    if (!pdf_open(run, doc, path, rs->geom.sheet_w, rs->geom.sheet_h, &p))
+        return false;
+    return pdf_close(run, &p, draw_sheets(p.cr, doc, rs), path);
 }

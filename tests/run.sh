@@ -907,6 +907,115 @@ schema() {
     esac
 }
 
+# ---- booklets ------------------------------------------------------------------
+# build --impose booklet, read back with poppler: each half of each sheet
+# side is cropped with pdftotext to its footer band, where the book's pages
+# print their label (the cover has none: its half has the title instead).
+# Then the sheets are folded in the shell: in a signature of k sheets, the
+# leaves read front-right, back-left of sheets 1..k, then back-right,
+# front-left of sheets k..1 (mirrored for --rtl), where a back's left and
+# right are as seen after turning the sheet over like a leaf. With --flip
+# long the printer turns the back like a calendar, so the PDF must carry it
+# upside down: its footer band is at the top, and reader's left is the PDF's
+# right. Reading the wrong band finds nothing, so that checks the rotation.
+SHEET_W=595 SHEET_H=419 # A5 landscape, in whole points
+face() { # face PDF PDF-PAGE HALF(0 left, 1 right, as the reader sees it) UPSIDE-DOWN(0/1)
+    h=$3 y=$((SHEET_H - 32))
+    [ "$4" = 0 ] || { h=$((1 - h)); y=10; }
+    x=$((h * (SHEET_W + 1) / 2))
+    t=$(pdftotext -f "$2" -l "$2" -x "$x" -y "$y" -W $((SHEET_W / 2)) -H 22 "$1" - 2>/dev/null | tr -d '\f\n ')
+    [ -n "$t" ] || { pdftotext -f "$2" -l "$2" -x "$x" -y 0 -W $((SHEET_W / 2)) -H "$SHEET_H" "$1" - 2>/dev/null |
+        grep -q 'Fold Test\|Little Things' && t=cover; }
+    echo "${t:--}"
+}
+fold_read() { # fold_read PDF SHEETS PER-SIGNATURE FLIP RTL(0/1): the labels in reading order
+    pdf=$1 n=$2 per=$3 up=0 kept=1
+    [ "$4" = long ] && up=1
+    [ "$5" = 1 ] && kept=0
+    folded=$((1 - kept)) first=0
+    while [ $first -lt "$n" ]; do
+        last=$((first + per - 1))
+        [ $last -lt "$n" ] || last=$((n - 1))
+        i=$first
+        while [ $i -le $last ]; do
+            face "$pdf" $((2 * i + 1)) $kept 0; face "$pdf" $((2 * i + 2)) $folded $up
+            i=$((i + 1))
+        done
+        while [ $i -gt $first ]; do
+            i=$((i - 1))
+            face "$pdf" $((2 * i + 2)) $kept $up; face "$pdf" $((2 * i + 1)) $folded 0
+        done
+        first=$((last + 1))
+    done
+}
+booklet_case() { # booklet_case NAME BOOK SHEETS PER-SIGNATURE WANT-ORDER KEEPSAKE-ARGS...
+    name=$1 book=$2 n=$3 per=$4 want=$5
+    shift 5
+    pdf=$OUT/booklet-$name.pdf
+    if ! ks build "$book" -o "$pdf" --impose booklet --sheet a5 "$@" 2>"$OUT/booklet-$name.err"; then
+        bad "booklet $name: build" "$(cat "$OUT/booklet-$name.err")"
+        return
+    fi
+    info=$(pdfinfo "$pdf")
+    if printf '%s\n' "$info" | grep -q "^Pages: *$((2 * n))\$" &&
+        printf '%s\n' "$info" | grep -q '^Page size: *595.276 x 419.528 pts'; then
+        ok "booklet $name: $((2 * n)) A5 landscape pages"; else
+        bad "booklet $name: $((2 * n)) A5 landscape pages" "$(printf '%s\n' "$info" | grep 'Pages\|size')"; fi
+    flip=short rtl=0
+    case " $* " in *" --flip long "*) flip=long ;; esac
+    case " $* " in *" --rtl "*) rtl=1 ;; esac
+    got=$(fold_read "$pdf" "$n" "$per" $flip $rtl | tr '\n' ' ')
+    if [ "$got" = "$want " ]; then ok "booklet $name: folded, it reads in order"; else
+        bad "booklet $name: folded, it reads in order" "want: $want
+got:  $got"; fi
+    if qpdf --check "$pdf" >"$OUT/booklet-$name.qpdf" 2>&1; then ok "booklet $name: qpdf --check"; else
+        bad "booklet $name: qpdf --check" "$(cat "$OUT/booklet-$name.qpdf")"; fi
+}
+labels() { # labels N BLANK: cover 1 2 ... N-1, then BLANK dashes
+    seq 1 $(($1 - 1)) | tr '\n' ' ' | sed 's/^/cover /; s/ $//'
+    i=0; while [ $i -lt "$2" ]; do printf ' -'; i=$((i + 1)); done
+}
+booklets() {
+    booklet_case "8 pages" tests/impose/notes-8.yaml 2 2 "$(labels 8 0)"
+    booklet_case "12 pages" tests/impose/notes-12.yaml 3 3 "$(labels 12 0)"
+    booklet_case "30 pages" tests/impose/notes-30.yaml 8 8 "$(labels 30 2)"
+    booklet_case "30 pages, signatures of 5" tests/impose/notes-30.yaml 8 5 "$(labels 30 2)" --signature 5
+    booklet_case "12 pages, flip long" tests/impose/notes-12.yaml 3 3 "$(labels 12 0)" --flip long
+    booklet_case "30 pages, flip long, signatures of 3" tests/impose/notes-30.yaml 8 3 "$(labels 30 2)" \
+        --flip long --signature 3
+    booklet_case "12 pages, rtl" tests/impose/notes-12.yaml 3 3 "$(labels 12 0)" --rtl
+    gift=$(seq 1 38 | tr '\n' ' ' | sed 's/^/cover ii /; s/ $//')
+    booklet_case "gift booklet" content/books/gift-booklet.yaml 10 10 "$gift"
+    b=$OUT/booklet
+    ks build tests/impose/notes-30.yaml --impose booklet --signature 5 -o "$b-a.pdf" 2>"$b.err"
+    check "booklet: what to do with the sheets" test "$(cat "$b.err")" = \
+        "30 pages + 2 blank -> 8 sheets (2 signatures); print double-sided, flip on the short edge"
+    check "booklet: the default sheet is the page pair" sh -c \
+        "pdfinfo '$b-a.pdf' | grep -q '^Page size: *595.28 x 419.53 pts'"
+    ks build tests/impose/notes-30.yaml --impose booklet --signature 5 -o "$b-b.pdf" 2>/dev/null
+    check "booklet: two runs give the same bytes" cmp "$b-a.pdf" "$b-b.pdf"
+    ks build tests/impose/notes-8.yaml --impose booklet --sheet 150x100mm -o "$b-c.pdf" 2>"$b.err"
+    check "booklet: a sheet too small is an error (exit 1), nothing written" \
+        sh -c "test $? = 1 && ! test -e '$b-c.pdf' && grep -q 'do not fit side by side' '$b.err'"
+    ks build tests/impose/notes-8.yaml --impose booklet --flip sideways -o "$b-c.pdf" 2>/dev/null
+    check "booklet: a bad --flip is a usage error (exit 2)" test $? = 2
+    # Creep: on the inner sheet of two, the content moves 1 mm towards the
+    # fold on both halves (the heading's first letter, from -bbox).
+    for c in 0 1; do
+        ks build tests/impose/notes-8.yaml --impose booklet --creep $c -o "$b-creep$c.pdf" 2>/dev/null
+        pdftotext -f 3 -l 3 -bbox "$b-creep$c.pdf" - | sed -n 's/.*xMin="\([0-9.]*\)".*>Notes<.*/\1/p' \
+            >"$b-creep$c.txt"
+    done
+    if awk 'NR == FNR { a[FNR] = $1; next } { d = $1 - a[FNR]; if (FNR == 2) d = -d
+            if (d < 2.82 || d > 2.84) bad = 1; n++ } END { exit bad || n != 2 }' \
+        "$b-creep0.txt" "$b-creep1.txt"; then ok "booklet: --creep moves inner pages towards the fold"; else
+        bad "booklet: --creep moves inner pages towards the fold" "$(cat "$b-creep0.txt" "$b-creep1.txt")"; fi
+    # Fold marks: Cairo writes the dash pattern into the page's content.
+    ks build tests/impose/notes-8.yaml --impose booklet --sheet a4 --marks fold -o "$b-marks.pdf" 2>/dev/null
+    n=$(qpdf --qdf --object-streams=disable "$b-marks.pdf" - 2>/dev/null | grep -ac '\[ *2 *2 *\] *0 d$')
+    check "booklet: --marks fold on every sheet side ($n)" test "$n" = 4
+}
+
 suite() {
     errors
     cases
@@ -920,6 +1029,7 @@ export LC_ALL
 geometry
 refimages # once: the pictures do not depend on the locale (the dumps show that)
 schema    # once: it compares the other locale's output itself
+booklets  # once: poppler reads the same sheets in any locale
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 fallback

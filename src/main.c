@@ -120,10 +120,10 @@ static bool parse_sets(const char *cmd, char **sets, model_setting_t **out, size
 }
 
 static const char BUILD_ABOUT[] =
+    "A booklet to print double-sided, fold and staple (it says how to print it):\n"
+    "  keepsake build content/books/gift-booklet.yaml --impose booklet --sheet a5\n\n"
     "Example:\n  keepsake build content/books/our-year.yaml -o our-year.pdf \\\n"
-    "      --set names=\"Alex & Sam\" --set start=2027-01-04\n\n"
-    "A booklet to print double-sided, fold and staple:\n"
-    "  keepsake build content/books/gift-booklet.yaml --impose booklet --sheet a5\n";
+    "      --set names=\"Alex & Sam\" --set start=2027-01-04\n";
 
 /* usage_error() for checks that return bool. */
 static bool refuse(const char *command, const char *message)

@@ -907,6 +907,51 @@ schema() {
     esac
 }
 
+# ---- packaging: build by id, shell completion, make install/uninstall ----
+# keepsake build ID finds content/books/ID.yaml in the data folder (--data,
+# else found from the current folder, else the installed data); a file of
+# that name wins. (The .deb is tested by make test-deb: tests/deb.sh.)
+packaging() {
+    dir=$OUT/packaging
+    mkdir -p "$dir/elsewhere" "$dir/sub"
+    repo=$PWD
+    k=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
+    ks build content/books/gift-booklet.yaml -o "$dir/by-path.pdf" >/dev/null 2>&1
+    elsewhere=$(mktemp -d)
+    if (cd "$elsewhere" && $VG "$k" build gift-booklet --data "$repo") >"$dir/by-id.err" 2>&1 &&
+        cmp -s "$dir/by-path.pdf" "$elsewhere/gift-booklet.pdf"; then
+        ok "packaging: build gift-booklet --data DIR from another folder: the book's PDF"
+    else
+        bad "packaging: build gift-booklet --data DIR from another folder: the book's PDF" \
+            "$(cat "$dir/by-id.err"; ls "$elsewhere")"
+    fi
+    rm -rf "$elsewhere"
+    if (cd "$dir/sub" && $VG "$k" build gift-booklet -o up.pdf) >"$dir/up.err" 2>&1 &&
+        cmp -s "$dir/by-path.pdf" "$dir/sub/up.pdf"; then
+        ok "packaging: build gift-booklet inside the data folder finds it"
+    else
+        bad "packaging: build gift-booklet inside the data folder finds it" "$(cat "$dir/up.err")"
+    fi
+    # A file named like an id is that file (here the gift booklet's 40
+    # pages), not the id's book (Our Year Together's 221).
+    sed 's/^id: gift-booklet$/id: our-year/' content/books/gift-booklet.yaml >"$dir/sub/our-year"
+    if (cd "$dir/sub" && $VG "$k" build our-year) >"$dir/file.err" 2>&1 &&
+        [ "$(pdfinfo "$dir/sub/our-year.pdf" 2>&1 | grep '^Pages:')" = \
+          "$(pdfinfo "$dir/by-path.pdf" 2>&1 | grep '^Pages:')" ]; then
+        ok "packaging: build ID: a file of that name wins"
+    else
+        bad "packaging: build ID: a file of that name wins" "$(cat "$dir/file.err")"
+    fi
+    (cd "$dir/elsewhere" && $VG "$k" build no-such-book --data "$repo") >/dev/null 2>"$dir/none.err"
+    rc=$?
+    want="$repo/content/books/no-such-book.yaml: error: cannot open: No such file or directory"
+    if [ "$rc" = 1 ] && [ "$(head -n 1 "$dir/none.err")" = "$want" ] && [ -z "$(ls -A "$dir/elsewhere")" ]; then
+        ok "packaging: build of an unknown id names the file it looked for"
+    else
+        bad "packaging: build of an unknown id names the file it looked for" "exit $rc: $(cat "$dir/none.err")"
+    fi
+}
+
 suite() {
     errors
     cases
@@ -920,6 +965,7 @@ export LC_ALL
 geometry
 refimages # once: the pictures do not depend on the locale (the dumps show that)
 schema    # once: it compares the other locale's output itself
+packaging # once: build by id, completion, make install/uninstall
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 fallback

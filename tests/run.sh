@@ -950,6 +950,82 @@ packaging() {
     else
         bad "packaging: build of an unknown id names the file it looked for" "exit $rc: $(cat "$dir/none.err")"
     fi
+
+    # Bash completion: source completions/keepsake.bash and call _keepsake
+    # with COMP_WORDS and COMP_CWORD as bash sets them ("--layout=a" comes
+    # as "--layout" "=" "a"). The ids come from keepsake list, run with the
+    # keepsake being completed (its full path here) and the line's --data.
+    # "empty" is a folder inside the data folder with no files to offer.
+    mkdir -p "$dir/empty" "$dir/data"
+    cp -R content layouts "$dir/data/"
+    cp content/books/gift-booklet.yaml "$dir/data/content/books/zz-added.yaml"
+    books=$("$k" list books | awk '{ printf "%s ", $1 }')
+    layouts=$("$k" list layouts | awk '{ printf "%s ", $1 }')
+    refl=$("$k" list exercises | awk '$1 ~ /^reflection-/ { printf "%s ", $1 }')
+    # Outside any data folder the ids are the installed data's, if any.
+    outside=$(mktemp -d)
+    installed=$(cd "$outside" && "$k" list layouts 2>/dev/null | awk '{ printf "%s ", $1 }')
+    while IFS='|' read -r where want line; do
+        [ -n "$line" ] || continue
+        case $where in here) cd_to=$dir/empty note= ;; out) cd_to=$outside note=" (outside the data)" ;; esac
+        got=$(cd "$cd_to" && K_PATH="$k" LINE="$line" bash --norc --noprofile -c '
+            . "$1/completions/keepsake.bash" || exit 9
+            eval "COMP_WORDS=($LINE)"
+            COMP_WORDS[0]=$K_PATH
+            COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+            _keepsake
+            printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' sh "$repo" 2>&1)
+        want=$(printf '%s\n' $want | sort | tr '\n' ' ')
+        if [ "$got" = "$want" ]; then ok "completion: bash: $line$note"; else
+            bad "completion: bash: $line$note" "expected: $want
+got:      $got"; fi
+    done <<EOF_CASES
+here|build|keepsake b
+here|build worksheet check list show schema help|keepsake ""
+here|--help --version|keepsake -
+here|$refl|keepsake worksheet ref
+here|$refl|keepsake show ref
+here|$layouts|keepsake build -l ""
+here|a4 a5 a6|keepsake build --layout = a
+here|$books|keepsake build ""
+here||keepsake build our-year ""
+here|-o --output -l --layout -s --set --data --dump -h --help|keepsake build -
+here|--output|keepsake worksheet --o
+here|json markdown|keepsake schema --format ""
+here|books exercises layouts|keepsake list ""
+here|show schema|keepsake help s
+out|$installed|keepsake build -l ""
+out|$books zz-added|keepsake build --data "$repo/$dir/data" ""
+out|zz-added|keepsake build --data = "$repo/$dir/data" z
+EOF_CASES
+    rm -rf "$outside"
+    if [ "$(printf '%s' "$refl" | wc -w)" -lt 4 ] || [ "$(printf '%s' "$layouts" | wc -w)" -lt 5 ]; then
+        bad "completion: keepsake list gave the ids" "exercises: $refl; layouts: $layouts"; fi
+
+    # Zsh: the file parses, and (through zsh/zpty) completes a few lines.
+    if ! command -v zsh >/dev/null 2>&1; then
+        echo "note: zsh is not installed: completions/_keepsake untested (apt-get install zsh)"
+        return
+    fi
+    if zsh -n completions/_keepsake 2>"$dir/zsh-n.err"; then ok "completion: zsh -n completions/_keepsake"; else
+        bad "completion: zsh -n completions/_keepsake" "$(cat "$dir/zsh-n.err")"; fi
+    mkdir -p "$dir/zbin"
+    ln -sf "$k" "$dir/zbin/keepsake"
+    (cd "$dir/empty" && PATH=$repo/$dir/zbin:$PATH timeout 60 zsh -f "$repo/tests/complete.zsh" \
+        "$repo/completions" "$repo/$dir/zsh.out" 'keepsake wor' 'keepsake worksheet reflection-' \
+        'keepsake build -l ' 'keepsake build --layout=a' 'keepsake list ' 'keepsake schema --format ')
+    rc=$?
+    printf '%s\n' "keepsake worksheet " "keepsake worksheet $refl" "keepsake build -l $layouts" \
+        "keepsake build --layout=a4 --layout=a5 --layout=a6 " "keepsake list books exercises layouts " \
+        "keepsake schema --format json markdown " >"$dir/zsh.want"
+    if [ "$rc" = 2 ]; then
+        echo "note: zsh has no zpty module: completions/_keepsake only parsed"
+    elif [ "$rc" = 0 ] && diff -u "$dir/zsh.want" "$dir/zsh.out" >"$dir/zsh.diff" 2>&1; then
+        ok "completion: zsh completes commands, exercise and layout ids, --layout=, formats"
+    else
+        bad "completion: zsh completes commands, exercise and layout ids, --layout=, formats" \
+            "exit $rc: $(cat "$dir/zsh.diff")"
+    fi
 }
 
 suite() {

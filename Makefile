@@ -7,6 +7,8 @@ PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 DATADIR   = $(PREFIX)/share/keepsake
 MANDIR    = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/vendor-completions
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -173,14 +175,28 @@ gallery: all
 valgrind: all $(TEST_BIN)
 	VALGRIND=1 sh tests/run.sh
 
+# The program, the man page (naming the data folder it was built with), the
+# data folder (replaced whole, so no file of an older install lingers) and
+# the bash and zsh completions.
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 keepsake $(DESTDIR)$(BINDIR)/keepsake
-	install -m 644 docs/keepsake.1 $(DESTDIR)$(MANDIR)/keepsake.1
-	cp -R content layouts fonts $(DESTDIR)$(DATADIR)/
+	sed 's#/usr/local/share/keepsake#$(DATADIR)#g' docs/keepsake.1 >$(DESTDIR)$(MANDIR)/keepsake.1
+	chmod 644 $(DESTDIR)$(MANDIR)/keepsake.1
+	rm -rf $(DESTDIR)$(DATADIR)
+	for d in $$(find content layouts fonts -type d); do \
+	    install -d $(DESTDIR)$(DATADIR)/$$d || exit 1; done
+	for f in $$(find content layouts fonts -type f); do \
+	    install -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+	install -m 644 completions/keepsake.bash $(DESTDIR)$(BASHCOMPDIR)/keepsake
+	install -m 644 completions/_keepsake $(DESTDIR)$(ZSHCOMPDIR)/_keepsake
 
+# Removes every file install wrote and the one folder that is keepsake's
+# alone, $(DATADIR), with everything in it; never the shared folders
+# (bin, man1, the completion folders), which other programs use too.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/keepsake $(DESTDIR)$(MANDIR)/keepsake.1
+	rm -f $(DESTDIR)$(BINDIR)/keepsake $(DESTDIR)$(MANDIR)/keepsake.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/keepsake $(DESTDIR)$(ZSHCOMPDIR)/_keepsake
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

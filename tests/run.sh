@@ -1002,6 +1002,86 @@ EOF_CASES
     if [ "$(printf '%s' "$refl" | wc -w)" -lt 4 ] || [ "$(printf '%s' "$layouts" | wc -w)" -lt 5 ]; then
         bad "completion: keepsake list gave the ids" "exercises: $refl; layouts: $layouts"; fi
 
+    # make install and make uninstall, in a copy of the tree (installing
+    # rebuilds for the PREFIX's data folder; the tree's keepsake stays as
+    # it is): with DESTDIR and PREFIX=/usr, as a package does, then with a
+    # PREFIX alone, where the installed keepsake finds its data itself.
+    # Files of other programs in the shared folders must survive.
+    tree=$dir/tree root=$repo/$dir/root prefix=$repo/$dir/prefix
+    rm -rf "$tree" "$root" "$prefix"
+    mkdir -p "$tree" "$root/usr/bin" "$root/usr/share/bash-completion/completions"
+    cp -R Makefile src tools docs content layouts fonts completions "$tree/"
+    echo other >"$root/usr/bin/other"
+    echo other >"$root/usr/share/bash-completion/completions/other"
+    jobs=$(nproc 2>/dev/null || echo 2)
+    if (unset MAKEFLAGS MFLAGS MAKELEVEL; make -C "$tree" -j"$jobs" install DESTDIR="$root" PREFIX=/usr) \
+        >"$dir/install.log" 2>&1; then
+        ok "install: make install DESTDIR=... PREFIX=/usr"
+    else
+        bad "install: make install DESTDIR=... PREFIX=/usr" "$(tail -n 20 "$dir/install.log")"
+    fi
+    missing=
+    for f in usr/bin/keepsake usr/share/man/man1/keepsake.1 usr/share/bash-completion/completions/keepsake \
+             usr/share/zsh/vendor-completions/_keepsake; do
+        [ -s "$root/$f" ] || missing="$missing $f"
+    done
+    [ -x "$root/usr/bin/keepsake" ] || missing="$missing usr/bin/keepsake(executable)"
+    (find content layouts fonts -type f | sort) >"$dir/data.want"
+    (cd "$root/usr/share/keepsake" 2>/dev/null && find . -type f | sed 's#^\./##' | sort) >"$dir/data.got"
+    if [ -z "$missing" ] && cmp -s "$dir/data.want" "$dir/data.got"; then
+        ok "install: the program, man page, completions and every data file are in place"
+    else
+        bad "install: the program, man page, completions and every data file are in place" \
+            "missing:$missing; $(diff "$dir/data.want" "$dir/data.got" | head -n 5)"
+    fi
+    if grep -q '/usr/share/keepsake' "$root/usr/share/man/man1/keepsake.1" &&
+        ! grep -q '/usr/local' "$root/usr/share/man/man1/keepsake.1"; then
+        ok "install: the man page names the installed data folder"
+    else
+        bad "install: the man page names the installed data folder"
+    fi
+    ks build content/books/our-year.yaml -o "$dir/our-year.pdf" >/dev/null 2>&1
+    ks worksheet reflection-emotions -o "$dir/reflection-emotions.pdf" >/dev/null 2>&1
+    outside=$(mktemp -d)
+    if (cd "$outside" && "$root/usr/bin/keepsake" build our-year --data "$root/usr/share/keepsake" &&
+            "$root/usr/bin/keepsake" worksheet reflection-emotions --data "$root/usr/share/keepsake") \
+            >"$dir/installed.err" 2>&1 &&
+        cmp -s "$dir/our-year.pdf" "$outside/our-year.pdf" &&
+        cmp -s "$dir/reflection-emotions.pdf" "$outside/reflection-emotions.pdf"; then
+        ok "install: DESTDIR's keepsake builds our-year and a worksheet from another folder, as the tree does"
+    else
+        bad "install: DESTDIR's keepsake builds our-year and a worksheet from another folder, as the tree does" \
+            "$(cat "$dir/installed.err"; ls "$outside")"
+    fi
+    rm -rf "$outside"
+    (unset MAKEFLAGS MFLAGS MAKELEVEL; make -C "$tree" uninstall DESTDIR="$root" PREFIX=/usr) \
+        >"$dir/uninstall.log" 2>&1 || bad "install: make uninstall DESTDIR=... PREFIX=/usr" "$(cat "$dir/uninstall.log")"
+    # What is left: the other programs' files and the shared folders.
+    (cd "$root" && find . | sort | tr '\n' ' ') >"$dir/left"
+    want_left=". ./usr ./usr/bin ./usr/bin/other ./usr/share ./usr/share/bash-completion\
+ ./usr/share/bash-completion/completions ./usr/share/bash-completion/completions/other\
+ ./usr/share/man ./usr/share/man/man1 ./usr/share/zsh ./usr/share/zsh/vendor-completions "
+    if [ "$(cat "$dir/left")" = "$want_left" ]; then
+        ok "install: make uninstall leaves no keepsake file or folder, and the shared folders"
+    else
+        bad "install: make uninstall leaves no keepsake file or folder, and the shared folders" "left: $(cat "$dir/left")"
+    fi
+    if (unset MAKEFLAGS MFLAGS MAKELEVEL; make -C "$tree" -j"$jobs" install PREFIX="$prefix") \
+            >"$dir/install-prefix.log" 2>&1 &&
+        outside=$(mktemp -d) && (cd "$outside" && "$prefix/bin/keepsake" build our-year) >"$dir/prefix.err" 2>&1 &&
+        cmp -s "$dir/our-year.pdf" "$outside/our-year.pdf"; then
+        ok "install: PREFIX's keepsake finds its installed data: build our-year from anywhere"
+    else
+        bad "install: PREFIX's keepsake finds its installed data: build our-year from anywhere" \
+            "$(tail -n 5 "$dir/install-prefix.log"; cat "$dir/prefix.err")"
+    fi
+    rm -rf "${outside:?}"
+    (unset MAKEFLAGS MFLAGS MAKELEVEL; make -C "$tree" uninstall PREFIX="$prefix") >/dev/null 2>&1
+    left=$(find "$prefix" -name '*keepsake*')
+    if [ -z "$left" ] && [ -z "$(find "$prefix" -type f)" ]; then ok "install: make uninstall PREFIX=..."; else
+        bad "install: make uninstall PREFIX=..." "$left"; fi
+    rm -rf "$tree"
+
     # Zsh: the file parses, and (through zsh/zpty) completes a few lines.
     if ! command -v zsh >/dev/null 2>&1; then
         echo "note: zsh is not installed: completions/_keepsake untested (apt-get install zsh)"

@@ -1,6 +1,7 @@
 # keepsake: make (build), make run (build and render the default book),
 # make schema (docs/schema.md), make test, make asan,
-# make install PREFIX=... DESTDIR=..., make clean.
+# make install PREFIX=... DESTDIR=..., make uninstall (the same variables),
+# make deb (the Debian package), make clean.
 
 VERSION   = 0.1.0
 PREFIX   ?= /usr/local
@@ -23,7 +24,7 @@ GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
 GLIB_LIBS   = $(shell pkg-config --libs glib-2.0 2>/dev/null)
 DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DKEEPSAKE_VERSION='"$(VERSION)"' -DKEEPSAKE_DATADIR='"$(DATADIR)"'
-ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 
 KIND_SRC = $(wildcard src/kinds/*.c)
 LIB_SRC = src/arena.c src/diag.c src/run.c src/load.c src/text.c src/dates.c src/schema.c \
@@ -44,6 +45,7 @@ RUN_OUT = out/our-year-together.pdf
 .PHONY: fuzz fuzz-build FORCE
 .PHONY: gallery bench
 .PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps docs schema
+.PHONY: deb
 
 all: deps keepsake
 
@@ -198,6 +200,15 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/keepsake $(DESTDIR)$(MANDIR)/keepsake.1 \
 	    $(DESTDIR)$(BASHCOMPDIR)/keepsake $(DESTDIR)$(ZSHCOMPDIR)/_keepsake
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# The Debian package, built from this tree by debian/rules (which runs this
+# Makefile with PREFIX=/usr), into the parent folder:
+# ../keepsake_$(VERSION)_$$(dpkg --print-architecture).deb. Needs dpkg-dev
+# and debhelper.
+deb:
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || \
+	    { echo "make deb needs dpkg-dev and debhelper: sudo apt-get install -y dpkg-dev debhelper"; exit 1; }
+	dpkg-buildpackage -us -uc -b
 
 clean:
 	rm -rf build build-asan build-fuzz keepsake out tests/out bench/peer

@@ -1,7 +1,7 @@
 # keepsake: make (build), make run (build and render the default book),
 # make schema (docs/schema.md), make test, make asan,
 # make install PREFIX=... DESTDIR=..., make uninstall (the same variables),
-# make deb (the Debian package), make clean.
+# make deb (the Debian package), make test-deb, make clean.
 
 VERSION   = 0.1.0
 PREFIX   ?= /usr/local
@@ -45,7 +45,7 @@ RUN_OUT = out/our-year-together.pdf
 .PHONY: fuzz fuzz-build FORCE
 .PHONY: gallery bench
 .PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps docs schema
-.PHONY: deb
+.PHONY: deb test-deb
 
 all: deps keepsake
 
@@ -204,11 +204,15 @@ uninstall:
 # The Debian package, built from this tree by debian/rules (which runs this
 # Makefile with PREFIX=/usr), into the parent folder:
 # ../keepsake_$(VERSION)_$$(dpkg --print-architecture).deb. Needs dpkg-dev
-# and debhelper.
+# and debhelper; `make test-deb` builds it in a copy of the tree, runs
+# lintian, and as root installs, uses and removes it.
 deb:
 	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || \
 	    { echo "make deb needs dpkg-dev and debhelper: sudo apt-get install -y dpkg-dev debhelper"; exit 1; }
 	dpkg-buildpackage -us -uc -b
+
+test-deb:
+	@sh tests/deb.sh
 
 clean:
 	rm -rf build build-asan build-fuzz keepsake out tests/out bench/peer

@@ -1,12 +1,15 @@
 # keepsake: make (build), make run (build and render the default book),
 # make schema (docs/schema.md), make test, make asan,
-# make install PREFIX=... DESTDIR=..., make clean.
+# make install PREFIX=... DESTDIR=..., make uninstall (the same variables),
+# make deb (the Debian package), make test-deb, make clean.
 
 VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
 DATADIR   = $(PREFIX)/share/keepsake
 MANDIR    = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/vendor-completions
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -21,7 +24,7 @@ GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
 GLIB_LIBS   = $(shell pkg-config --libs glib-2.0 2>/dev/null)
 DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DKEEPSAKE_VERSION='"$(VERSION)"' -DKEEPSAKE_DATADIR='"$(DATADIR)"'
-ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 
 KIND_SRC = $(wildcard src/kinds/*.c)
 LIB_SRC = src/arena.c src/diag.c src/run.c src/load.c src/text.c src/dates.c src/schema.c \
@@ -42,6 +45,7 @@ RUN_OUT = out/our-year-together.pdf
 .PHONY: fuzz fuzz-build FORCE
 .PHONY: gallery bench
 .PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps docs schema
+.PHONY: deb test-deb
 
 all: deps keepsake
 
@@ -173,15 +177,42 @@ gallery: all
 valgrind: all $(TEST_BIN)
 	VALGRIND=1 sh tests/run.sh
 
+# The program, the man page (naming the data folder it was built with), the
+# data folder (replaced whole, so no file of an older install lingers) and
+# the bash and zsh completions.
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 keepsake $(DESTDIR)$(BINDIR)/keepsake
-	install -m 644 docs/keepsake.1 $(DESTDIR)$(MANDIR)/keepsake.1
-	cp -R content layouts fonts $(DESTDIR)$(DATADIR)/
-
-uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/keepsake $(DESTDIR)$(MANDIR)/keepsake.1
+	sed 's#/usr/local/share/keepsake#$(DATADIR)#g' docs/keepsake.1 >$(DESTDIR)$(MANDIR)/keepsake.1
+	chmod 644 $(DESTDIR)$(MANDIR)/keepsake.1
 	rm -rf $(DESTDIR)$(DATADIR)
+	for d in $$(find content layouts fonts -type d); do \
+	    install -d $(DESTDIR)$(DATADIR)/$$d || exit 1; done
+	for f in $$(find content layouts fonts -type f); do \
+	    install -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+	install -m 644 completions/keepsake.bash $(DESTDIR)$(BASHCOMPDIR)/keepsake
+	install -m 644 completions/_keepsake $(DESTDIR)$(ZSHCOMPDIR)/_keepsake
+
+# Removes every file install wrote and the one folder that is keepsake's
+# alone, $(DATADIR), with everything in it; never the shared folders
+# (bin, man1, the completion folders), which other programs use too.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/keepsake $(DESTDIR)$(MANDIR)/keepsake.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/keepsake $(DESTDIR)$(ZSHCOMPDIR)/_keepsake
+	rm -rf $(DESTDIR)$(DATADIR)
+
+# The Debian package, built from this tree by debian/rules (which runs this
+# Makefile with PREFIX=/usr), into the parent folder:
+# ../keepsake_$(VERSION)_$$(dpkg --print-architecture).deb. Needs dpkg-dev
+# and debhelper; `make test-deb` builds it in a copy of the tree, runs
+# lintian, and as root installs, uses and removes it.
+deb:
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || \
+	    { echo "make deb needs dpkg-dev and debhelper: sudo apt-get install -y dpkg-dev debhelper"; exit 1; }
+	dpkg-buildpackage -us -uc -b
+
+test-deb:
+	@sh tests/deb.sh
 
 clean:
 	rm -rf build build-asan build-fuzz keepsake out tests/out bench/peer

@@ -120,6 +120,8 @@ static bool parse_sets(const char *cmd, char **sets, model_setting_t **out, size
 }
 
 static const char BUILD_ABOUT[] =
+    "BOOK.yaml may also be a book's id, such as our-year (see 'keepsake list\n"
+    "books'): when no such file exists, the data folder's content/books/ID.yaml.\n\n"
     "A booklet to print double-sided, fold and staple (it says how to print it):\n"
     "  keepsake build content/books/gift-booklet.yaml --impose booklet --sheet a5\n\n"
     "Example:\n  keepsake build content/books/our-year.yaml -o our-year.pdf \\\n"
@@ -182,6 +184,20 @@ static bool parse_impose(const char *cmd, const impose_args_t *a, bool dump, bui
     out->creep = creep * mm;
     out->fold_marks = a->marks != NULL;
     return true;
+}
+
+/* build's argument when it names no file but is an id (our-year): the
+ * book DATA/content/books/ID.yaml, the data folder being --data, else found
+ * from the current folder, else the installed data. NULL when `arg` is a
+ * file or not an id, so it is used as given. */
+static char *book_by_id(const char *arg, const char *data)
+{
+    if (g_file_test(arg, G_FILE_TEST_EXISTS) || !schema_valid_id(arg))
+        return NULL;
+    run_t *run = run_new(stderr, data);
+    char *path = g_strdup_printf("%s/content/books/%s.yaml", data_folder(run, data), arg);
+    run_free(run);
+    return path;
 }
 
 static const char WORKSHEET_ABOUT[] =
@@ -255,6 +271,8 @@ static int cmd_build(int argc, char **argv, bool worksheet)
     build_job_t job = {.book = argv[1], .layout = layout_name, .data_dir = data,
                        .output = output, .sets = settings, .n_sets = n_sets, .dump = dump,
                        .impose = impose};
+    if (!worksheet && (sheet = book_by_id(argv[1], data)))
+        job.book = sheet;
     if (worksheet) {
         run_t *run = run_new(stderr, data);
         job.book = sheet =

@@ -1016,6 +1016,207 @@ booklets() {
     check "booklet: --marks fold on every sheet side ($n)" test "$n" = 4
 }
 
+# ---- packaging: build by id, shell completion, make install/uninstall ----
+# keepsake build ID finds content/books/ID.yaml in the data folder (--data,
+# else found from the current folder, else the installed data); a file of
+# that name wins. (The .deb is tested by make test-deb: tests/deb.sh.)
+packaging() {
+    dir=$OUT/packaging
+    mkdir -p "$dir/elsewhere" "$dir/sub"
+    repo=$PWD
+    k=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
+    ks build content/books/gift-booklet.yaml -o "$dir/by-path.pdf" >/dev/null 2>&1
+    elsewhere=$(mktemp -d)
+    if (cd "$elsewhere" && $VG "$k" build gift-booklet --data "$repo") >"$dir/by-id.err" 2>&1 &&
+        cmp -s "$dir/by-path.pdf" "$elsewhere/gift-booklet.pdf"; then
+        ok "packaging: build gift-booklet --data DIR from another folder: the book's PDF"
+    else
+        bad "packaging: build gift-booklet --data DIR from another folder: the book's PDF" \
+            "$(cat "$dir/by-id.err"; ls "$elsewhere")"
+    fi
+    rm -rf "$elsewhere"
+    if (cd "$dir/sub" && $VG "$k" build gift-booklet -o up.pdf) >"$dir/up.err" 2>&1 &&
+        cmp -s "$dir/by-path.pdf" "$dir/sub/up.pdf"; then
+        ok "packaging: build gift-booklet inside the data folder finds it"
+    else
+        bad "packaging: build gift-booklet inside the data folder finds it" "$(cat "$dir/up.err")"
+    fi
+    # A file named like an id is that file (here the gift booklet's 40
+    # pages), not the id's book (Our Year Together's 221).
+    sed 's/^id: gift-booklet$/id: our-year/' content/books/gift-booklet.yaml >"$dir/sub/our-year"
+    if (cd "$dir/sub" && $VG "$k" build our-year) >"$dir/file.err" 2>&1 &&
+        [ "$(pdfinfo "$dir/sub/our-year.pdf" 2>&1 | grep '^Pages:')" = \
+          "$(pdfinfo "$dir/by-path.pdf" 2>&1 | grep '^Pages:')" ]; then
+        ok "packaging: build ID: a file of that name wins"
+    else
+        bad "packaging: build ID: a file of that name wins" "$(cat "$dir/file.err")"
+    fi
+    (cd "$dir/elsewhere" && $VG "$k" build no-such-book --data "$repo") >/dev/null 2>"$dir/none.err"
+    rc=$?
+    want="$repo/content/books/no-such-book.yaml: error: cannot open: No such file or directory"
+    if [ "$rc" = 1 ] && [ "$(head -n 1 "$dir/none.err")" = "$want" ] && [ -z "$(ls -A "$dir/elsewhere")" ]; then
+        ok "packaging: build of an unknown id names the file it looked for"
+    else
+        bad "packaging: build of an unknown id names the file it looked for" "exit $rc: $(cat "$dir/none.err")"
+    fi
+
+    # Bash completion: source completions/keepsake.bash and call _keepsake
+    # with COMP_WORDS and COMP_CWORD as bash sets them ("--layout=a" comes
+    # as "--layout" "=" "a"). The ids come from keepsake list, run with the
+    # keepsake being completed (its full path here) and the line's --data.
+    # "empty" is a folder inside the data folder with no files to offer.
+    mkdir -p "$dir/empty" "$dir/data"
+    cp -R content layouts "$dir/data/"
+    cp content/books/gift-booklet.yaml "$dir/data/content/books/zz-added.yaml"
+    books=$("$k" list books | awk '{ printf "%s ", $1 }')
+    layouts=$("$k" list layouts | awk '{ printf "%s ", $1 }')
+    refl=$("$k" list exercises | awk '$1 ~ /^reflection-/ { printf "%s ", $1 }')
+    # Outside any data folder the ids are the installed data's, if any.
+    outside=$(mktemp -d)
+    installed=$(cd "$outside" && "$k" list layouts 2>/dev/null | awk '{ printf "%s ", $1 }')
+    while IFS='|' read -r where want line; do
+        [ -n "$line" ] || continue
+        case $where in here) cd_to=$dir/empty note= ;; out) cd_to=$outside note=" (outside the data)" ;; esac
+        got=$(cd "$cd_to" && K_PATH="$k" LINE="$line" bash --norc --noprofile -c '
+            . "$1/completions/keepsake.bash" || exit 9
+            eval "COMP_WORDS=($LINE)"
+            COMP_WORDS[0]=$K_PATH
+            COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+            _keepsake
+            printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' sh "$repo" 2>&1)
+        want=$(printf '%s\n' $want | sort | tr '\n' ' ')
+        if [ "$got" = "$want" ]; then ok "completion: bash: $line$note"; else
+            bad "completion: bash: $line$note" "expected: $want
+got:      $got"; fi
+    done <<EOF_CASES
+here|build|keepsake b
+here|build worksheet check list show schema help|keepsake ""
+here|--help --version|keepsake -
+here|$refl|keepsake worksheet ref
+here|$refl|keepsake show ref
+here|$layouts|keepsake build -l ""
+here|a4 a5 a6|keepsake build --layout = a
+here|$books|keepsake build ""
+here||keepsake build our-year ""
+here|-o --output -l --layout -s --set --data --dump -h --help|keepsake build -
+here|--output|keepsake worksheet --o
+here|json markdown|keepsake schema --format ""
+here|books exercises layouts|keepsake list ""
+here|show schema|keepsake help s
+out|$installed|keepsake build -l ""
+out|$books zz-added|keepsake build --data "$repo/$dir/data" ""
+out|zz-added|keepsake build --data = "$repo/$dir/data" z
+EOF_CASES
+    rm -rf "$outside"
+    if [ "$(printf '%s' "$refl" | wc -w)" -lt 4 ] || [ "$(printf '%s' "$layouts" | wc -w)" -lt 5 ]; then
+        bad "completion: keepsake list gave the ids" "exercises: $refl; layouts: $layouts"; fi
+
+    # make install and make uninstall, in a copy of the tree (installing
+    # rebuilds for the PREFIX's data folder; the tree's keepsake stays as
+    # it is): with DESTDIR and PREFIX=/usr, as a package does, then with a
+    # PREFIX alone, where the installed keepsake finds its data itself.
+    # Files of other programs in the shared folders must survive.
+    tree=$dir/tree root=$repo/$dir/root prefix=$repo/$dir/prefix
+    rm -rf "$tree" "$root" "$prefix"
+    mkdir -p "$tree" "$root/usr/bin" "$root/usr/share/bash-completion/completions"
+    cp -R Makefile src tools docs content layouts fonts completions "$tree/"
+    echo other >"$root/usr/bin/other"
+    echo other >"$root/usr/share/bash-completion/completions/other"
+    jobs=$(nproc 2>/dev/null || echo 2)
+    if (unset MAKEFLAGS MFLAGS MAKELEVEL; make -C "$tree" -j"$jobs" install DESTDIR="$root" PREFIX=/usr) \
+        >"$dir/install.log" 2>&1; then
+        ok "install: make install DESTDIR=... PREFIX=/usr"
+    else
+        bad "install: make install DESTDIR=... PREFIX=/usr" "$(tail -n 20 "$dir/install.log")"
+    fi
+    missing=
+    for f in usr/bin/keepsake usr/share/man/man1/keepsake.1 usr/share/bash-completion/completions/keepsake \
+             usr/share/zsh/vendor-completions/_keepsake; do
+        [ -s "$root/$f" ] || missing="$missing $f"
+    done
+    [ -x "$root/usr/bin/keepsake" ] || missing="$missing usr/bin/keepsake(executable)"
+    (find content layouts fonts -type f | sort) >"$dir/data.want"
+    (cd "$root/usr/share/keepsake" 2>/dev/null && find . -type f | sed 's#^\./##' | sort) >"$dir/data.got"
+    if [ -z "$missing" ] && cmp -s "$dir/data.want" "$dir/data.got"; then
+        ok "install: the program, man page, completions and every data file are in place"
+    else
+        bad "install: the program, man page, completions and every data file are in place" \
+            "missing:$missing; $(diff "$dir/data.want" "$dir/data.got" | head -n 5)"
+    fi
+    if grep -q '/usr/share/keepsake' "$root/usr/share/man/man1/keepsake.1" &&
+        ! grep -q '/usr/local' "$root/usr/share/man/man1/keepsake.1"; then
+        ok "install: the man page names the installed data folder"
+    else
+        bad "install: the man page names the installed data folder"
+    fi
+    ks build content/books/our-year.yaml -o "$dir/our-year.pdf" >/dev/null 2>&1
+    ks worksheet reflection-emotions -o "$dir/reflection-emotions.pdf" >/dev/null 2>&1
+    outside=$(mktemp -d)
+    if (cd "$outside" && "$root/usr/bin/keepsake" build our-year --data "$root/usr/share/keepsake" &&
+            "$root/usr/bin/keepsake" worksheet reflection-emotions --data "$root/usr/share/keepsake") \
+            >"$dir/installed.err" 2>&1 &&
+        cmp -s "$dir/our-year.pdf" "$outside/our-year.pdf" &&
+        cmp -s "$dir/reflection-emotions.pdf" "$outside/reflection-emotions.pdf"; then
+        ok "install: DESTDIR's keepsake builds our-year and a worksheet from another folder, as the tree does"
+    else
+        bad "install: DESTDIR's keepsake builds our-year and a worksheet from another folder, as the tree does" \
+            "$(cat "$dir/installed.err"; ls "$outside")"
+    fi
+    rm -rf "$outside"
+    (unset MAKEFLAGS MFLAGS MAKELEVEL; make -C "$tree" uninstall DESTDIR="$root" PREFIX=/usr) \
+        >"$dir/uninstall.log" 2>&1 || bad "install: make uninstall DESTDIR=... PREFIX=/usr" "$(cat "$dir/uninstall.log")"
+    # What is left: the other programs' files and the shared folders.
+    (cd "$root" && find . | sort | tr '\n' ' ') >"$dir/left"
+    want_left=". ./usr ./usr/bin ./usr/bin/other ./usr/share ./usr/share/bash-completion\
+ ./usr/share/bash-completion/completions ./usr/share/bash-completion/completions/other\
+ ./usr/share/man ./usr/share/man/man1 ./usr/share/zsh ./usr/share/zsh/vendor-completions "
+    if [ "$(cat "$dir/left")" = "$want_left" ]; then
+        ok "install: make uninstall leaves no keepsake file or folder, and the shared folders"
+    else
+        bad "install: make uninstall leaves no keepsake file or folder, and the shared folders" "left: $(cat "$dir/left")"
+    fi
+    if (unset MAKEFLAGS MFLAGS MAKELEVEL; make -C "$tree" -j"$jobs" install PREFIX="$prefix") \
+            >"$dir/install-prefix.log" 2>&1 &&
+        outside=$(mktemp -d) && (cd "$outside" && "$prefix/bin/keepsake" build our-year) >"$dir/prefix.err" 2>&1 &&
+        cmp -s "$dir/our-year.pdf" "$outside/our-year.pdf"; then
+        ok "install: PREFIX's keepsake finds its installed data: build our-year from anywhere"
+    else
+        bad "install: PREFIX's keepsake finds its installed data: build our-year from anywhere" \
+            "$(tail -n 5 "$dir/install-prefix.log"; cat "$dir/prefix.err")"
+    fi
+    rm -rf "${outside:?}"
+    (unset MAKEFLAGS MFLAGS MAKELEVEL; make -C "$tree" uninstall PREFIX="$prefix") >/dev/null 2>&1
+    left=$(find "$prefix" -name '*keepsake*')
+    if [ -z "$left" ] && [ -z "$(find "$prefix" -type f)" ]; then ok "install: make uninstall PREFIX=..."; else
+        bad "install: make uninstall PREFIX=..." "$left"; fi
+    rm -rf "$tree"
+
+    # Zsh: the file parses, and (through zsh/zpty) completes a few lines.
+    if ! command -v zsh >/dev/null 2>&1; then
+        echo "note: zsh is not installed: completions/_keepsake untested (apt-get install zsh)"
+        return
+    fi
+    if zsh -n completions/_keepsake 2>"$dir/zsh-n.err"; then ok "completion: zsh -n completions/_keepsake"; else
+        bad "completion: zsh -n completions/_keepsake" "$(cat "$dir/zsh-n.err")"; fi
+    mkdir -p "$dir/zbin"
+    ln -sf "$k" "$dir/zbin/keepsake"
+    (cd "$dir/empty" && PATH=$repo/$dir/zbin:$PATH timeout 60 zsh -f "$repo/tests/complete.zsh" \
+        "$repo/completions" "$repo/$dir/zsh.out" 'keepsake wor' 'keepsake worksheet reflection-' \
+        'keepsake build -l ' 'keepsake build --layout=a' 'keepsake list ' 'keepsake schema --format ')
+    rc=$?
+    printf '%s\n' "keepsake worksheet " "keepsake worksheet $refl" "keepsake build -l $layouts" \
+        "keepsake build --layout=a4 --layout=a5 --layout=a6 " "keepsake list books exercises layouts " \
+        "keepsake schema --format json markdown " >"$dir/zsh.want"
+    if [ "$rc" = 2 ]; then
+        echo "note: zsh has no zpty module: completions/_keepsake only parsed"
+    elif [ "$rc" = 0 ] && diff -u "$dir/zsh.want" "$dir/zsh.out" >"$dir/zsh.diff" 2>&1; then
+        ok "completion: zsh completes commands, exercise and layout ids, --layout=, formats"
+    else
+        bad "completion: zsh completes commands, exercise and layout ids, --layout=, formats" \
+            "exit $rc: $(cat "$dir/zsh.diff")"
+    fi
+}
+
 suite() {
     errors
     cases
@@ -1030,6 +1231,7 @@ geometry
 refimages # once: the pictures do not depend on the locale (the dumps show that)
 schema    # once: it compares the other locale's output itself
 booklets  # once: poppler reads the same sheets in any locale
+packaging # once: build by id, completion, make install/uninstall
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 fallback

@@ -360,7 +360,9 @@ static void test_placeholders(void)
                      "$D/content/books/b.yaml:11:13: error: unknown placeholder {wek} (did you "
                      "mean {week}?)\n"));
 
-    /* Personal variables are escaped for markup, once. */
+    /* Personal variables are escaped for markup, once, and isolated where
+     * they go into a template (FSI U+2068 ... PDI U+2069), but not in the
+     * PDF's metadata. */
     const model_setting_t sets[] = {{"names", "Sam <3 & Alex"}, {"title", "Us <3"}};
     const char *y = HEAD "sections:\n  - title: \"{title}\"\n    pages:\n"
                          "      - exercise: who\n";
@@ -370,14 +372,14 @@ static void test_placeholders(void)
             CHECK_STR(p.plan->people[0], "Sam &lt;3");
             CHECK_STR(p.plan->people[1], "Alex");
         }
-        CHECK_STR(p.plan->pages[0].title, "For Sam &lt;3 &amp; Alex");
-        CHECK_STR(p.plan->entries[0].title, "Us <3");
-        CHECK_STR(p.plan->entries[0].markup, "Us &lt;3");
+        CHECK_STR(p.plan->pages[0].title, "For \u2068Sam &lt;3 &amp; Alex\u2069");
+        CHECK_STR(p.plan->entries[0].title, "\u2068Us <3\u2069");
+        CHECK_STR(p.plan->entries[0].markup, "\u2068Us &lt;3\u2069");
         CHECK_STR(p.plan->meta.author, "Sam <3 & Alex");
         CHECK_STR(p.plan->meta.title, "Us <3");
         char *text = NULL;
         CHECK(pango_parse_markup(p.plan->pages[0].title, -1, 0, NULL, &text, NULL, NULL));
-        CHECK_STR(text, "For Sam <3 & Alex");
+        CHECK_STR(text, "For \u2068Sam <3 & Alex\u2069");
         g_free(text);
     }
     session_close(&p.s);
@@ -391,7 +393,7 @@ static void test_placeholders(void)
             CHECK_STR(p.plan->people[0], "Sam &lt;3 &amp; Alex");
             CHECK_STR(p.plan->people[1], "Jo");
         }
-        CHECK_STR(p.plan->pages[0].title, "For Sam &lt;3 &amp; Alex &amp; Jo");
+        CHECK_STR(p.plan->pages[0].title, "For \u2068Sam &lt;3 &amp; Alex &amp; Jo\u2069");
         CHECK_STR(p.plan->meta.author, "Sam <3 & Alex & Jo");
     }
     session_close(&p.s);
@@ -412,7 +414,7 @@ static void test_meta_footer(void)
         CHECK_STR(p.plan->meta.author, "Alex & Sam");
         CHECK_STR(p.plan->meta.subject, "A year for Alex & Sam"); /* plain text */
         CHECK_STR(p.plan->meta.keywords, "one, two & three");
-        CHECK_STR(p.plan->footer, "Our Test · {page}");
+        CHECK_STR(p.plan->footer, "\u2068Our Test\u2069 · {page}");
         CHECK_STR(p.plan->language, "en");
         CHECK(p.plan->style == p.book->layout);
     }
@@ -422,7 +424,7 @@ static void test_meta_footer(void)
      * never becomes a placeholder when layout fills in {page}. */
     const model_setting_t sets[] = {{"title", "A & {b}"}};
     if (plan_ok(&p, book, sets, 1)) {
-        CHECK_STR(p.plan->footer, "A &amp; {{b}} · {page}");
+        CHECK_STR(p.plan->footer, "\u2068A &amp; {{b}}\u2069 · {page}");
         CHECK_STR(p.plan->meta.title, "A & {b}");
     }
     session_close(&p.s);

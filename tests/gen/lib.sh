@@ -66,3 +66,14 @@ book_with() { # book_with NAME LINE...
         vars && skip && /^    / { next }
         { skip = 0; print }' content/books/our-year.yaml "$@" >"$out/$name.yaml"
 }
+
+line_of() { # line_of FILE PATTERN: the number of FILE's first line matching PATTERN
+    grep -n -m 1 -e "$2" "$1" | cut -d: -f1
+}
+
+# expect_text NAME TEXT...: each TEXT must be in the text of NAME's PDF.
+expect_text() {
+    name=$1
+    shift
+    printf '%s\n' "$@" >"$out/$name.text"
+}

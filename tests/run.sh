@@ -98,7 +98,8 @@ unit() {
 # not change when it is not NAME.yaml. {pdf} in NAME.args is
 # tests/out/CASE.pdf; when NAME.code is 0, that PDF must be written (instead
 # of none), sound to qpdf --check, and its text (pdftotext) must hold each
-# line of NAME.text if given. With NAME.machine-fonts, keepsake runs with
+# line of NAME.text if given, and pdfinfo print each line of NAME.info
+# ("Title: Our Year"). With NAME.machine-fonts, keepsake runs with
 # the machine's fontconfig (as the fonts group does), for scripts that the
 # repository's fonts lack.
 # An empty NAME.where asks for no message.
@@ -136,6 +137,9 @@ output_wrong() { # output_wrong CASE EXPECTATIONS-PREFIX pdf|none: prints what i
         echo "no $pdf" && return 0
     elif ! qpdf --check "$pdf" >"$OUT/errors/$1.qpdf" 2>&1; then
         cat "$OUT/errors/$1.qpdf" && return 0
+    elif [ -f "$2.info" ] && pdfinfo -enc UTF-8 "$pdf" 2>/dev/null | sed 's/^\([A-Za-z]*\): */\1: /' |
+        grep -xvF -f - "$2.info" >"$OUT/errors/$1.info"; then
+        echo "pdfinfo lacks: $(cat "$OUT/errors/$1.info")" && return 0
     elif [ -f "$2.text" ]; then
         pdftotext -enc UTF-8 "$pdf" "$OUT/errors/$1.txt" 2>/dev/null
         while IFS= read -r t; do

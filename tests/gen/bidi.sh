@@ -18,11 +18,11 @@ set_case set-dedication-rlo 1 "--set dedication: error: the value of 'dedication
 book_with book-name-rlo 'names: [Alex, "Sam\u202Eevil"]'
 write_case book-name-rlo 1 \
     "$out/book-name-rlo.yaml:$(line_of "$out/book-name-rlo.yaml" '^  names:'):17: error: the value of 'names' holds a bidi control (U+202E)" \
-    check {} --data .
+    check '{}' --data .
 book_with book-dedication-lri 'dedication: "For \u2066Noa"'
 write_case book-dedication-lri 1 \
     "$out/book-dedication-lri.yaml:$(line_of "$out/book-dedication-lri.yaml" '^  dedication:'):15: error: the value of 'dedication' holds a bidi control (U+2066)" \
-    check {} --data .
+    check '{}' --data .
 
 # Right-to-left names, alone, in a Latin name and with marks, with the
 # machine's fonts (ours have no Arabic or Hebrew): they build, and in the

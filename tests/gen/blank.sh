@@ -37,7 +37,7 @@ while IFS='|' read -r class text; do
         set_case "$var-$class" 1 "--set $var: error: the value of '$var' $(why "$text")" "$var=$text"
     done
     write_case "client-$class" 1 "--set client: error: the value of 'client' $(why "$text")" \
-        worksheet reflection-emotions -o {pdf} --set "client=$text"
+        worksheet reflection-emotions -o '{pdf}' --set "client=$text"
     echo content/books/worksheet.yaml >"$out/client-$class.input"
 done <"$out/classes"
 rm "$out/classes"
@@ -52,7 +52,7 @@ book_case() { # book_case NAME VARIABLE COLUMN WHAT LINE
     book_with "$1" "$5"
     write_case "$1" 1 \
         "$out/$1.yaml:$(line_of "$out/$1.yaml" "^  $2:"):$3: error: $4 is blank: it holds only spaces or invisible characters" \
-        check {} --data .
+        check '{}' --data .
 }
 book_case book-title title 10 "the value of 'title'" 'title: "\u200B\u2060 \uFEFF"'
 book_case book-names-list names 17 "the value of 'names'" 'names: [Alex, "\u3000\u200D"]'

@@ -2,7 +2,8 @@
 # generator is run as `sh tests/gen/GROUP.sh FOLDER` from the repository's
 # root, sources this file and writes its cases into FOLDER in the form
 # tests/run.sh reads (see "the bad-input suite" there): NAME.args,
-# NAME.code, NAME.where, NAME.text, NAME.input and NAME.yaml.
+# NAME.code, NAME.where, NAME.text, NAME.info, NAME.input, NAME.machine-fonts
+# and NAME.yaml.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -40,16 +41,16 @@ write_case() {
     printf '%s' "$where" >"$out/$name.where"
 }
 
-# set_case NAME CODE WHERE KEY=VALUE...: the default book built with one
-# week and these --set values, into {pdf}.
+# set_case NAME CODE WHERE KEY=VALUE...: the same for the default book
+# built with one week and these --set values, into {pdf}.
 set_case() {
     name=$1 code=$2 where=$3
     shift 3
-    sets=
-    for kv in "$@"; do sets="$sets$(quote --set)$(quote "$kv")"; done
-    printf 'build {} -o {pdf} %s%s' "$(quote --set)$(quote weeks=1)" "$sets" >"$out/$name.args"
-    [ "$code" = 1 ] || echo "$code" >"$out/$name.code"
-    printf '%s' "$where" >"$out/$name.where"
+    for kv in "$@"; do
+        set -- "$@" --set "$kv"
+        shift
+    done
+    write_case "$name" "$code" "$where" build '{}' -o '{pdf}' --set weeks=1 "$@"
 }
 
 # The default book as NAME.yaml, with its id changed to match and each

@@ -3,7 +3,9 @@
  * Every value that came from a file carries a src_pos_t. Messages are GNU
  * style, `file:line:column: error: what`, so editors can jump to them. Errors
  * are counted; after DIAG_MAX_ERRORS further errors are counted but not
- * printed, and one line says how many were left out. */
+ * printed, and one line says how many were left out. Each line is made
+ * safe for a terminal: control characters, bidi controls and invalid UTF-8
+ * are shown escaped (\x1b, \u202e, \xff) and long values shortened. */
 #ifndef KEEPSAKE_DIAG_H
 #define KEEPSAKE_DIAG_H
 
@@ -15,8 +17,14 @@ typedef struct {
     unsigned line, col; /* 1-based; 0 when unknown */
 } src_pos_t;
 
-/* A cap on printed errors, so one broken file cannot flood a terminal. */
-enum { DIAG_MAX_ERRORS = 50 };
+/* Caps on what is printed, so one broken or hostile file cannot flood a
+ * terminal. Past a cap, "…" stands for what is left out (see diag.c). */
+enum {
+    DIAG_MAX_ERRORS = 50,  /* errors printed; the rest are counted */
+    DIAG_MAX_QUOTED = 60,  /* characters of a quoted '...' value */
+    DIAG_MAX_FILE = 200,   /* characters of the file name before the position */
+    DIAG_MAX_LINE = 1000,  /* bytes of one message line, its newline not counted */
+};
 
 typedef struct {
     FILE *out;           /* where messages go: stderr, or a test's buffer */

@@ -776,8 +776,27 @@ const char *model_var(const model_book_t *b, const char *name)
     return v ? v->value : NULL;
 }
 
+/* The variables that print as words of their own (the people, the title,
+ * a worksheet's client): blank, they are a mistake. Any other may be empty
+ * on purpose (`anniversary: ""` marks no day). */
+static const char *const SHOWN_VARS[] = {"names", "title", "client", NULL};
+
+/* `what` is the value in the message, as in "the value of 'title'". */
+static bool blank_ok(ctx_t *c, src_pos_t at, const char *name, const char *v, const char *what)
+{
+    if (!text_is_blank(v) || !g_strv_contains(SHOWN_VARS, name))
+        return true;
+    return ERR(c, at, "%s is %s", what,
+               *v ? "blank: it holds only spaces or invisible characters" : "empty");
+}
+
+/* What any personal variable's value must be, wherever it comes from (a
+ * book, --set): text that prints in the order it is written, and that
+ * Cairo can write into a PDF. Bidi marks stay: they have no scope, and the
+ * page isolates each value (plan.c). */
 static bool value_ok(ctx_t *c, src_pos_t at, const char *name, const char *v)
 {
+    gunichar u;
     if (strlen(v) > MODEL_MAX_VALUE_BYTES)
         return ERR(c, at, "the value of '%s' is %zu bytes; the limit is %d", name, strlen(v),
                    MODEL_MAX_VALUE_BYTES);
@@ -785,7 +804,14 @@ static bool value_ok(ctx_t *c, src_pos_t at, const char *name, const char *v)
         return ERR(c, at, "the value of '%s' is not valid UTF-8", name);
     if (!text_is_printable(v))
         return ERR(c, at, "the value of '%s' holds a control character", name);
-    return true;
+    if ((u = text_find(v, text_is_bidi_control)))
+        return ERR(c, at, "the value of '%s' holds a bidi control (U+%04X), which shows text in "
+                          "an order other than the one it is written in; remove it (the marks "
+                          "U+200E, U+200F and U+061C may stay)", name, (unsigned)u);
+    if ((u = text_find(v, text_is_noncharacter)))
+        return ERR(c, at, "the value of '%s' holds U+%04X, a noncharacter, which is never text",
+                   name, (unsigned)u);
+    return blank_ok(c, at, name, v, arena_printf(c->a, "the value of '%s'", name));
 }
 
 static void split_people(ctx_t *c, model_book_t *b, const load_node_t *list, const char *text,
@@ -802,7 +828,7 @@ static void split_people(ctx_t *c, model_book_t *b, const load_node_t *list, con
         char **parts = g_regex_split_simple("\\s*[&,]\\s*", text, 0, 0);
         for (char **q = parts; *q; q++) {
             char *s = g_strstrip(*q);
-            if (*s)
+            if (*s && blank_ok(c, at, "names", s, "a name in 'names'"))
                 g_ptr_array_add(p, arena_strdup(c->a, s));
         }
         g_strfreev(parts);

@@ -3,9 +3,11 @@
  * Expansion happens here, once: each template is expanded with the book's
  * variables and, inside a weekly section, {week} and {range}. Values are
  * escaped for Pango markup on the way in, so "Sam <3 & Alex" prints as
- * written. Story prompts are dealt from a shuffled deck per exercise: the
- * order depends only on the `seed` variable, and a book that asks for more
- * story pages than an exercise has prompts is an error, never a repeat. */
+ * written, and each personal variable's value is isolated (FSI ... PDI), so
+ * whatever its script it cannot reorder the text around it. Story prompts
+ * are dealt from a shuffled deck per exercise: the order depends only on
+ * the `seed` variable, and a book that asks for more story pages than an
+ * exercise has prompts is an error, never a repeat. */
 #include "plan.h"
 
 #include "kind.h"
@@ -36,9 +38,9 @@ typedef struct {
     size_t turn; /* pages of the exercise planned so far */
 } deck_t;
 
-static const char *lookup(const void *vctx, const char *name)
+/* The placeholders keepsake fills in itself, or NULL for any other name. */
+static const char *builtin(const ctx_t *c, const char *name)
 {
-    const ctx_t *c = vctx;
     const model_book_t *b = c->b;
     if (!strcmp(name, "week"))
         return c->week ? arena_printf(c->a, "%u", c->week) : NULL;
@@ -55,7 +57,27 @@ static const char *lookup(const void *vctx, const char *name)
     }
     if (!strcmp(name, "weeks"))
         return arena_printf(c->a, "%u", b->weeks);
-    return model_var(b, name);
+    return NULL;
+}
+
+static const char *lookup(const void *vctx, const char *name)
+{
+    const ctx_t *c = vctx;
+    const char *v = builtin(c, name);
+    return v ? v : model_var(c->b, name);
+}
+
+/* In markup, a personal variable's value is isolated (U+2068 FIRST STRONG
+ * ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE): laid out as if it stood
+ * alone, it cannot reorder the text around it, whatever script it is in. */
+static const char *isolated_lookup(const void *vctx, const char *name)
+{
+    const ctx_t *c = vctx;
+    const char *v = builtin(c, name);
+    if (v)
+        return v;
+    v = model_var(c->b, name);
+    return v && *v ? arena_printf(c->a, "\u2068%s\u2069", v) : v;
 }
 
 static void expand_problem(ctx_t *c, const model_text_t *t, const text_problem_t *pr)
@@ -81,16 +103,22 @@ static void expand_problem(ctx_t *c, const model_text_t *t, const text_problem_t
     }
 }
 
-static const char *expand(ctx_t *c, const model_text_t *t)
+/* A markup template expanded with `fn`'s values, escaped. */
+static const char *expand_with(ctx_t *c, const model_text_t *t, text_lookup_fn fn)
 {
     if (!t || !t->text)
         return NULL;
     text_problem_t pr;
-    char *r = text_expand(c->a, t->text, lookup, c, true, &pr);
+    char *r = text_expand(c->a, t->text, fn, c, true, &pr);
     if (r)
         return r;
     expand_problem(c, t, &pr);
     return "";
+}
+
+static const char *expand(ctx_t *c, const model_text_t *t)
+{
+    return expand_with(c, t, isolated_lookup);
 }
 
 static bool failed(const ctx_t *c) { return c->run->diag.errors != c->errors; }
@@ -136,7 +164,7 @@ static const char *footer_lookup(const void *vctx, const char *name)
     const ctx_t *c = vctx;
     if (!strcmp(name, "page"))
         return "{page}";
-    const char *v = lookup(c, name);
+    const char *v = isolated_lookup(c, name);
     if (!v || !strpbrk(v, "{}"))
         return v;
     GString *s = g_string_new(NULL);
@@ -402,11 +430,12 @@ static plan_meta_t plan_meta(ctx_t *c)
     const model_book_t *b = c->b;
     const char *title = model_var(b, "title"), *names = model_var(b, "names");
     plan_meta_t m = {.title = title ? title : b->id, .author = names ? names : ""};
+    /* The metadata is plain text, not laid out by Pango: no isolates. */
     if (b->author.text) { /* a blank left to write in is no author */
-        const char *a = plan_plain(c->a, expand(c, &b->author));
+        const char *a = plan_plain(c->a, expand_with(c, &b->author, lookup));
         m.author = strspn(a, "_ ") == strlen(a) ? "" : a;
     }
-    m.subject = b->subject.text ? plan_plain(c->a, expand(c, &b->subject)) : "";
+    m.subject = b->subject.text ? plan_plain(c->a, expand_with(c, &b->subject, lookup)) : "";
     GString *kw = g_string_new(NULL);
     for (size_t i = 0; i < b->n_keywords; i++)
         g_string_append_printf(kw, "%s%s", i ? ", " : "", b->keywords[i]);

@@ -187,6 +187,48 @@ bool text_is_printable(const char *s)
     return true;
 }
 
+bool text_is_bidi_control(gunichar u)
+{
+    return (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069);
+}
+
+bool text_is_bidi_mark(gunichar u) { return u == 0x200E || u == 0x200F || u == 0x061C; }
+
+bool text_is_noncharacter(gunichar u)
+{
+    return (u >= 0xFDD0 && u <= 0xFDEF) || (u & 0xFFFE) == 0xFFFE;
+}
+
+gunichar text_find(const char *s, bool (*is)(gunichar u))
+{
+    for (const char *p = s; *p; p = g_utf8_next_char(p))
+        if (is(g_utf8_get_char(p)))
+            return g_utf8_get_char(p);
+    return 0;
+}
+
+/* Unicode 15's Default_Ignorable_Code_Point (DerivedCoreProperties.txt),
+ * and U+2800, which is assigned but prints nothing. */
+static const gunichar INVISIBLE[][2] = {
+    {0x00AD, 0x00AD}, {0x034F, 0x034F}, {0x061C, 0x061C}, {0x115F, 0x1160},
+    {0x17B4, 0x17B5}, {0x180B, 0x180F}, {0x200B, 0x200F}, {0x202A, 0x202E},
+    {0x2060, 0x206F}, {0x2800, 0x2800}, {0x3164, 0x3164}, {0xFE00, 0xFE0F},
+    {0xFEFF, 0xFEFF}, {0xFFA0, 0xFFA0}, {0xFFF0, 0xFFF8}, {0x1BCA0, 0x1BCA3},
+    {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF},
+};
+
+static bool visible(gunichar u)
+{
+    if (g_unichar_isspace(u))
+        return false;
+    for (size_t i = 0; i < G_N_ELEMENTS(INVISIBLE); i++)
+        if (u >= INVISIBLE[i][0] && u <= INVISIBLE[i][1])
+            return false;
+    return true;
+}
+
+bool text_is_blank(const char *s) { return !text_find(s, visible); }
+
 char *text_escape(arena_t *a, const char *s)
 {
     char *esc = g_markup_escape_text(s, -1);

@@ -12,6 +12,7 @@
 
 #include "arena.h"
 
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -45,6 +46,29 @@ const char *text_markup_problem(arena_t *a, const char *s, size_t *offset);
  * C1): what a personal variable may hold, and what escapes to markup that
  * always parses. */
 bool text_is_printable(const char *s);
+
+/* The explicit bidi controls with a scope: the embeddings U+202A and
+ * U+202B, U+202C POP DIRECTIONAL FORMATTING, the overrides U+202D and
+ * U+202E, and the isolates U+2066 to U+2069. An override shows text in an
+ * order other than the one it was typed in. */
+bool text_is_bidi_control(gunichar u);
+
+/* The bidi marks U+200E, U+200F and U+061C: invisible, with no scope. */
+bool text_is_bidi_mark(gunichar u);
+
+/* The noncharacters U+FDD0 to U+FDEF and U+nFFFE, U+nFFFF of each plane:
+ * Unicode keeps them for a program's own use, so they are never text
+ * (Cairo 1.16 refuses them in a PDF's strings and text). */
+bool text_is_noncharacter(gunichar u);
+
+/* The first character of `s` (valid UTF-8) that `is` holds for, or 0. */
+gunichar text_find(const char *s, bool (*is)(gunichar u));
+
+/* True if `s` (valid UTF-8) shows nothing: it is empty or holds only white
+ * space and invisible characters (Unicode's White_Space and
+ * Default_Ignorable_Code_Point, such as U+200B ZERO WIDTH SPACE, U+2060
+ * WORD JOINER and U+FEFF, and U+2800 BRAILLE PATTERN BLANK). */
+bool text_is_blank(const char *s);
 
 /* Escape for Pango markup; result in `a`. */
 char *text_escape(arena_t *a, const char *s);

@@ -483,6 +483,53 @@ static void test_names(void)
                      "a control character\n"));
 }
 
+/* Values that print out of order, are no text, or show nothing. */
+static void test_hostile_values(void)
+{
+    CHECK(book_fails(VARS("  names: [Alex, \"Sam\\u202E\"]\n"), NULL, 0,
+                     "$D/content/books/b.yaml:5:17: error: the value of 'names' holds a "
+                     "bidi control (U+202E), which shows text in an order other than the one "
+                     "it is written in; remove it (the marks U+200E, U+200F and U+061C may "
+                     "stay)\n"));
+    const model_setting_t isolate[] = {{"dedication", "For \u2067Noa"}};
+    CHECK(book_fails(VARS("  dedication: x\n"), isolate, 1,
+                     "--set dedication: error: the value of 'dedication' holds a bidi control "
+                     "(U+2067), which shows text in an order other than the one it is written "
+                     "in; remove it (the marks U+200E, U+200F and U+061C may stay)\n"));
+    CHECK(book_fails(VARS("  title: \"Us \\uFDD0\"\n"), NULL, 0,
+                     "$D/content/books/b.yaml:5:10: error: the value of 'title' holds U+FDD0, "
+                     "a noncharacter, which is never text\n"));
+    const model_setting_t nonchar[] = {{"names", "Alex \U0010FFFF"}};
+    CHECK(book_fails(BOOK, nonchar, 1,
+                     "--set names: error: the value of 'names' holds U+10FFFF, a "
+                     "noncharacter, which is never text\n"));
+
+    /* Blank names, titles and clients, from a book or --set, as a whole or
+     * as one of the names. */
+    CHECK(book_fails(VARS("  title: \"\\u200B \\u2060\"\n"), NULL, 0,
+                     "$D/content/books/b.yaml:5:10: error: the value of 'title' is blank: it "
+                     "holds only spaces or invisible characters\n"));
+    CHECK(book_fails(VARS("  names: [Alex, \"\"]\n"), NULL, 0,
+                     "$D/content/books/b.yaml:5:17: error: the value of 'names' is empty\n"));
+    const model_setting_t blank[] = {{"client", "\xEF\xBB\xBF "}, {"names", "Alex & \u200D"}};
+    CHECK(book_fails(VARS("  client: x\n  names: x\n"), blank, 2,
+                     "--set client: error: the value of 'client' is blank: it holds only "
+                     "spaces or invisible characters\n"
+                     "--set names: error: a name in 'names' is blank: it holds only spaces or "
+                     "invisible characters\n"));
+
+    /* Marks, private use, unassigned code points, and an empty value where
+     * one means something: all accepted. */
+    const model_setting_t fine[] = {{"names", "\u05E0\u05D5\u05E2\u05DD\u200F & Sam"},
+                                    {"title", "\uE000 \U000F0000 \u0378"},
+                                    {"anniversary", ""}, {"dedication", " "}};
+    session_t s;
+    session_open(&s);
+    CHECK(book_ok(&s, VARS("  names: x\n  title: x\n  anniversary: x\n  dedication: x\n"), fine,
+                      4) != NULL);
+    session_close(&s);
+}
+
 static void test_extends(void)
 {
     put("layouts/child.yaml", "type: layout\nextends: a5\npage:\n"
@@ -565,6 +612,7 @@ int main(void)
         test_typed_variables();
         test_settings();
         test_names();
+        test_hostile_values();
         test_extends();
         test_markup();
     }

@@ -10,7 +10,7 @@
 #include "test-harness.h"
 #include "test-data.h"
 
-#include <pango/pango.h>
+#include <pango/pangocairo.h>
 
 /* ---- exercises and books ------------------------------------------------ */
 
@@ -28,6 +28,7 @@ static bool setup(void)
     data_put("content/x/every.yaml", NOTES("every", "Every week"));
     data_put("content/x/wk.yaml", NOTES("wk", "Week {week}: {range}"));
     data_put("content/x/who.yaml", NOTES("who", "For {names}"));
+    data_put("content/x/year.yaml", NOTES("year", "For {names} 2027"));
     /* {week} at line 5, column 19; {range} at column 20; {nmes} at 13 */
     data_put("content/x/bad-week.yaml", NOTES("bad-week", "Plans for {week}"));
     data_put("content/x/bad-range.yaml", NOTES("bad-range", "Plans for {range}"));
@@ -360,7 +361,9 @@ static void test_placeholders(void)
                      "$D/content/books/b.yaml:11:13: error: unknown placeholder {wek} (did you "
                      "mean {week}?)\n"));
 
-    /* Personal variables are escaped for markup, once. */
+    /* Personal variables are escaped for markup, once, and isolated where
+     * they go into a template (FSI U+2068 ... PDI U+2069), but not in the
+     * PDF's metadata. */
     const model_setting_t sets[] = {{"names", "Sam <3 & Alex"}, {"title", "Us <3"}};
     const char *y = HEAD "sections:\n  - title: \"{title}\"\n    pages:\n"
                          "      - exercise: who\n";
@@ -370,14 +373,14 @@ static void test_placeholders(void)
             CHECK_STR(p.plan->people[0], "Sam &lt;3");
             CHECK_STR(p.plan->people[1], "Alex");
         }
-        CHECK_STR(p.plan->pages[0].title, "For Sam &lt;3 &amp; Alex");
-        CHECK_STR(p.plan->entries[0].title, "Us <3");
-        CHECK_STR(p.plan->entries[0].markup, "Us &lt;3");
+        CHECK_STR(p.plan->pages[0].title, "For \u2068Sam &lt;3 &amp; Alex\u2069");
+        CHECK_STR(p.plan->entries[0].title, "\u2068Us <3\u2069");
+        CHECK_STR(p.plan->entries[0].markup, "\u2068Us &lt;3\u2069");
         CHECK_STR(p.plan->meta.author, "Sam <3 & Alex");
         CHECK_STR(p.plan->meta.title, "Us <3");
         char *text = NULL;
         CHECK(pango_parse_markup(p.plan->pages[0].title, -1, 0, NULL, &text, NULL, NULL));
-        CHECK_STR(text, "For Sam <3 & Alex");
+        CHECK_STR(text, "For \u2068Sam <3 & Alex\u2069");
         g_free(text);
     }
     session_close(&p.s);
@@ -391,7 +394,7 @@ static void test_placeholders(void)
             CHECK_STR(p.plan->people[0], "Sam &lt;3 &amp; Alex");
             CHECK_STR(p.plan->people[1], "Jo");
         }
-        CHECK_STR(p.plan->pages[0].title, "For Sam &lt;3 &amp; Alex &amp; Jo");
+        CHECK_STR(p.plan->pages[0].title, "For \u2068Sam &lt;3 &amp; Alex &amp; Jo\u2069");
         CHECK_STR(p.plan->meta.author, "Sam <3 & Alex & Jo");
     }
     session_close(&p.s);
@@ -412,7 +415,7 @@ static void test_meta_footer(void)
         CHECK_STR(p.plan->meta.author, "Alex & Sam");
         CHECK_STR(p.plan->meta.subject, "A year for Alex & Sam"); /* plain text */
         CHECK_STR(p.plan->meta.keywords, "one, two & three");
-        CHECK_STR(p.plan->footer, "Our Test · {page}");
+        CHECK_STR(p.plan->footer, "\u2068Our Test\u2069 · {page}");
         CHECK_STR(p.plan->language, "en");
         CHECK(p.plan->style == p.book->layout);
     }
@@ -422,7 +425,7 @@ static void test_meta_footer(void)
      * never becomes a placeholder when layout fills in {page}. */
     const model_setting_t sets[] = {{"title", "A & {b}"}};
     if (plan_ok(&p, book, sets, 1)) {
-        CHECK_STR(p.plan->footer, "A &amp; {{b}} · {page}");
+        CHECK_STR(p.plan->footer, "\u2068A &amp; {{b}}\u2069 · {page}");
         CHECK_STR(p.plan->meta.title, "A & {b}");
     }
     session_close(&p.s);
@@ -441,9 +444,55 @@ static void test_meta_footer(void)
     session_close(&p.s);
 }
 
+/* ---- isolation: what the isolates are for ------------------------------------ */
+
+/* Where Pango puts the first byte of `what` in the laid-out `markup` (an
+ * LTR paragraph), in Pango units from the left: the leftmost edge of it. */
+static int x_of(PangoContext *ctx, const char *markup, const char *what)
+{
+    PangoLayout *l = pango_layout_new(ctx);
+    pango_layout_set_auto_dir(l, FALSE);
+    pango_layout_set_markup(l, markup, -1);
+    const char *text = pango_layout_get_text(l), *at = strstr(text, what);
+    PangoRectangle r = {0, 0, 0, 0};
+    if (at)
+        pango_layout_index_to_pos(l, (int)(at - text), &r);
+    g_object_unref(l);
+    return r.width < 0 ? r.x + r.width : r.x;
+}
+
+/* In "For {names} 2027" with an Arabic name, the year after the value
+ * stays on its right. Without the isolates it would move to the left of
+ * the name, joining the right-to-left run (the digits after an Arabic
+ * letter are Arabic numbers to the bidi algorithm). */
+static void test_isolation(void)
+{
+    const model_setting_t sets[] = {{"names", "\u0633\u0627\u0631\u0627"}};
+    planned_t p;
+    if (plan_ok(&p, HEAD "sections:\n  - title: x\n    pages:\n      - exercise: year\n", sets,
+                1)) {
+        const char *title = p.plan->pages[0].title;
+        CHECK_STR(title, "For \u2068\u0633\u0627\u0631\u0627\u2069 2027");
+        PangoFontMap *map = pango_cairo_font_map_new();
+        PangoContext *ctx = pango_font_map_create_context(map);
+        pango_context_set_base_dir(ctx, PANGO_DIRECTION_LTR);
+        CHECK(x_of(ctx, title, "2027") > x_of(ctx, title, "\u0633"));
+        const char *bare = "For \u0633\u0627\u0631\u0627 2027";
+        CHECK(x_of(ctx, bare, "2027") < x_of(ctx, bare, "\u0633"));
+        g_object_unref(ctx);
+        g_object_unref(map);
+    }
+    session_close(&p.s);
+}
+
 int main(void)
 {
+    /* tests/run.sh sets this; by hand, the same private configuration */
+    char *conf = g_canonicalize_filename("tests/fonts.conf", NULL);
+    g_setenv("FONTCONFIG_FILE", conf, FALSE);
+    g_free(conf);
     if (setup()) {
+        test_isolation();
         test_weeks();
         test_every_from();
         test_rotation();

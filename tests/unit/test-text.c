@@ -238,8 +238,42 @@ static void test_fmt(void)
     setlocale(LC_ALL, "C");
 }
 
+/* ---- characters ----------------------------------------------------------- */
+
+static void test_chars(void)
+{
+    for (gunichar u = 0x202A; u <= 0x202E; u++)
+        CHECK(text_is_bidi_control(u) && !text_is_bidi_mark(u));
+    for (gunichar u = 0x2066; u <= 0x2069; u++)
+        CHECK(text_is_bidi_control(u));
+    CHECK(text_is_bidi_mark(0x200E) && text_is_bidi_mark(0x200F) && text_is_bidi_mark(0x061C));
+    CHECK(!text_is_bidi_control(0x200F) && !text_is_bidi_control(0x2065) &&
+          !text_is_bidi_control('a') && !text_is_bidi_control(0x05D0));
+
+    const gunichar nonchars[] = {0xFDD0, 0xFDEF, 0xFFFE, 0xFFFF, 0x1FFFE, 0x10FFFF};
+    const gunichar chars[] = {0xFDCF, 0xFDF0, 0xFFFD, 0xE000, 0xF0000, 0x10FFFD, 0x1F49C};
+    for (size_t i = 0; i < G_N_ELEMENTS(nonchars); i++)
+        CHECK(text_is_noncharacter(nonchars[i]));
+    for (size_t i = 0; i < G_N_ELEMENTS(chars); i++)
+        CHECK(!text_is_noncharacter(chars[i]));
+
+    CHECK(text_find("Alex \u202E", text_is_bidi_control) == 0x202E);
+    CHECK(text_find("Alex", text_is_bidi_control) == 0);
+    CHECK(text_find("", text_is_noncharacter) == 0);
+
+    /* Blank: nothing a reader would see. */
+    const char *blank[] = {"", " ", "\t \u3000", "\u200B\u200C\u200D", "\u2060\uFEFF",
+                           "\u00A0\u2800\u3164", "\u200E\u034F\U000E0041"};
+    const char *shown[] = {"A", " . ", "\u200BA", "\u0301", "\uE000", "\U0001F49C", "_"};
+    for (size_t i = 0; i < G_N_ELEMENTS(blank); i++)
+        CHECK(text_is_blank(blank[i]));
+    for (size_t i = 0; i < G_N_ELEMENTS(shown); i++)
+        CHECK(!text_is_blank(shown[i]));
+}
+
 int main(void)
 {
+    test_chars();
     test_expand();
     test_escape();
     test_markup_problem();

@@ -384,7 +384,7 @@ e2e() {
         done
         sleep 0.2
         kill -s $sig $pid 2>/dev/null
-        wait $pid
+        wait $pid 2>/dev/null # (without the shell's "Killed"; the status says it)
         rc=$?
         left=$(ls -A "$OUT" | grep -c '^\.sig\.pdf\.keepsake-')
         if [ $i -ge 1000 ]; then

@@ -10,7 +10,9 @@
 #include "test-harness.h"
 #include "test-data.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -244,6 +246,90 @@ static void test_signal(void)
     clear();
 }
 
+/* ---- what killed runs leave ------------------------------------------------ */
+
+/* A run removes the temporary files that killed runs left in its folder,
+ * whatever output they were for, and nothing else: not a file that a
+ * running keepsake holds (its flock), not a name that only looks like one,
+ * not a file that is not a PDF in the making, a folder or a link. */
+static void test_stale(void)
+{
+    size_t n;
+    char *pdf = fake_pdf(&n);
+    static const char *const KEPT[] = {
+        ".book.pdf.keepsake-AbC12",   /* five characters, not six */
+        ".book.pdf.keepsake-AbC1234", /* seven */
+        ".book.pdf.keepsake-AbC12_",  /* not mkstemp's letters and digits */
+        ".book.pdf.keepsakes-AbC123",
+        ".keepsake-AbC123",           /* no NAME */
+        "book.pdf.keepsake-AbC123",   /* no leading dot */
+        ".notes.txt.keepsake-Abcdef", /* not a PDF */
+    };
+    session_t s;
+    session_open(&s);
+    data_put(".book.pdf.keepsake-Stale1", "");      /* killed before writing */
+    data_put(".other.pdf.keepsake-Stale2", "%PDF-1.7\n half a PDF");
+    data_put(".held.pdf.keepsake-Held01", "%PDF-1.7\n being written");
+    for (size_t i = 0; i < G_N_ELEMENTS(KEPT); i++)
+        data_put(KEPT[i], i + 1 < G_N_ELEMENTS(KEPT) ? "%PDF-1.7\n" : "my notes");
+    char *dir = data_path(".dir.pdf.keepsake-Folder"), *link = data_path(".ln.pdf.keepsake-Link01");
+    CHECK(g_mkdir(dir, 0700) == 0);
+    CHECK(symlink(".book.pdf.keepsake-Stale1", link) == 0);
+    /* a running keepsake's file: locked through another open file */
+    char *held = data_path(".held.pdf.keepsake-Held01");
+    int fd = open(held, O_RDONLY);
+    CHECK(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0);
+    char *path = data_path("book.pdf");
+    output_t *o = output_open(s.run, path, NULL);
+    if (CHECK(o != NULL)) {
+        write_all(o, pdf, n);
+        CHECK(output_commit(s.run, o));
+    }
+    CHECK_STR(listing(&s), ".book.pdf.keepsake-AbC12 .book.pdf.keepsake-AbC1234 "
+                           ".book.pdf.keepsake-AbC12_ .book.pdf.keepsakes-AbC123 "
+                           ".dir.pdf.keepsake-Folder .held.pdf.keepsake-Held01 .keepsake-AbC123 "
+                           ".ln.pdf.keepsake-Link01 .notes.txt.keepsake-Abcdef book.pdf "
+                           "book.pdf.keepsake-AbC123");
+    CHECK(holds_str(".held.pdf.keepsake-Held01", "%PDF-1.7\n being written"));
+    /* once its writer is gone, the next run removes it */
+    if (fd >= 0)
+        close(fd);
+    o = output_open(s.run, path, NULL);
+    output_abort(o);
+    CHECK(!g_file_test(held, G_FILE_TEST_EXISTS));
+    CHECK(session_said(&s, ""));
+    session_close(&s);
+    g_free(held);
+    g_free(link);
+    g_free(dir);
+    g_free(path);
+    g_free(pdf);
+    clear();
+}
+
+/* While a run writes, its temporary file is locked: another run cannot
+ * take it. */
+static void test_locked_while_written(void)
+{
+    session_t s;
+    session_open(&s);
+    char *path = data_path("book.pdf");
+    output_t *o = output_open(s.run, path, NULL);
+    if (CHECK(o != NULL)) {
+        const char *name = listing(&s);
+        char *tmp = data_path(name);
+        int fd = open(tmp, O_RDONLY);
+        CHECK(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK);
+        if (fd >= 0)
+            close(fd);
+        output_abort(o);
+        g_free(tmp);
+    }
+    CHECK_STR(listing(&s), "");
+    session_close(&s);
+    g_free(path);
+}
+
 /* ---- refused targets ---------------------------------------------------------- */
 
 /* output_open() refuses D/rel (or `path`, if given) with exactly `want`,
@@ -357,6 +443,8 @@ int main(void)
         test_abort();
         test_failed_run();
         test_signal();
+        test_stale();
+        test_locked_while_written();
         test_refused();
     }
     data_close();

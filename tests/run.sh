@@ -512,6 +512,100 @@ e2e() {
     check "e2e: every shipped file checks clean" "$K" check content/books/*.yaml content/*/*.yaml layouts/*.yaml
 }
 
+# ---- killed runs: what SIGKILL leaves does not pile up -------------------
+# SIGKILL cannot be caught, so a killed run leaves its temporary file
+# (.NAME.keepsake-XXXXXX) beside the output. Each run holds a flock() on its
+# temporary file while it exists, and before writing, a run removes from
+# the output's folder every file of that name pattern whose lock it can
+# take. Here keepsake is killed KILLS times while building a large book
+# (tests/e2e/slow.yaml): the odd kills once its temporary file is there,
+# the even ones at any moment from its start (both a random time, from a
+# seed named on failure). Then one normal run into the folder, writing
+# another file, leaves no temporary file. The file of a run still writing
+# is not removed (and that run still succeeds), nor is anything that only
+# looks like one. Once, not per locale: this is about files, not text.
+KILLS=20
+
+temp_files() { # temp_files DIR: how many keepsake temporary files DIR holds
+    ls -A "$1" | grep -c '\.keepsake-[A-Za-z0-9]\{6\}$'
+}
+
+wait_temp() { # wait_temp DIR: until DIR holds a temporary file (false after 10 s)
+    w=0
+    while [ "$(temp_files "$1")" = 0 ]; do
+        [ $w -lt 1000 ] || return 1
+        sleep 0.01
+        w=$((w + 1))
+    done
+}
+
+killed() {
+    dir=$OUT/killed
+    mkdir -p "$dir"
+    seed=$(date +%s)
+    awk -v seed="$seed" -v n=$KILLS 'BEGIN { srand(seed); for (i = 1; i <= n; i++)
+        printf "%d %.2f\n", i, rand() * 0.4 }' >"$dir/moments"
+    left=0
+    while read -r i t; do
+        "$K" build tests/e2e/slow.yaml -o "$dir/slow.pdf" 2>/dev/null </dev/null &
+        pid=$!
+        [ $((i % 2)) = 0 ] || wait_temp "$dir"
+        sleep "$t"
+        kill -s KILL $pid 2>/dev/null
+        wait $pid 2>/dev/null # (without the shell's "Killed")
+        [ "$(temp_files "$dir")" = 0 ] || left=$((left + 1))
+    done <"$dir/moments"
+    before=$(temp_files "$dir")
+    "$K" build "$BOOK" -o "$dir/after.pdf" 2>"$dir/after.err"
+    rc=$?
+    if [ "$left" -lt $((KILLS / 2)) ]; then
+        bad "killed: $KILLS SIGKILLs, then a run removes what they left" \
+            "only $left of $KILLS kills left a temporary file (seed $seed): the test tested little"
+    elif [ $rc = 0 ] && [ "$(temp_files "$dir")" = 0 ]; then
+        ok "killed: $KILLS SIGKILLs, then a run removes what they left"
+    else
+        bad "killed: $KILLS SIGKILLs, then a run removes what they left" \
+            "exit $rc (seed $seed, $before left before the run): $(ls -A "$dir"; cat "$dir/after.err")"
+    fi
+    [ -z "${VERBOSE:-}" ] || echo "     ($left of $KILLS kills left a file, $before before the last run)"
+    # Names like keepsake's, or its name on a file that is not a PDF: never
+    # touched.
+    decoys=".book.pdf.keepsake-AbC12 .book.pdf.keepsake-AbC1234 book.pdf.keepsake-AbC123 .notes.txt.keepsake-Abcdef"
+    for f in $decoys; do echo "not keepsake's" >"$dir/$f"; done
+    "$K" build "$BOOK" -o "$dir/after.pdf" 2>"$dir/after.err"
+    n=0
+    for f in $decoys; do [ "$(cat "$dir/$f" 2>/dev/null)" = "not keepsake's" ] && n=$((n + 1)); done
+    if [ $n = 4 ]; then ok "killed: files that only look like keepsake's are not touched"; else
+        bad "killed: files that only look like keepsake's are not touched" "$(ls -A "$dir")"; fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+
+    # A run still writing keeps its file, and still succeeds.
+    "$K" build tests/e2e/slow.yaml -o "$dir/live.pdf" 2>"$dir/live.err" </dev/null &
+    pid=$!
+    if ! wait_temp "$dir"; then
+        bad "killed: the file of a run still writing is not removed" "its temporary file never appeared"
+        wait $pid
+        return
+    fi
+    live=$(ls -A "$dir" | grep '\.keepsake-[A-Za-z0-9]\{6\}$')
+    "$K" build "$BOOK" -o "$dir/other.pdf" 2>"$dir/other.err"
+    rc=$?
+    running=no
+    kill -0 $pid 2>/dev/null && running=yes
+    still=no
+    [ -f "$dir/$live" ] && still=yes
+    wait $pid
+    lrc=$?
+    if [ $rc = 0 ] && [ $running = yes ] && [ $still = yes ] && [ $lrc = 0 ] &&
+        qpdf --check "$dir/live.pdf" >/dev/null 2>&1 && [ "$(temp_files "$dir")" = 0 ]; then
+        ok "killed: the file of a run still writing is not removed"
+    else
+        bad "killed: the file of a run still writing is not removed" \
+            "other run exit $rc; writer running: $running, its file there: $still, its exit $lrc: $(cat "$dir/live.err" "$dir/other.err")"
+    fi
+}
+
 # ---- fonts, the way users run keepsake -------------------------------------
 # Everything above runs with tests/fonts.conf, which shows fontconfig no system
 # font; that once hid a system EB Garamond replacing ours. This group unsets
@@ -920,6 +1014,7 @@ export LC_ALL
 geometry
 refimages # once: the pictures do not depend on the locale (the dumps show that)
 schema    # once: it compares the other locale's output itself
+killed    # once: it is about files, not text
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 fallback

@@ -58,7 +58,7 @@ int build_run(const build_job_t *job)
         goto out;
     }
     output = job->output ? g_strdup(job->output) : default_output(job);
-    rc = render_pdf(run, doc, output) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+    rc = render_pdf(run, doc, output, NULL) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
 out:
     diag_finish(&run->diag);
     if (rc == RUN_EXIT_INPUT && run->diag.errors)

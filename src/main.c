@@ -142,7 +142,9 @@ static int cmd_build(int argc, char **argv, bool worksheet)
     int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-         "Write the PDF to FILE (default: the book's file name with .pdf)", "FILE"},
+         worksheet ? "Write the PDF to FILE, - for standard output (default: EXERCISE.pdf)"
+                   : "Write the PDF to FILE, - for standard output (default: the book's file "
+                     "name with .pdf)", "FILE"},
         {"layout", 'l', 0, G_OPTION_ARG_FILENAME, &layout_name,
          "Use this layout instead of the book's: an id (a5, a4, letter, half-letter) "
          "or a path to a layout file", "LAYOUT"},
@@ -150,8 +152,10 @@ static int cmd_build(int argc, char **argv, bool worksheet)
          "Set a personal variable, e.g. --set names=\"Alex & Sam\" --set start=2027-01-04 "
          "(repeatable)", "KEY=VALUE"},
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
-         "Folder holding content/, layouts/ and fonts/ (default: found from the book's "
-         "location, else the installed data)", "DIR"},
+         worksheet ? "Folder holding content/, layouts/ and fonts/ (default: found from the "
+                     "current folder, else the installed data)"
+                   : "Folder holding content/, layouts/ and fonts/ (default: found from the "
+                     "book's location, else the installed data)", "DIR"},
         {"dump", 0, 0, G_OPTION_ARG_NONE, &dump,
          "Print the laid-out pages as text instead of writing a PDF", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};

@@ -23,11 +23,12 @@ enum { OUTPUT_BUFFER_BYTES = 64 * 1024 };
 enum { OUTPUT_TEMP_TRIES = 8 };
 
 static const char TEMP_TAG[] = ".keepsake-"; /* .NAME.keepsake-XXXXXX */
+static const char STDOUT_NAME[] = "standard output";
 
 struct output {
-    char *path;       /* the target */
-    const char *name; /* for messages */
-    char *tmp;        /* the temporary file */
+    char *path;      /* the target; "-" for standard output */
+    const char *name; /* for messages: the path, or "standard output" */
+    char *tmp;       /* the temporary file; NULL for standard output (unnamed) */
     int fd;
     int write_errno; /* first write error, reported at commit */
     size_t size;     /* bytes written to fd */
@@ -206,15 +207,36 @@ static bool open_temp(run_t *run, output_t *o)
     return true;
 }
 
+/* For standard output, the PDF is gathered in a file without a name (in
+ * TMPDIR, else /tmp), so nothing is left behind however the run ends, and
+ * copied out once whole. */
+static bool open_unnamed(run_t *run, output_t *o)
+{
+    const char *dir = g_get_tmp_dir();
+#ifdef O_TMPFILE
+    if ((o->fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600)) >= 0)
+        return true;
+#endif
+    char *name = g_build_filename(dir, "keepsake-XXXXXX", NULL);
+    o->fd = g_mkstemp(name);
+    if (o->fd >= 0)
+        unlink(name);
+    g_free(name);
+    if (o->fd < 0)
+        return report(run, dir, "cannot create a temporary file", errno);
+    return true;
+}
+
 output_t *output_open(run_t *run, const char *path, const char *const *inputs)
 {
-    if (!target_ok(run, path, inputs))
+    bool to_stdout = !strcmp(path, "-");
+    if (!to_stdout && !target_ok(run, path, inputs))
         return NULL;
     output_t *o = g_new0(output_t, 1);
     o->path = g_strdup(path);
-    o->name = o->path;
+    o->name = to_stdout ? STDOUT_NAME : o->path;
     o->fd = -1;
-    if (!open_temp(run, o)) {
+    if (!(to_stdout ? open_unnamed(run, o) : open_temp(run, o))) {
         g_free(o->path);
         g_free(o->tmp);
         g_free(o);
@@ -331,7 +353,31 @@ static bool move_into_place(run_t *run, output_t *o)
     return ok;
 }
 
-bool output_commit(run_t *run, output_t *o)
+/* Copy the unnamed file, whole, to standard output (synced when that is a
+ * file). */
+static bool copy_out(run_t *run, output_t *o)
+{
+    struct stat st;
+    for (off_t at = 0;;) {
+        ssize_t n = pread(o->fd, o->buf, sizeof o->buf, at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return report(run, o->name, "cannot read the temporary file", errno);
+        if (n == 0)
+            break;
+        int err = write_fd(STDOUT_FILENO, o->buf, (size_t)n);
+        if (err)
+            return report(run, o->name, "cannot write", err);
+        at += n;
+    }
+    if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) && fsync(STDOUT_FILENO) != 0 &&
+        errno != EINVAL)
+        return report(run, o->name, "cannot write (fsync)", errno);
+    return true;
+}
+
+bool output_commit(run_t *run, output_t *o, size_t *size)
 {
     bool ok = false;
     flush(o);
@@ -339,14 +385,20 @@ bool output_commit(run_t *run, output_t *o)
         report(run, o->name, "cannot write", o->write_errno);
     else if (!looks_whole(o->fd))
         diag_error(&run->diag, diag_at(o->name, 0, 0), "the PDF written is incomplete");
+    else if (!o->tmp)
+        ok = copy_out(run, o);
     else if (fsync(o->fd) != 0)
         report(run, o->path, "cannot write (fsync)", errno);
     else
         ok = move_into_place(run, o);
+    if (size)
+        *size = o->size;
     if (!ok) {
         output_abort(o);
         return false;
     }
+    if (o->fd >= 0)
+        close(o->fd);
     release(o);
     return true;
 }
@@ -357,6 +409,7 @@ void output_abort(output_t *o)
         return;
     if (o->fd >= 0)
         close(o->fd);
-    unlink(o->tmp);
+    if (o->tmp)
+        unlink(o->tmp);
     release(o);
 }

@@ -314,7 +314,7 @@ static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_d
     return CAIRO_STATUS_SUCCESS;
 }
 
-bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path)
+bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path, size_t *size)
 {
     const plan_meta_t *meta = &doc->meta;
     cairo_surface_t *s = NULL;
@@ -359,7 +359,7 @@ bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path)
                    cairo_status_to_string(st));
         goto out;
     }
-    ok = output_commit(run, out);
+    ok = output_commit(run, out, size);
     out = NULL;
 out:
     if (cr)

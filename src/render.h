@@ -7,9 +7,10 @@
 #include "layout.h"
 #include "run.h"
 
-/* Write `doc` as a PDF to `path`, atomically (see output.h); the files the
- * run read (run->inputs) are never overwritten. False after reporting;
- * then no file was created or changed. */
-bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path);
+/* Write `doc` as a PDF to `path` ("-": standard output), atomically (see
+ * output.h); the files the run read (run->inputs) are never overwritten.
+ * `*size` (if not NULL) is set to the PDF's size in bytes. False after
+ * reporting; then no file was created or changed. */
+bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path, size_t *size);
 
 #endif

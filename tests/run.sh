@@ -301,6 +301,30 @@ e2e() {
     rc=$?
     if [ $rc = 3 ]; then ok "e2e: /dev/full is refused (exit 3)"; else
         bad "e2e: /dev/full is refused (exit 3)" "exit $rc: $(cat "$OUT/full.err")"; fi
+    # -o - is standard output: the same bytes, through a file without a
+    # name in TMPDIR, so nothing is left there (nor a file named '-'), even
+    # when killed; a failed write is an output error.
+    mkdir -p "$OUT/tmp"
+    TMPDIR=$PWD/$OUT/tmp ks build "$BOOK" -o - >"$OUT/stdout.pdf" 2>"$OUT/stdout.err"
+    rc=$?
+    if [ $rc = 0 ] && cmp -s "$pdf" "$OUT/stdout.pdf" && [ ! -e ./- ] && [ -z "$(ls -A "$OUT/tmp")" ]; then
+        ok "e2e: -o - writes the PDF to standard output"; else
+        bad "e2e: -o - writes the PDF to standard output" "exit $rc: $(cat "$OUT/stdout.err"; ls -A "$OUT/tmp")"; fi
+    TMPDIR=$PWD/$OUT/tmp ks build "$BOOK" -o - 2>"$OUT/stdout.err" | cat >"$OUT/pipe.pdf"
+    check "e2e: -o - into a pipe" cmp "$pdf" "$OUT/pipe.pdf"
+    TMPDIR=$PWD/$OUT/tmp ks build "$BOOK" -o - >/dev/full 2>"$OUT/stdout.err"
+    rc=$?
+    if [ $rc = 3 ] && grep -q '^standard output: error: cannot write: No space left on device$' "$OUT/stdout.err" &&
+        [ -z "$(ls -A "$OUT/tmp")" ]; then ok "e2e: -o - to a full disk is an output error (exit 3)"; else
+        bad "e2e: -o - to a full disk is an output error (exit 3)" "exit $rc: $(cat "$OUT/stdout.err"; ls -A "$OUT/tmp")"; fi
+    TMPDIR=$PWD/$OUT/tmp "$K" build tests/e2e/slow.yaml -o - >/dev/null 2>&1 </dev/null &
+    pid=$!
+    sleep 0.3
+    kill -s KILL $pid 2>/dev/null
+    wait $pid 2>/dev/null # (without the shell's "Killed")
+    rc=$?
+    if [ $rc -gt 128 ] && [ -z "$(ls -A "$OUT/tmp")" ]; then ok "e2e: -o - killed leaves no file"; else
+        bad "e2e: -o - killed leaves no file" "exit $rc: $(ls -A "$OUT/tmp")"; fi
     ln -sf book.pdf "$OUT/link.pdf"
     ks build "$BOOK" -o "$OUT/link.pdf" 2>"$OUT/link.err"
     rc=$?

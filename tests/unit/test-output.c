@@ -124,7 +124,7 @@ static void test_commit(void)
         const char *during = listing(&s);
         if (!CHECK(is_temp_for(during, "book.pdf")))
             printf("  the folder holds: %s\n", during);
-        CHECK(output_commit(s.run, o));
+        CHECK(output_commit(s.run, o, NULL));
         CHECK_STR(listing(&s), "book.pdf");
         CHECK(holds("book.pdf", pdf, n));
         struct stat st;
@@ -139,7 +139,7 @@ static void test_commit(void)
     if (CHECK(o != NULL)) {
         write_all(o, pdf, n);
         CHECK(holds_str("old.pdf", "the old file")); /* until the commit */
-        CHECK(output_commit(s.run, o));
+        CHECK(output_commit(s.run, o, NULL));
         CHECK(holds("old.pdf", pdf, n));
     }
     CHECK_STR(listing(&s), "book.pdf old.pdf");
@@ -202,7 +202,7 @@ static void test_failed_run(void)
         output_t *o = output_open(s.run, path, NULL);
         if (CHECK(o != NULL)) {
             write_all(o, halves[i], strlen(halves[i]));
-            CHECK(!output_commit(s.run, o));
+            CHECK(!output_commit(s.run, o, NULL));
         }
         CHECK(session_said(&s, "$D/book.pdf: error: the PDF written is incomplete\n"));
         CHECK_STR(listing(&s), "book.pdf");
@@ -283,7 +283,9 @@ static void test_stale(void)
     output_t *o = output_open(s.run, path, NULL);
     if (CHECK(o != NULL)) {
         write_all(o, pdf, n);
-        CHECK(output_commit(s.run, o));
+        size_t size = 0;
+        CHECK(output_commit(s.run, o, &size));
+        CHECK(size == n);
     }
     CHECK_STR(listing(&s), ".book.pdf.keepsake-AbC12 .book.pdf.keepsake-AbC1234 "
                            ".book.pdf.keepsake-AbC12_ .book.pdf.keepsakes-AbC123 "
@@ -328,6 +330,52 @@ static void test_locked_while_written(void)
     CHECK_STR(listing(&s), "");
     session_close(&s);
     g_free(path);
+}
+
+/* ---- standard output ---------------------------------------------------------- */
+
+/* Write a PDF to "-" with standard output sent to `to`: what the commit
+ * says, and nothing left in the folder. */
+static bool to_stdout(session_t *s, const char *to, const char *pdf, size_t n)
+{
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO), fd = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    bool ok = false;
+    if (CHECK(saved >= 0 && fd >= 0 && dup2(fd, STDOUT_FILENO) == STDOUT_FILENO)) {
+        output_t *o = output_open(s->run, "-", NULL);
+        if (o) {
+            write_all(o, pdf, n);
+            ok = output_commit(s->run, o, NULL);
+        }
+        dup2(saved, STDOUT_FILENO);
+    }
+    if (fd >= 0)
+        close(fd);
+    if (saved >= 0)
+        close(saved);
+    CHECK_STR(listing(s), "");
+    return ok;
+}
+
+static void test_stdout(void)
+{
+    size_t n;
+    char *pdf = fake_pdf(&n);
+    char *out = g_strdup_printf("%s.stdout", data_dir);
+    session_t s;
+    session_open(&s);
+    CHECK(to_stdout(&s, out, pdf, n));
+    char *got = NULL;
+    size_t len = 0;
+    CHECK(g_file_get_contents(out, &got, &len, NULL) && len == n && !memcmp(got, pdf, n));
+    CHECK(session_said(&s, ""));
+    CHECK(!to_stdout(&s, "/dev/full", pdf, n));
+    CHECK(session_said(&s, "standard output: error: cannot write: No space left on device\n"));
+    session_close(&s);
+    unlink(out);
+    g_free(got);
+    g_free(out);
+    g_free(pdf);
 }
 
 /* ---- refused targets ---------------------------------------------------------- */
@@ -445,6 +493,7 @@ int main(void)
         test_signal();
         test_stale();
         test_locked_while_written();
+        test_stdout();
         test_refused();
     }
     data_close();

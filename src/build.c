@@ -7,6 +7,7 @@
 #include "plan.h"
 #include "render.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Output name when -o is not given: the book file's name, .pdf, here. */
@@ -36,6 +37,24 @@ static model_setting_t *settings(const build_job_t *job, size_t *n)
     return s;
 }
 
+/* The line a PDF written gets: its pages, its paper (a name, else its
+ * size in millimetres) and its size in KB (of 1024 bytes). */
+static void summary(FILE *out, const char *output, const layout_doc_t *doc, size_t bytes)
+{
+    char paper[64];
+    const char *name = model_paper_name(doc->page_w, doc->page_h);
+    if (name) {
+        g_strlcpy(paper, name, sizeof paper);
+        paper[0] = g_ascii_toupper(paper[0]);
+    } else {
+        snprintf(paper, sizeof paper, "%.0fx%.0f mm", doc->page_w / 72 * 25.4,
+                 doc->page_h / 72 * 25.4);
+    }
+    fprintf(out, "wrote %s: %zu page%s, %s, %zu KB\n",
+            strcmp(output, "-") ? output : "standard output", doc->n_pages,
+            doc->n_pages == 1 ? "" : "s", paper, (bytes + 512) / 1024);
+}
+
 int build_run(const build_job_t *job)
 {
     run_t *run = run_new(stderr, job->data_dir);
@@ -58,7 +77,10 @@ int build_run(const build_job_t *job)
         goto out;
     }
     output = job->output ? g_strdup(job->output) : default_output(job);
-    rc = render_pdf(run, doc, output, NULL) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+    size_t bytes = 0;
+    rc = render_pdf(run, doc, output, &bytes) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+    if (rc == RUN_EXIT_OK && !job->quiet)
+        summary(run->diag.out, output, doc, bytes);
 out:
     diag_finish(&run->diag);
     if (rc == RUN_EXIT_INPUT && run->diag.errors)

@@ -136,7 +136,7 @@ static int cmd_build(int argc, char **argv, bool worksheet)
 {
     const char *cmd = worksheet ? "worksheet" : "build";
     char *output = NULL, *layout_name = NULL, *data = NULL, *sheet = NULL, **sets = NULL;
-    gboolean dump = FALSE;
+    gboolean dump = FALSE, quiet = FALSE;
     model_setting_t *settings = NULL;
     size_t n_sets = 0;
     int rc = RUN_EXIT_USAGE;
@@ -158,6 +158,9 @@ static int cmd_build(int argc, char **argv, bool worksheet)
                      "book's location, else the installed data)", "DIR"},
         {"dump", 0, 0, G_OPTION_ARG_NONE, &dump,
          "Print the laid-out pages as text instead of writing a PDF", NULL},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+         "Print nothing when all is well (problems are still reported); without it, one "
+         "line says what was written", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     if (!parse(cmd, &argc, &argv, entries,
                worksheet ? "EXERCISE - print one exercise as a worksheet"
@@ -173,7 +176,8 @@ static int cmd_build(int argc, char **argv, bool worksheet)
     if (!parse_sets(cmd, sets, &settings, &n_sets))
         goto out;
     build_job_t job = {.book = argv[1], .layout = layout_name, .data_dir = data,
-                       .output = output, .sets = settings, .n_sets = n_sets, .dump = dump};
+                       .output = output, .sets = settings, .n_sets = n_sets, .dump = dump,
+                       .quiet = quiet};
     if (worksheet) {
         run_t *run = run_new(stderr, data);
         job.book = sheet =

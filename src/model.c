@@ -336,6 +336,16 @@ static const struct { const char *name; double w, h; } PAPER[] = {
 };
 static const char *const PAPER_NAMES[] = {"a4", "a5", "a6", "letter", "half-letter", NULL};
 
+const char *model_paper_name(double w, double h)
+{
+    const double near = 0.5; /* points: [148mm, 210mm] is A5 too */
+    for (size_t i = 0; i < G_N_ELEMENTS(PAPER); i++)
+        if (PAPER[i].w - near < w && w < PAPER[i].w + near && PAPER[i].h - near < h &&
+            h < PAPER[i].h + near)
+            return PAPER[i].name;
+    return NULL;
+}
+
 /* The smallest and largest paper: a business card to a poster. */
 #define MODEL_MIN_PAGE (72.0)
 #define MODEL_MAX_PAGE (3400.0)

@@ -167,6 +167,15 @@ pdf_text_has() { # pdf_text_has NAME PDF TEXT
     if pdftotext -enc UTF-8 "$2" - 2>/dev/null | grep -qF -- "$3"; then ok "$1"; else bad "$1" "'$3' not found in $2"; fi
 }
 
+pdf_pages() { # pdf_pages PDF: its page count
+    pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p'
+}
+
+summary_is() { # summary_is NAME STDERR-FILE LINE: the file holds exactly LINE
+    if [ "$(cat "$2")" = "$3" ]; then ok "$1"; else bad "$1" "want: $3
+got:  $(cat "$2")"; fi
+}
+
 e2e() {
     pdf=$OUT/book.pdf
     if ks build "$BOOK" -o "$pdf" 2>"$OUT/build.err"; then ok "e2e: build the default book"; else
@@ -197,6 +206,27 @@ e2e() {
     if qpdf --check "$pdf" >"$OUT/qpdf.log" 2>&1; then ok "e2e: qpdf --check"; else bad "e2e: qpdf --check" "$(cat "$OUT/qpdf.log")"; fi
     ks build "$BOOK" -o "$OUT/again.pdf" 2>/dev/null
     check "e2e: two runs give the same bytes" cmp "$pdf" "$OUT/again.pdf"
+    # One line on stderr says what was written: pages, paper, size in KB.
+    kb=$(( ($(wc -c <"$pdf") + 512) / 1024 ))
+    summary_is "e2e: build says what it wrote" "$OUT/build.err" "wrote $pdf: $pages pages, A5, $kb KB"
+    ks build "$BOOK" -q -o "$OUT/quiet.pdf" 2>"$OUT/quiet.err"
+    if [ $? = 0 ] && [ ! -s "$OUT/quiet.err" ] && [ -f "$OUT/quiet.pdf" ]; then ok "e2e: -q says nothing"; else
+        bad "e2e: -q says nothing" "$(cat "$OUT/quiet.err")"; fi
+    ks build "$BOOK" --quiet -o "$OUT/quiet.pdf" --set start=2027-02-30 2>"$OUT/quiet.err"
+    if [ $? = 1 ] && grep -q "error: .*2027-02-30" "$OUT/quiet.err"; then ok "e2e: -q still reports errors"; else
+        bad "e2e: -q still reports errors" "$(cat "$OUT/quiet.err")"; fi
+    ks build "$BOOK" --dump >/dev/null 2>"$OUT/dump.err"
+    if [ ! -s "$OUT/dump.err" ]; then ok "e2e: --dump prints no summary"; else bad "e2e: --dump prints no summary" "$(cat "$OUT/dump.err")"; fi
+    ks build "$BOOK" -o - 2>"$OUT/stdout.err" >"$OUT/stdout.pdf"
+    summary_is "e2e: -o - says it wrote standard output" "$OUT/stdout.err" \
+        "wrote standard output: $pages pages, A5, $kb KB"
+    ks worksheet about-me -l letter -o "$OUT/ws-sum.pdf" 2>"$OUT/ws-sum.err"
+    summary_is "e2e: worksheet says what it wrote" "$OUT/ws-sum.err" \
+        "wrote $OUT/ws-sum.pdf: $(pdf_pages "$OUT/ws-sum.pdf") pages, Letter, $(( ($(wc -c <"$OUT/ws-sum.pdf") + 512) / 1024 )) KB"
+    printf 'type: layout\nextends: a5\npage:\n  size: [100mm, 150mm]\n' >"$OUT/odd.yaml"
+    ks build content/books/gift-booklet.yaml -l "$OUT/odd.yaml" -o "$OUT/odd.pdf" 2>"$OUT/odd.err"
+    summary_is "e2e: a paper without a name is given in mm" "$OUT/odd.err" \
+        "wrote $OUT/odd.pdf: $(pdf_pages "$OUT/odd.pdf") pages, 100x150 mm, $(( ($(wc -c <"$OUT/odd.pdf") + 512) / 1024 )) KB"
     SOURCE_DATE_EPOCH=1700000000 ks build "$BOOK" -o "$OUT/sde.pdf" 2>/dev/null
     if pdfinfo "$OUT/sde.pdf" | grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023'; then
         ok "e2e: SOURCE_DATE_EPOCH sets the creation date"; else bad "e2e: SOURCE_DATE_EPOCH sets the creation date"; fi
@@ -649,7 +679,7 @@ faces() { # faces PDF: the embedded font names, without the subset tag
 pinned_build() { # pinned_build NAME BOOK: the machine's fontconfig vs the isolated one
     name=$1 book=$2 f=$OUT/pin-$1
     ks build "$book" -o "$f-iso.pdf" 2>"$f-iso.err"
-    $MACHINE $VG "$K" build "$book" -o "$f.pdf" 2>"$f.err"
+    $MACHINE $VG "$K" build "$book" -q -o "$f.pdf" 2>"$f.err"
     if [ $? != 0 ] || [ -s "$f.err" ]; then
         bad "fonts: $name builds with the machine's fontconfig, silently" "$(cat "$f.err")"
         return
@@ -685,7 +715,7 @@ fallback() {
     # has no Devanagari font, a DejaVu umbrella.
     name='अनु'
     $MACHINE fc-list ':charset=905 928 941' file | grep -q . || name='☂'
-    $MACHINE $VG "$K" build "$BOOK" -o "$OUT/fallback.pdf" --set "names=Alex $name & Sam" 2>"$OUT/fallback.err"
+    $MACHINE $VG "$K" build "$BOOK" -q -o "$OUT/fallback.pdf" --set "names=Alex $name & Sam" 2>"$OUT/fallback.err"
     rc=$?
     faces "$OUT/fallback.pdf" | comm -23 - "$OUT/shipped.faces" >"$OUT/fallback.faces"
     if [ $rc = 0 ] && [ ! -s "$OUT/fallback.err" ] && [ -s "$OUT/fallback.faces" ]; then
@@ -704,7 +734,7 @@ fallback() {
     fi
     hex=${miss%%:*} ch=${miss#*:} script=${miss##*:}
     ch=${ch%%:*}
-    $MACHINE $VG "$K" build "$BOOK" -o "$OUT/missing.pdf" --set "names=Alex & Kai$ch" 2>"$OUT/missing.err"
+    $MACHINE $VG "$K" build "$BOOK" -q -o "$OUT/missing.pdf" --set "names=Alex & Kai$ch" 2>"$OUT/missing.err"
     rc=$?
     want="keepsake: warning: no font has U+$hex '$ch' ($script), in \"Alex & Kai$ch\""
     if [ $rc = 0 ] && [ "$(cat "$OUT/missing.err")" = "$want" ] && qpdf --check "$OUT/missing.pdf" >/dev/null 2>&1; then

@@ -67,8 +67,11 @@ int build_run(const build_job_t *job)
     model_setting_t *sets = settings(job, &n_sets);
     int rc = RUN_EXIT_INPUT;
 
+    /* A bad SOURCE_DATE_EPOCH is an input error, reported with the rest. */
+    bool date_ok = job->dump || render_check_date(run);
     if (!model_build(run, job->book, job->layout, sets, n_sets, &book) ||
-        !plan_build(run, book, &plan) || !(map = fonts_open(run, book->layout, book->fonts_dir)) ||
+        !plan_build(run, book, &plan) || !date_ok ||
+        !(map = fonts_open(run, book->layout, book->fonts_dir)) ||
         !layout_paginate(run, plan, map, &doc))
         goto out;
     if (job->dump) {

@@ -2,8 +2,9 @@
  *
  * Boxes are drawn in layout's order; their roles become the PDF's structure
  * tags (see draw_tagged), so the structure tree reads in that order too.
- * The creation date comes from SOURCE_DATE_EPOCH when set, else a fixed
- * date, so the same input gives the same bytes. Cairo's status is checked
+ * The creation date comes from SOURCE_DATE_EPOCH when set (anything but a
+ * whole number of seconds is an error), else a fixed date, so the same
+ * input gives the same bytes. Cairo's status is checked
  * after each page and after cairo_surface_finish(), which writes the bulk of
  * the file; a failure anywhere leaves no file behind. */
 #include "render.h"
@@ -187,20 +188,37 @@ static void draw_box(cairo_t *cr, const layout_doc_t *doc, const layout_box_t *b
     }
 }
 
-/* ISO 8601 date for the PDF's creation date. */
-static char *creation_date(void)
+/* The latest SOURCE_DATE_EPOCH: 9999-12-31T23:59:59Z, the last second a
+ * PDF date (four-digit years) can hold. */
+#define RENDER_MAX_EPOCH 253402300799LL
+
+/* The PDF's creation date, ISO 8601, in `buf`: SOURCE_DATE_EPOCH when set,
+ * else a fixed date, never "now". False after reporting a value that is not
+ * a whole number of seconds from 1970 to RENDER_MAX_EPOCH. */
+static bool creation_date(run_t *run, char buf[static 32])
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
-    long long t = 1798761600; /* 2027-01-01T00:00:00Z: fixed, not "now" */
-    long long v;
-    if (sde && text_parse_int(sde, 0, 253402300799LL, &v))
-        t = v;
+    long long t = 1798761600; /* 2027-01-01T00:00:00Z */
+    src_pos_t at = diag_at("SOURCE_DATE_EPOCH", 0, 0);
+    if (sde && !text_parse_int(sde, 0, RENDER_MAX_EPOCH, &t)) {
+        if (*sde && strspn(sde, "0123456789") == strlen(sde))
+            return diag_error(&run->diag, at,
+                              "must be a whole number of seconds since 1970, up to %lld (the "
+                              "end of 9999), not '%s'", RENDER_MAX_EPOCH, sde);
+        return diag_error(&run->diag, at,
+                          "must be a whole number of seconds since 1970, not '%s'", sde);
+    }
     time_t tt = (time_t)t;
     struct tm tm;
     gmtime_r(&tt, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return true;
+}
+
+bool render_check_date(run_t *run)
+{
     char buf[32];
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return g_strdup(buf);
+    return creation_date(run, buf);
 }
 
 /* Structure tags. Each page's content is its own elements inside the one
@@ -319,16 +337,15 @@ bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path, size_t *s
     const plan_meta_t *meta = &doc->meta;
     cairo_surface_t *s = NULL;
     cairo_t *cr = NULL;
-    char *date = NULL, *creator = NULL;
+    char date[32], *creator = NULL;
     int *ids = NULL;
     bool ok = false;
-    output_t *out = output_open(run, path, run->inputs.paths);
-    if (!out)
+    output_t *out = NULL;
+    if (!creation_date(run, date) || !(out = output_open(run, path, run->inputs.paths)))
         return false;
 
     s = cairo_pdf_surface_create_for_stream(output_write, out, doc->page_w, doc->page_h);
     cr = cairo_create(s);
-    date = creation_date();
     creator = g_strdup_printf("keepsake %s", KEEPSAKE_VERSION);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, meta->title);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, meta->author);
@@ -368,7 +385,6 @@ out:
         cairo_surface_destroy(s);
     output_abort(out);
     g_free(ids);
-    g_free(date);
     g_free(creator);
     return ok;
 }

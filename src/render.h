@@ -13,4 +13,9 @@
  * reporting; then no file was created or changed. */
 bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path, size_t *size);
 
+/* Check SOURCE_DATE_EPOCH, which gives the PDF's creation date: unset, or
+ * a whole number of seconds since 1970 (up to the end of 9999). False
+ * after reporting, so a build can stop before writing anything. */
+bool render_check_date(run_t *run);
+
 #endif

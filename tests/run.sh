@@ -230,6 +230,17 @@ e2e() {
     SOURCE_DATE_EPOCH=1700000000 ks build "$BOOK" -o "$OUT/sde.pdf" 2>/dev/null
     if pdfinfo "$OUT/sde.pdf" | grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023'; then
         ok "e2e: SOURCE_DATE_EPOCH sets the creation date"; else bad "e2e: SOURCE_DATE_EPOCH sets the creation date"; fi
+    # Anything else in SOURCE_DATE_EPOCH is an input error: nothing written.
+    for v in abc "" -5 1e9 " 12" 99999999999999; do
+        cp "$pdf" "$OUT/sde-keep.pdf"
+        SOURCE_DATE_EPOCH=$v ks build "$BOOK" -o "$OUT/sde-keep.pdf" 2>"$OUT/sde.err"
+        rc=$?
+        if [ $rc = 1 ] && head -n 1 "$OUT/sde.err" | grep -qxF "SOURCE_DATE_EPOCH: error: must be a whole number of seconds since 1970$(
+            [ "$v" = 99999999999999 ] && printf ', up to 253402300799 (the end of 9999)'), not '$v'" &&
+            cmp -s "$pdf" "$OUT/sde-keep.pdf" && [ "$(temp_files "$OUT")" = 0 ]; then
+            ok "e2e: SOURCE_DATE_EPOCH='$v' is an error"; else
+            bad "e2e: SOURCE_DATE_EPOCH='$v' is an error" "exit $rc: $(cat "$OUT/sde.err")"; fi
+    done
 
     # Outline: a bookmark for each section and each week, at the dump's pages.
     qpdf --json --json-key=outlines "$pdf" >"$OUT/outline.json" 2>/dev/null

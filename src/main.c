@@ -60,12 +60,37 @@ static int usage_error(const char *command, const char *message)
     return RUN_EXIT_USAGE;
 }
 
-/* The data folder: --data, else found from the current folder. */
+/* The data folder: --data, else found from the current folder, else the
+ * installed one. NULL after saying where it looked, if that holds no
+ * content/ and layouts/. */
 static const char *data_folder(run_t *run, const char *data)
 {
-    if (data)
-        return data;
-    return model_data_dir(run, "./keepsake");
+    const char *dir = data ? data : model_data_dir(run, "./keepsake");
+    if (model_is_data_dir(dir))
+        return dir;
+    if (data) {
+        diag_error(&run->diag, diag_at(data, 0, 0),
+                   "not a data folder: it holds no content/ and layouts/");
+    } else {
+        char *here = g_get_current_dir();
+        diag_error(&run->diag, diag_at(NULL, 0, 0),
+                   "no data folder: no content/ and layouts/ in %s or the folders above it, "
+                   "and no installed data in %s; name one with --data DIR", here, dir);
+        g_free(here);
+    }
+    return NULL;
+}
+
+/* worksheet: the data folder's worksheet book (g_free it); NULL after
+ * reporting. */
+static char *worksheet_book(const char *data)
+{
+    run_t *run = run_new(stderr, data);
+    const char *dir = data_folder(run, data);
+    char *book = dir ? g_strdup_printf("%s/content/books/worksheet.yaml", dir) : NULL;
+    diag_finish(&run->diag);
+    run_free(run);
+    return book;
 }
 
 /* Parse the options of `cmd` (`usage` names its arguments, `about` ends its
@@ -177,15 +202,11 @@ static int cmd_build(int argc, char **argv, bool worksheet)
         goto out;
     build_job_t job = {.book = argv[1], .layout = layout_name, .data_dir = data,
                        .output = output, .sets = settings, .n_sets = n_sets, .dump = dump,
-                       .quiet = quiet};
-    if (worksheet) {
-        run_t *run = run_new(stderr, data);
-        job.book = sheet =
-            g_strdup_printf("%s/content/books/worksheet.yaml", data_folder(run, data));
-        run_free(run);
-        job.exercise = argv[1];
-    }
-    rc = build_run(&job);
+                       .quiet = quiet, .exercise = worksheet ? argv[1] : NULL};
+    if (worksheet && !(job.book = sheet = worksheet_book(data)))
+        rc = RUN_EXIT_INPUT;
+    else
+        rc = build_run(&job);
 out:
     g_free(sheet);
     g_free(settings);
@@ -252,7 +273,7 @@ static int cmd_list(int argc, char **argv)
     } else {
         run_t *run = run_new(stderr, NULL);
         const char *dir = data_folder(run, data);
-        for (size_t k = 0; k < G_N_ELEMENTS(WHAT); k++) {
+        for (size_t k = 0; dir && k < G_N_ELEMENTS(WHAT); k++) {
             model_entry_t *rows;
             size_t n;
             if (argc == 2 && strcmp(argv[1], WHAT[k]))
@@ -282,7 +303,8 @@ static int cmd_show(int argc, char **argv)
     } else {
         run_t *run = run_new(stderr, NULL);
         arena_t *a = run->arena;
-        model_exercise_t *e = model_find_exercise(run, data_folder(run, data), argv[1]);
+        const char *dir = data_folder(run, data);
+        model_exercise_t *e = dir ? model_find_exercise(run, dir, argv[1]) : NULL;
         if (e) {
             printf("%s: %s\n", e->id, e->title.text ? plan_plain(a, e->title.text) : "");
             printf("practice: %s, kind: %s\n", e->practice, e->kind->name);

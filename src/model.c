@@ -1285,7 +1285,7 @@ static model_book_t *book_parse(ctx_t *c, const char *path, const char *layout_n
 
 /* ---- entry points ------------------------------------------------------ */
 
-static bool is_data_dir(const char *dir)
+bool model_is_data_dir(const char *dir)
 {
     char *content = g_build_filename(dir, "content", NULL);
     char *layouts = g_build_filename(dir, "layouts", NULL);
@@ -1305,7 +1305,7 @@ const char *model_data_dir(run_t *run, const char *path)
     char *dir = g_path_get_dirname(abs);
     const char *found = NULL;
     for (int i = 0; i < MAX_UP && !found; i++) {
-        if (is_data_dir(dir))
+        if (model_is_data_dir(dir))
             found = arena_strdup(run->arena, dir);
         char *up = g_path_get_dirname(dir);
         bool top = !strcmp(up, dir);

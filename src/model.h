@@ -244,4 +244,7 @@ const char *model_paper_name(double w, double h);
  * content/ and layouts/), else the installed one; never NULL. */
 const char *model_data_dir(run_t *run, const char *path);
 
+/* Whether `dir` is a data folder: it holds content/ and layouts/. */
+bool model_is_data_dir(const char *dir);
+
 #endif

@@ -544,6 +544,34 @@ e2e() {
         grep -q '^weekly-check-in  *check-ins  *check-in  *Week {week}$' "$OUT/list.txt" &&
         grep -q '^a5  *a5  *A5 workbook' "$OUT/list.txt"; then ok "e2e: list"; else
         bad "e2e: list" "$(cat "$OUT/list.txt")"; fi
+    # Run from a folder with no data folder at or above it: list, show and
+    # worksheet say where they looked (unless the data is installed at the
+    # compiled-in folder: then they use it).
+    datadir=$(sed -n 's/.*-DKEEPSAKE_DATADIR=\([^ ]*\).*/\1/p' "$UNIT_DIR/flags" 2>/dev/null)
+    nodata=$(mktemp -d)
+    outabs=$PWD/$OUT
+    kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
+    for c in list "list layouts" "show about-me" "worksheet about-me"; do
+        (cd "$nodata" && $VG "$kabs" $c >"$outabs/nodata.out" 2>"$outabs/nodata.err")
+        rc=$?
+        if [ -z "$datadir" ]; then
+            bad "e2e: $c with no data folder" "no KEEPSAKE_DATADIR in $UNIT_DIR/flags"
+        elif [ -d "$datadir/content" ] && [ -d "$datadir/layouts" ]; then
+            if [ $rc = 0 ]; then ok "e2e: $c uses the installed data in $datadir"; else
+                bad "e2e: $c uses the installed data in $datadir" "exit $rc: $(cat "$OUT/nodata.err")"; fi
+        elif [ $rc = 1 ] && [ ! -s "$OUT/nodata.out" ] && [ -z "$(ls -A "$nodata")" ] &&
+            [ "$(cat "$OUT/nodata.err")" = "keepsake: error: no data folder: no content/ and layouts/ in $nodata or the folders above it, and no installed data in $datadir; name one with --data DIR" ]; then
+            ok "e2e: $c with no data folder says where it looked"
+        else
+            bad "e2e: $c with no data folder says where it looked" "exit $rc: $(cat "$OUT/nodata.out" "$OUT/nodata.err")"
+        fi
+    done
+    ks list --data "$nodata" >"$OUT/nodata.out" 2>"$OUT/nodata.err"
+    rc=$?
+    if [ $rc = 1 ] && [ "$(cat "$OUT/nodata.err")" = "$nodata: error: not a data folder: it holds no content/ and layouts/" ]; then
+        ok "e2e: list --data of a folder without data"; else
+        bad "e2e: list --data of a folder without data" "exit $rc: $(cat "$OUT/nodata.err")"; fi
+    rm -rf "$nodata"
     "$K" list exercises >"$OUT/list-ex.txt" 2>&1
     if ! grep -q 'books:\|layouts:\|^a5 ' "$OUT/list-ex.txt" && grep -q '^story-prompts ' "$OUT/list-ex.txt"; then
         ok "e2e: list exercises"; else bad "e2e: list exercises" "$(cat "$OUT/list-ex.txt")"; fi

@@ -41,7 +41,7 @@ static const char USAGE[] =
     "  --version         show the version and the libraries in use\n"
     "\n"
     "Exit status: 0 ok, 1 bad input, 2 bad command line, 3 output failed.\n"
-    "Run 'keepsake build --help' for the options of build. See keepsake(1).\n";
+    "Run 'keepsake help COMMAND' for a command's options. See keepsake(1).\n";
 
 static int version(void)
 {
@@ -433,7 +433,8 @@ int main(int argc, char **argv)
     }
     char *help_args[] = {argv[0], NULL, (char *)"--help", NULL};
     if (!strcmp(cmd, "help")) {
-        if (argc < 3) {
+        /* help, help help: the general usage; help COMMAND: COMMAND --help */
+        if (argc < 3 || !strcmp(argv[2], "help")) {
             fputs(USAGE, stdout);
             return RUN_EXIT_OK;
         }

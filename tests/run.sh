@@ -479,6 +479,15 @@ e2e() {
             bad "e2e: the example of 'keepsake help $c' runs" "$ex: $(cat "$OUT/ex-$c.log" 2>/dev/null)"
         fi
     done
+    "$K" help help >"$OUT/help-help.txt" 2>&1
+    if [ $? = 0 ] && "$K" --help | cmp -s - "$OUT/help-help.txt"; then ok "e2e: help help prints the usage"; else
+        bad "e2e: help help prints the usage" "$(head -n 3 "$OUT/help-help.txt")"; fi
+    # worksheet writes EXERCISE.pdf unless -o says otherwise, as its help says.
+    if "$K" help worksheet | grep -q 'default: EXERCISE\.pdf' &&
+        (mkdir -p "$OUT/ws-default" && cd "$OUT/ws-default" && $VG "$kabs" worksheet about-me -q \
+            --data ../../.. 2>/dev/null) && [ "$(ls "$OUT/ws-default")" = about-me.pdf ]; then
+        ok "e2e: worksheet writes EXERCISE.pdf by default, as its help says"; else
+        bad "e2e: worksheet writes EXERCISE.pdf by default, as its help says" "$(ls "$OUT/ws-default")"; fi
     check "e2e: build --help" "$K" build --help
     check "e2e: check --help" "$K" help check
     "$K" frobnicate >/dev/null 2>&1

@@ -294,7 +294,9 @@ static int cmd_show(int argc, char **argv)
     char *data = NULL;
     int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
-        {"data", 0, 0, G_OPTION_ARG_FILENAME, &data, "Folder holding content/", "DIR"},
+        {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
+         "Folder holding content/ and layouts/ (default: found from here, else the "
+         "installed data)", "DIR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     if (!parse("show", &argc, &argv, entries, "EXERCISE - print an exercise's content as text",
                NULL)) {

@@ -178,6 +178,7 @@ got:  $(cat "$2")"; fi
 
 e2e() {
     pdf=$OUT/book.pdf
+    kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
     if ks build "$BOOK" -o "$pdf" 2>"$OUT/build.err"; then ok "e2e: build the default book"; else
         bad "e2e: build the default book" "$(cat "$OUT/build.err")"
         return
@@ -559,7 +560,6 @@ e2e() {
     datadir=$(sed -n 's/.*-DKEEPSAKE_DATADIR=\([^ ]*\).*/\1/p' "$UNIT_DIR/flags" 2>/dev/null)
     nodata=$(mktemp -d)
     outabs=$PWD/$OUT
-    kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
     for c in list "list layouts" "show about-me" "worksheet about-me"; do
         (cd "$nodata" && $VG "$kabs" $c >"$outabs/nodata.out" 2>"$outabs/nodata.err")
         rc=$?
@@ -612,6 +612,54 @@ e2e() {
     if [ -z "$wrong" ]; then ok "content: each exercise lies in its practice's folder"; else
         bad "content: each exercise lies in its practice's folder" "$wrong"; fi
     check "e2e: every shipped file checks clean" "$K" check content/books/*.yaml content/*/*.yaml layouts/*.yaml
+}
+
+# ---- the documentation: the man page covers the command line ------------
+# Every command of the usage has a section (.SS) in docs/keepsake.1 that
+# names each option of its --help; the usage's own options, exit codes and
+# SOURCE_DATE_EPOCH are there too.
+usage_commands() { # the commands the usage lists
+    "$K" --help | sed -n '/^Commands:/,/^$/p' | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p'
+}
+
+man_section() { # man_section TITLE-PATTERN: a section's text, roff's \- as -
+    awk -v pat="$1" '/^\.S[HS] / { on = ($0 ~ pat) ; next } on' docs/keepsake.1 | sed 's/\\-/-/g'
+}
+
+manpage() {
+    set -- $(usage_commands)
+    if [ $# -ge 7 ]; then ok "manpage: the usage lists $# commands"; else bad "manpage: the usage lists $# commands" "$*"; fi
+    for c in "$@"; do
+        if ! grep -q "^\.SS \"$c\( \|\"\)" docs/keepsake.1; then
+            bad "manpage: command $c has a section"
+            continue
+        fi
+        ok "manpage: command $c has a section"
+        missing=
+        for o in $("$K" help "$c" | sed -n '/^Application Options:/,/^$/p' |
+            grep -o '^  \(-[a-z], \)\?--[a-z-]*' | tr -d ','); do
+            man_section "^\\.SS \"$c[ \"]" | grep -q -- "$o\\($\\|[^a-z-]\\)" || missing="$missing $o"
+        done
+        if [ -z "$missing" ]; then ok "manpage: section $c names each option of 'keepsake help $c'"; else
+            bad "manpage: section $c names each option of 'keepsake help $c'" "missing:$missing"; fi
+    done
+    missing=
+    for o in $("$K" --help | sed -n '/^Options:/,/^$/p' | grep -o -- '--*[a-z][a-z-]*'); do
+        man_section '^\.SH OPTIONS' | grep -q -- "$o\\($\\|[^a-z-]\\)" || missing="$missing $o"
+    done
+    if [ -z "$missing" ]; then ok "manpage: OPTIONS names the usage's options"; else
+        bad "manpage: OPTIONS names the usage's options" "missing:$missing"; fi
+    codes=$("$K" --help | sed -n 's/^Exit status: //p' | grep -o '[0-9] ' | tr -d ' \n')
+    have=$(man_section '^\.SH EXIT STATUS' | sed -n 's/^\.B \([0-9]\)$/\1/p' | tr -d '\n')
+    if [ "$codes" = 0123 ] && [ "$have" = "$codes" ]; then ok "manpage: EXIT STATUS has codes 0 to 3"; else
+        bad "manpage: EXIT STATUS has codes 0 to 3" "usage: $codes, man page: $have"; fi
+    for w in 'ENVIRONMENT:^\.B SOURCE_DATE_EPOCH$' 'ENVIRONMENT:^\.B TMPDIR$' 'FILES:keepsake-XXXXXX' 'EXAMPLES:keepsake worksheet'; do
+        if man_section "^\\.SH ${w%%:*}" | grep -q "${w#*:}"; then ok "manpage: ${w%%:*} has ${w#*:}"; else
+            bad "manpage: ${w%%:*} has ${w#*:}"; fi
+    done
+    if groff -man -Tutf8 -ww -z docs/keepsake.1 >"$OUT/man.warnings" 2>&1 && [ ! -s "$OUT/man.warnings" ]; then
+        ok "manpage: groff formats it without a warning"; else
+        bad "manpage: groff formats it without a warning" "$(cat "$OUT/man.warnings")"; fi
 }
 
 # ---- killed runs: what SIGKILL leaves does not pile up -------------------
@@ -1117,6 +1165,7 @@ geometry
 refimages # once: the pictures do not depend on the locale (the dumps show that)
 schema    # once: it compares the other locale's output itself
 killed    # once: it is about files, not text
+manpage   # once: it reads files
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 fallback

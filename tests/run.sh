@@ -466,20 +466,6 @@ e2e() {
     # The command line.
     check "e2e: --version names the libraries" sh -c "'$K' --version | grep -q 'libyaml.*Pango.*Cairo.*fontconfig'"
     check "e2e: --help" "$K" --help
-    # The examples of `keepsake help build` and `help worksheet` run as
-    # printed (from the repository's root, writing into tests/out).
-    for c in build worksheet; do
-        ex=$("$K" help "$c" | sed -n '/^Example:/,$p' | sed '1d' | sed 's/\\$//' | tr '\n' ' ')
-        kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
-        if [ -n "$ex" ] && (cd "$OUT" && mkdir -p ex-$c && cd ex-$c && ln -sfn ../../../content content &&
-                ln -sfn ../../../layouts layouts && ln -sfn ../../../fonts fonts &&
-                eval "set -- $(printf '%s' "$ex" | sed 's/^ *keepsake //')" && "$kabs" "$@" \
-                >../ex-$c.log 2>&1) && ls "$OUT/ex-$c/"*.pdf >/dev/null 2>&1; then
-            ok "e2e: the example of 'keepsake help $c' runs"
-        else
-            bad "e2e: the example of 'keepsake help $c' runs" "$ex: $(cat "$OUT/ex-$c.log" 2>/dev/null)"
-        fi
-    done
     "$K" help help >"$OUT/help-help.txt" 2>&1
     if [ $? = 0 ] && "$K" --help | cmp -s - "$OUT/help-help.txt"; then ok "e2e: help help prints the usage"; else
         bad "e2e: help help prints the usage" "$(head -n 3 "$OUT/help-help.txt")"; fi
@@ -614,7 +600,8 @@ e2e() {
     check "e2e: every shipped file checks clean" "$K" check content/books/*.yaml content/*/*.yaml layouts/*.yaml
 }
 
-# ---- the documentation: the man page covers the command line ------------
+# ---- the documentation: the man page covers the command line, and every
+# example in the man page, the README and the commands' help runs ----------
 # Every command of the usage has a section (.SS) in docs/keepsake.1 that
 # names each option of its --help; the usage's own options, exit codes and
 # SOURCE_DATE_EPOCH are there too.
@@ -660,6 +647,65 @@ manpage() {
     if groff -man -Tutf8 -ww -z docs/keepsake.1 >"$OUT/man.warnings" 2>&1 && [ ! -s "$OUT/man.warnings" ]; then
         ok "manpage: groff formats it without a warning"; else
         bad "manpage: groff formats it without a warning" "$(cat "$OUT/man.warnings")"; fi
+}
+
+# The examples, one command a line: continuation lines (ending in \) joined,
+# and only commands that run keepsake, perhaps after VAR=value.
+joined() {
+    awk '{ if (sub(/\\$/, "")) { part = part $0; next } print part $0; part = "" }' |
+        sed 's/  */ /g' | grep -E '^([A-Z_]+=[^ ]* )*(\./)?keepsake( |$)'
+}
+man_examples() { # the .nf blocks of EXAMPLES, roff escapes undone
+    man_section '^\.SH EXAMPLES' | sed -n '/^\.nf$/,/^\.fi$/p' | grep -v '^\.' | sed 's/\\e/\\/g' | joined
+}
+readme_examples() { # the lines of README.md's ```sh blocks
+    awk '/^```/ { on = ($0 == "```sh"); next } on' README.md | joined
+}
+help_examples() { # the indented keepsake lines of each command's help
+    for c in $(usage_commands); do "$K" help "$c"; done |
+        awk '/^ *keepsake / || more { sub(/^ */, ""); print; more = /\\$/ }' | joined
+}
+
+# Each runs as printed, in a scratch folder holding copies of content/,
+# layouts/ and fonts/ (so it writes only there), with keepsake on PATH and
+# as ./keepsake. A failing example names its source.
+examples() {
+    dir=$OUT/examples
+    rm -rf "$dir"
+    mkdir -p "$dir/bin"
+    cp -R content layouts fonts "$dir/"
+    kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
+    printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$VG" "$kabs" >"$dir/bin/keepsake"
+    chmod +x "$dir/bin/keepsake"
+    ln -s bin/keepsake "$dir/keepsake"
+    for src in man readme help; do
+        ${src}_examples >"$OUT/examples-$src.txt"
+        n=$(wc -l <"$OUT/examples-$src.txt")
+        want=3
+        [ $src != man ] || want=8
+        if [ "$n" -ge $want ]; then ok "examples: $src has $n examples"; else
+            bad "examples: $src has $n examples, fewer than $want" "$(cat "$OUT/examples-$src.txt")"; fi
+        i=0
+        while IFS= read -r cmd; do
+            i=$((i + 1))
+            log=$PWD/$OUT/examples-$src-$i.log
+            (cd "$dir" && PATH=$PWD/bin:$PATH sh -c "$cmd" >"$log" 2>&1 </dev/null)
+            rc=$?
+            short=$(printf '%s' "$cmd" | cut -c1-70)
+            if [ $rc = 0 ]; then ok "examples: $src: $short"; else
+                bad "examples: $src: $short (exit $rc)" "$cmd
+$(cat "$log")"; fi
+        done <"$OUT/examples-$src.txt"
+    done
+    # What they said they wrote is there.
+    missing=
+    for f in our-year.pdf letter.pdf reflection-emotions.pdf gift.pdf keepsake.schema.json; do
+        [ -s "$dir/$f" ] || missing="$missing $f"
+    done
+    if [ -z "$missing" ]; then ok "examples: wrote the files they name"; else
+        bad "examples: wrote the files they name" "missing:$missing"; fi
+    if cmp -s content/books/our-year.yaml "$dir/content/books/our-year.yaml" && [ ! -e ./our-year.pdf ]; then
+        ok "examples: wrote only in their folder"; else bad "examples: wrote only in their folder"; fi
 }
 
 # ---- killed runs: what SIGKILL leaves does not pile up -------------------
@@ -1155,6 +1201,7 @@ suite() {
     errors
     cases
     e2e
+    examples
 }
 
 unit

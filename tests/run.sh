@@ -176,6 +176,104 @@ summary_is() { # summary_is NAME STDERR-FILE LINE: the file holds exactly LINE
 got:  $(cat "$2")"; fi
 }
 
+# The line a PDF written gets, and -q (e2e; $pdf and $pages are the
+# default book's).
+e2e_summary() {
+    # One line on stderr says what was written: pages, paper, size in KB.
+    kb=$(( ($(wc -c <"$pdf") + 512) / 1024 ))
+    summary_is "e2e: build says what it wrote" "$OUT/build.err" "wrote $pdf: $pages pages, A5, $kb KB"
+    ks build "$BOOK" -q -o "$OUT/quiet.pdf" 2>"$OUT/quiet.err"
+    if [ $? = 0 ] && [ ! -s "$OUT/quiet.err" ] && [ -f "$OUT/quiet.pdf" ]; then ok "e2e: -q says nothing"; else
+        bad "e2e: -q says nothing" "$(cat "$OUT/quiet.err")"; fi
+    ks build "$BOOK" --quiet -o "$OUT/quiet.pdf" --set start=2027-02-30 2>"$OUT/quiet.err"
+    if [ $? = 1 ] && grep -q "error: .*2027-02-30" "$OUT/quiet.err"; then ok "e2e: -q still reports errors"; else
+        bad "e2e: -q still reports errors" "$(cat "$OUT/quiet.err")"; fi
+    ks build "$BOOK" --dump >/dev/null 2>"$OUT/dump.err"
+    if [ ! -s "$OUT/dump.err" ]; then ok "e2e: --dump prints no summary"; else bad "e2e: --dump prints no summary" "$(cat "$OUT/dump.err")"; fi
+    ks build "$BOOK" -o - 2>"$OUT/stdout.err" >"$OUT/stdout.pdf"
+    summary_is "e2e: -o - says it wrote standard output" "$OUT/stdout.err" \
+        "wrote standard output: $pages pages, A5, $kb KB"
+    ks worksheet about-me -l letter -o "$OUT/ws-sum.pdf" 2>"$OUT/ws-sum.err"
+    summary_is "e2e: worksheet says what it wrote" "$OUT/ws-sum.err" \
+        "wrote $OUT/ws-sum.pdf: $(pdf_pages "$OUT/ws-sum.pdf") pages, Letter, $(( ($(wc -c <"$OUT/ws-sum.pdf") + 512) / 1024 )) KB"
+    printf 'type: layout\nextends: a5\npage:\n  size: [100mm, 150mm]\n' >"$OUT/odd.yaml"
+    ks build content/books/gift-booklet.yaml -l "$OUT/odd.yaml" -o "$OUT/odd.pdf" 2>"$OUT/odd.err"
+    summary_is "e2e: a paper without a name is given in mm" "$OUT/odd.err" \
+        "wrote $OUT/odd.pdf: $(pdf_pages "$OUT/odd.pdf") pages, 100x150 mm, $(( ($(wc -c <"$OUT/odd.pdf") + 512) / 1024 )) KB"
+}
+
+e2e_bad_epoch() {
+    # Anything else in SOURCE_DATE_EPOCH is an input error: nothing written.
+    for v in abc "" -5 1e9 " 12" 99999999999999; do
+        cp "$pdf" "$OUT/sde-keep.pdf"
+        SOURCE_DATE_EPOCH=$v ks build "$BOOK" -o "$OUT/sde-keep.pdf" 2>"$OUT/sde.err"
+        rc=$?
+        if [ $rc = 1 ] && head -n 1 "$OUT/sde.err" | grep -qxF "SOURCE_DATE_EPOCH: error: must be a whole number of seconds since 1970$(
+            [ "$v" = 99999999999999 ] && printf ', up to 253402300799 (the end of 9999)'), not '$v'" &&
+            cmp -s "$pdf" "$OUT/sde-keep.pdf" && [ "$(temp_files "$OUT")" = 0 ]; then
+            ok "e2e: SOURCE_DATE_EPOCH='$v' is an error"; else
+            bad "e2e: SOURCE_DATE_EPOCH='$v' is an error" "exit $rc: $(cat "$OUT/sde.err")"; fi
+    done
+
+}
+
+e2e_stdout() {
+    # -o - is standard output: the same bytes, through a file without a
+    # name in TMPDIR, so nothing is left there (nor a file named '-'), even
+    # when killed; a failed write is an output error.
+    mkdir -p "$OUT/tmp"
+    TMPDIR=$PWD/$OUT/tmp ks build "$BOOK" -o - >"$OUT/stdout.pdf" 2>"$OUT/stdout.err"
+    rc=$?
+    if [ $rc = 0 ] && cmp -s "$pdf" "$OUT/stdout.pdf" && [ ! -e ./- ] && [ -z "$(ls -A "$OUT/tmp")" ]; then
+        ok "e2e: -o - writes the PDF to standard output"; else
+        bad "e2e: -o - writes the PDF to standard output" "exit $rc: $(cat "$OUT/stdout.err"; ls -A "$OUT/tmp")"; fi
+    TMPDIR=$PWD/$OUT/tmp ks build "$BOOK" -o - 2>"$OUT/stdout.err" | cat >"$OUT/pipe.pdf"
+    check "e2e: -o - into a pipe" cmp "$pdf" "$OUT/pipe.pdf"
+    TMPDIR=$PWD/$OUT/tmp ks build "$BOOK" -o - >/dev/full 2>"$OUT/stdout.err"
+    rc=$?
+    if [ $rc = 3 ] && grep -q '^standard output: error: cannot write: No space left on device$' "$OUT/stdout.err" &&
+        [ -z "$(ls -A "$OUT/tmp")" ]; then ok "e2e: -o - to a full disk is an output error (exit 3)"; else
+        bad "e2e: -o - to a full disk is an output error (exit 3)" "exit $rc: $(cat "$OUT/stdout.err"; ls -A "$OUT/tmp")"; fi
+    TMPDIR=$PWD/$OUT/tmp "$K" build tests/e2e/slow.yaml -o - >/dev/null 2>&1 </dev/null &
+    pid=$!
+    sleep 0.3
+    kill -s KILL $pid 2>/dev/null
+    wait $pid 2>/dev/null # (without the shell's "Killed")
+    rc=$?
+    if [ $rc -gt 128 ] && [ -z "$(ls -A "$OUT/tmp")" ]; then ok "e2e: -o - killed leaves no file"; else
+        bad "e2e: -o - killed leaves no file" "exit $rc: $(ls -A "$OUT/tmp")"; fi
+}
+
+e2e_nodata() {
+    # Run from a folder with no data folder at or above it: list, show and
+    # worksheet say where they looked (unless the data is installed at the
+    # compiled-in folder: then they use it).
+    datadir=$(sed -n 's/.*-DKEEPSAKE_DATADIR=\([^ ]*\).*/\1/p' "$UNIT_DIR/flags" 2>/dev/null)
+    nodata=$(mktemp -d)
+    outabs=$PWD/$OUT
+    for c in list "list layouts" "show about-me" "worksheet about-me"; do
+        (cd "$nodata" && $VG "$kabs" $c >"$outabs/nodata.out" 2>"$outabs/nodata.err")
+        rc=$?
+        if [ -z "$datadir" ]; then
+            bad "e2e: $c with no data folder" "no KEEPSAKE_DATADIR in $UNIT_DIR/flags"
+        elif [ -d "$datadir/content" ] && [ -d "$datadir/layouts" ]; then
+            if [ $rc = 0 ]; then ok "e2e: $c uses the installed data in $datadir"; else
+                bad "e2e: $c uses the installed data in $datadir" "exit $rc: $(cat "$OUT/nodata.err")"; fi
+        elif [ $rc = 1 ] && [ ! -s "$OUT/nodata.out" ] && [ -z "$(ls -A "$nodata")" ] &&
+            [ "$(cat "$OUT/nodata.err")" = "keepsake: error: no data folder: no content/ and layouts/ in $nodata or the folders above it, and no installed data in $datadir; name one with --data DIR" ]; then
+            ok "e2e: $c with no data folder says where it looked"
+        else
+            bad "e2e: $c with no data folder says where it looked" "exit $rc: $(cat "$OUT/nodata.out" "$OUT/nodata.err")"
+        fi
+    done
+    ks list --data "$nodata" >"$OUT/nodata.out" 2>"$OUT/nodata.err"
+    rc=$?
+    if [ $rc = 1 ] && [ "$(cat "$OUT/nodata.err")" = "$nodata: error: not a data folder: it holds no content/ and layouts/" ]; then
+        ok "e2e: list --data of a folder without data"; else
+        bad "e2e: list --data of a folder without data" "exit $rc: $(cat "$OUT/nodata.err")"; fi
+    rm -rf "$nodata"
+}
+
 e2e() {
     pdf=$OUT/book.pdf
     kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
@@ -207,42 +305,11 @@ e2e() {
     if qpdf --check "$pdf" >"$OUT/qpdf.log" 2>&1; then ok "e2e: qpdf --check"; else bad "e2e: qpdf --check" "$(cat "$OUT/qpdf.log")"; fi
     ks build "$BOOK" -o "$OUT/again.pdf" 2>/dev/null
     check "e2e: two runs give the same bytes" cmp "$pdf" "$OUT/again.pdf"
-    # One line on stderr says what was written: pages, paper, size in KB.
-    kb=$(( ($(wc -c <"$pdf") + 512) / 1024 ))
-    summary_is "e2e: build says what it wrote" "$OUT/build.err" "wrote $pdf: $pages pages, A5, $kb KB"
-    ks build "$BOOK" -q -o "$OUT/quiet.pdf" 2>"$OUT/quiet.err"
-    if [ $? = 0 ] && [ ! -s "$OUT/quiet.err" ] && [ -f "$OUT/quiet.pdf" ]; then ok "e2e: -q says nothing"; else
-        bad "e2e: -q says nothing" "$(cat "$OUT/quiet.err")"; fi
-    ks build "$BOOK" --quiet -o "$OUT/quiet.pdf" --set start=2027-02-30 2>"$OUT/quiet.err"
-    if [ $? = 1 ] && grep -q "error: .*2027-02-30" "$OUT/quiet.err"; then ok "e2e: -q still reports errors"; else
-        bad "e2e: -q still reports errors" "$(cat "$OUT/quiet.err")"; fi
-    ks build "$BOOK" --dump >/dev/null 2>"$OUT/dump.err"
-    if [ ! -s "$OUT/dump.err" ]; then ok "e2e: --dump prints no summary"; else bad "e2e: --dump prints no summary" "$(cat "$OUT/dump.err")"; fi
-    ks build "$BOOK" -o - 2>"$OUT/stdout.err" >"$OUT/stdout.pdf"
-    summary_is "e2e: -o - says it wrote standard output" "$OUT/stdout.err" \
-        "wrote standard output: $pages pages, A5, $kb KB"
-    ks worksheet about-me -l letter -o "$OUT/ws-sum.pdf" 2>"$OUT/ws-sum.err"
-    summary_is "e2e: worksheet says what it wrote" "$OUT/ws-sum.err" \
-        "wrote $OUT/ws-sum.pdf: $(pdf_pages "$OUT/ws-sum.pdf") pages, Letter, $(( ($(wc -c <"$OUT/ws-sum.pdf") + 512) / 1024 )) KB"
-    printf 'type: layout\nextends: a5\npage:\n  size: [100mm, 150mm]\n' >"$OUT/odd.yaml"
-    ks build content/books/gift-booklet.yaml -l "$OUT/odd.yaml" -o "$OUT/odd.pdf" 2>"$OUT/odd.err"
-    summary_is "e2e: a paper without a name is given in mm" "$OUT/odd.err" \
-        "wrote $OUT/odd.pdf: $(pdf_pages "$OUT/odd.pdf") pages, 100x150 mm, $(( ($(wc -c <"$OUT/odd.pdf") + 512) / 1024 )) KB"
+    e2e_summary
     SOURCE_DATE_EPOCH=1700000000 ks build "$BOOK" -o "$OUT/sde.pdf" 2>/dev/null
     if pdfinfo "$OUT/sde.pdf" | grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023'; then
         ok "e2e: SOURCE_DATE_EPOCH sets the creation date"; else bad "e2e: SOURCE_DATE_EPOCH sets the creation date"; fi
-    # Anything else in SOURCE_DATE_EPOCH is an input error: nothing written.
-    for v in abc "" -5 1e9 " 12" 99999999999999; do
-        cp "$pdf" "$OUT/sde-keep.pdf"
-        SOURCE_DATE_EPOCH=$v ks build "$BOOK" -o "$OUT/sde-keep.pdf" 2>"$OUT/sde.err"
-        rc=$?
-        if [ $rc = 1 ] && head -n 1 "$OUT/sde.err" | grep -qxF "SOURCE_DATE_EPOCH: error: must be a whole number of seconds since 1970$(
-            [ "$v" = 99999999999999 ] && printf ', up to 253402300799 (the end of 9999)'), not '$v'" &&
-            cmp -s "$pdf" "$OUT/sde-keep.pdf" && [ "$(temp_files "$OUT")" = 0 ]; then
-            ok "e2e: SOURCE_DATE_EPOCH='$v' is an error"; else
-            bad "e2e: SOURCE_DATE_EPOCH='$v' is an error" "exit $rc: $(cat "$OUT/sde.err")"; fi
-    done
-
+    e2e_bad_epoch
     # Outline: a bookmark for each section and each week, at the dump's pages.
     qpdf --json --json-key=outlines "$pdf" >"$OUT/outline.json" 2>/dev/null
     n_out=$(grep -c '"title"' "$OUT/outline.json")
@@ -343,30 +410,7 @@ e2e() {
     rc=$?
     if [ $rc = 3 ]; then ok "e2e: /dev/full is refused (exit 3)"; else
         bad "e2e: /dev/full is refused (exit 3)" "exit $rc: $(cat "$OUT/full.err")"; fi
-    # -o - is standard output: the same bytes, through a file without a
-    # name in TMPDIR, so nothing is left there (nor a file named '-'), even
-    # when killed; a failed write is an output error.
-    mkdir -p "$OUT/tmp"
-    TMPDIR=$PWD/$OUT/tmp ks build "$BOOK" -o - >"$OUT/stdout.pdf" 2>"$OUT/stdout.err"
-    rc=$?
-    if [ $rc = 0 ] && cmp -s "$pdf" "$OUT/stdout.pdf" && [ ! -e ./- ] && [ -z "$(ls -A "$OUT/tmp")" ]; then
-        ok "e2e: -o - writes the PDF to standard output"; else
-        bad "e2e: -o - writes the PDF to standard output" "exit $rc: $(cat "$OUT/stdout.err"; ls -A "$OUT/tmp")"; fi
-    TMPDIR=$PWD/$OUT/tmp ks build "$BOOK" -o - 2>"$OUT/stdout.err" | cat >"$OUT/pipe.pdf"
-    check "e2e: -o - into a pipe" cmp "$pdf" "$OUT/pipe.pdf"
-    TMPDIR=$PWD/$OUT/tmp ks build "$BOOK" -o - >/dev/full 2>"$OUT/stdout.err"
-    rc=$?
-    if [ $rc = 3 ] && grep -q '^standard output: error: cannot write: No space left on device$' "$OUT/stdout.err" &&
-        [ -z "$(ls -A "$OUT/tmp")" ]; then ok "e2e: -o - to a full disk is an output error (exit 3)"; else
-        bad "e2e: -o - to a full disk is an output error (exit 3)" "exit $rc: $(cat "$OUT/stdout.err"; ls -A "$OUT/tmp")"; fi
-    TMPDIR=$PWD/$OUT/tmp "$K" build tests/e2e/slow.yaml -o - >/dev/null 2>&1 </dev/null &
-    pid=$!
-    sleep 0.3
-    kill -s KILL $pid 2>/dev/null
-    wait $pid 2>/dev/null # (without the shell's "Killed")
-    rc=$?
-    if [ $rc -gt 128 ] && [ -z "$(ls -A "$OUT/tmp")" ]; then ok "e2e: -o - killed leaves no file"; else
-        bad "e2e: -o - killed leaves no file" "exit $rc: $(ls -A "$OUT/tmp")"; fi
+    e2e_stdout
     ln -sf book.pdf "$OUT/link.pdf"
     ks build "$BOOK" -o "$OUT/link.pdf" 2>"$OUT/link.err"
     rc=$?
@@ -540,33 +584,7 @@ e2e() {
         grep -q '^weekly-check-in  *check-ins  *check-in  *Week {week}$' "$OUT/list.txt" &&
         grep -q '^a5  *a5  *A5 workbook' "$OUT/list.txt"; then ok "e2e: list"; else
         bad "e2e: list" "$(cat "$OUT/list.txt")"; fi
-    # Run from a folder with no data folder at or above it: list, show and
-    # worksheet say where they looked (unless the data is installed at the
-    # compiled-in folder: then they use it).
-    datadir=$(sed -n 's/.*-DKEEPSAKE_DATADIR=\([^ ]*\).*/\1/p' "$UNIT_DIR/flags" 2>/dev/null)
-    nodata=$(mktemp -d)
-    outabs=$PWD/$OUT
-    for c in list "list layouts" "show about-me" "worksheet about-me"; do
-        (cd "$nodata" && $VG "$kabs" $c >"$outabs/nodata.out" 2>"$outabs/nodata.err")
-        rc=$?
-        if [ -z "$datadir" ]; then
-            bad "e2e: $c with no data folder" "no KEEPSAKE_DATADIR in $UNIT_DIR/flags"
-        elif [ -d "$datadir/content" ] && [ -d "$datadir/layouts" ]; then
-            if [ $rc = 0 ]; then ok "e2e: $c uses the installed data in $datadir"; else
-                bad "e2e: $c uses the installed data in $datadir" "exit $rc: $(cat "$OUT/nodata.err")"; fi
-        elif [ $rc = 1 ] && [ ! -s "$OUT/nodata.out" ] && [ -z "$(ls -A "$nodata")" ] &&
-            [ "$(cat "$OUT/nodata.err")" = "keepsake: error: no data folder: no content/ and layouts/ in $nodata or the folders above it, and no installed data in $datadir; name one with --data DIR" ]; then
-            ok "e2e: $c with no data folder says where it looked"
-        else
-            bad "e2e: $c with no data folder says where it looked" "exit $rc: $(cat "$OUT/nodata.out" "$OUT/nodata.err")"
-        fi
-    done
-    ks list --data "$nodata" >"$OUT/nodata.out" 2>"$OUT/nodata.err"
-    rc=$?
-    if [ $rc = 1 ] && [ "$(cat "$OUT/nodata.err")" = "$nodata: error: not a data folder: it holds no content/ and layouts/" ]; then
-        ok "e2e: list --data of a folder without data"; else
-        bad "e2e: list --data of a folder without data" "exit $rc: $(cat "$OUT/nodata.err")"; fi
-    rm -rf "$nodata"
+    e2e_nodata
     "$K" list exercises >"$OUT/list-ex.txt" 2>&1
     if ! grep -q 'books:\|layouts:\|^a5 ' "$OUT/list-ex.txt" && grep -q '^story-prompts ' "$OUT/list-ex.txt"; then
         ok "e2e: list exercises"; else bad "e2e: list exercises" "$(cat "$OUT/list-ex.txt")"; fi

@@ -1,4 +1,7 @@
 /* output: atomic file replacement (see output.h). */
+/* For O_TMPFILE (Linux): for -o -, a file that never has a name. Where it
+ * is missing, open_unnamed() makes one with mkstemp() and unlinks it. */
+#define _GNU_SOURCE
 #include "output.h"
 
 #include <dirent.h>
@@ -157,11 +160,14 @@ static void remove_stale(const char *dir)
 static bool lock_temp(run_t *run, output_t *o)
 {
     char *template = g_strdup(o->tmp);
+    int err = EEXIST;
     for (int i = 0; i < OUTPUT_TEMP_TRIES; i++) {
         struct stat mine, there;
         memcpy(o->tmp, template, strlen(template) + 1);
-        if ((o->fd = mkstemp(o->tmp)) < 0)
+        if ((o->fd = mkstemp(o->tmp)) < 0) {
+            err = errno;
             break;
+        }
         bool taken = flock(o->fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
         if (!taken && fstat(o->fd, &mine) == 0 && stat(o->tmp, &there) == 0 &&
             same_file(&mine, &there)) {
@@ -169,11 +175,10 @@ static bool lock_temp(run_t *run, output_t *o)
             return true;
         }
         close(o->fd); /* the name is no longer ours: never unlink it */
-        errno = EEXIST;
     }
     g_free(template);
     o->fd = -1;
-    return report(run, o->name, "cannot create a file in the output folder", errno);
+    return report(run, o->name, "cannot create a file in the output folder", err);
 }
 
 /* A temporary file beside `o->path`, locked, with the usual permissions. */

@@ -24,7 +24,7 @@ typedef struct {
 } build_job_t;
 
 /* Run `job`; returns a RUN_EXIT_* code. A PDF written is summed up on
- * stderr, unless job->quiet: "wrote our-year.pdf: 214 pages, A5, 499 KB". */
+ * stderr, unless job->quiet: "wrote our-year.pdf: 221 pages, A5, 877 KB". */
 int build_run(const build_job_t *job);
 
 #endif

@@ -7,6 +7,7 @@
 #include "plan.h"
 #include "render.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Output name when -o is not given: the book file's name, .pdf, here. */
@@ -83,6 +84,24 @@ static int write_booklet(run_t *run, const build_impose_t *im, const layout_doc_
     return ok ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
 }
 
+/* The line a PDF written gets: its pages, its paper (a name, else its
+ * size in millimetres) and its size in KB (of 1024 bytes). */
+static void summary(FILE *out, const char *output, const layout_doc_t *doc, size_t bytes)
+{
+    char paper[64];
+    const char *name = model_paper_name(doc->page_w, doc->page_h);
+    if (name) {
+        g_strlcpy(paper, name, sizeof paper);
+        paper[0] = g_ascii_toupper(paper[0]);
+    } else {
+        snprintf(paper, sizeof paper, "%.0fx%.0f mm", doc->page_w / 72 * 25.4,
+                 doc->page_h / 72 * 25.4);
+    }
+    fprintf(out, "wrote %s: %zu page%s, %s, %zu KB\n",
+            strcmp(output, "-") ? output : "standard output", doc->n_pages,
+            doc->n_pages == 1 ? "" : "s", paper, (bytes + 512) / 1024);
+}
+
 int build_run(const build_job_t *job)
 {
     run_t *run = run_new(stderr, job->data_dir);
@@ -95,8 +114,11 @@ int build_run(const build_job_t *job)
     model_setting_t *sets = settings(job, &n_sets);
     int rc = RUN_EXIT_INPUT;
 
+    /* A bad SOURCE_DATE_EPOCH is an input error, reported with the rest. */
+    bool date_ok = job->dump || render_check_date(run);
     if (!model_build(run, job->book, job->layout, sets, n_sets, &book) ||
-        !plan_build(run, book, &plan) || !(map = fonts_open(run, book->layout, book->fonts_dir)) ||
+        !plan_build(run, book, &plan) || !date_ok ||
+        !(map = fonts_open(run, book->layout, book->fonts_dir)) ||
         !layout_paginate(run, plan, map, &doc))
         goto out;
     if (job->dump) {
@@ -105,10 +127,14 @@ int build_run(const build_job_t *job)
         goto out;
     }
     output = job->output ? g_strdup(job->output) : default_output(job);
-    if (job->impose.booklet)
+    if (job->impose.booklet) {
         rc = write_booklet(run, &job->impose, doc, output);
-    else
-        rc = render_pdf(run, doc, output) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+    } else {
+        size_t bytes = 0;
+        rc = render_pdf(run, doc, output, &bytes) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+        if (rc == RUN_EXIT_OK && !job->quiet)
+            summary(run->diag.out, output, doc, bytes);
+    }
 out:
     diag_finish(&run->diag);
     if (rc == RUN_EXIT_INPUT && run->diag.errors)

@@ -31,9 +31,11 @@ typedef struct {
     size_t n_sets;
     bool dump;             /* print the layout instead of writing a PDF */
     build_impose_t impose;
+    bool quiet;            /* -q: no summary line on success */
 } build_job_t;
 
-/* Run `job`; returns a RUN_EXIT_* code. */
+/* Run `job`; returns a RUN_EXIT_* code. A PDF written is summed up on
+ * stderr, unless job->quiet: "wrote our-year.pdf: 221 pages, A5, 877 KB". */
 int build_run(const build_job_t *job);
 
 #endif

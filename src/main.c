@@ -43,7 +43,7 @@ static const char USAGE[] =
     "  --version         show the version and the libraries in use\n"
     "\n"
     "Exit status: 0 ok, 1 bad input, 2 bad command line, 3 output failed.\n"
-    "Run 'keepsake build --help' for the options of build. See keepsake(1).\n";
+    "Run 'keepsake help COMMAND' for a command's options. See keepsake(1).\n";
 
 static int version(void)
 {
@@ -62,12 +62,37 @@ static int usage_error(const char *command, const char *message)
     return RUN_EXIT_USAGE;
 }
 
-/* The data folder: --data, else found from the current folder. */
+/* The data folder: --data, else found from the current folder, else the
+ * installed one. NULL after saying where it looked, if that holds no
+ * content/ and layouts/. */
 static const char *data_folder(run_t *run, const char *data)
 {
-    if (data)
-        return data;
-    return model_data_dir(run, "./keepsake");
+    const char *dir = data ? data : model_data_dir(run, "./keepsake");
+    if (model_is_data_dir(dir))
+        return dir;
+    if (data) {
+        diag_error(&run->diag, diag_at(data, 0, 0),
+                   "not a data folder: it holds no content/ and layouts/");
+    } else {
+        char *here = g_get_current_dir();
+        diag_error(&run->diag, diag_at(NULL, 0, 0),
+                   "no data folder: no content/ and layouts/ in %s or the folders above it, "
+                   "and no installed data in %s; name one with --data DIR", here, dir);
+        g_free(here);
+    }
+    return NULL;
+}
+
+/* worksheet: the data folder's worksheet book (g_free it); NULL after
+ * reporting. */
+static char *worksheet_book(const char *data)
+{
+    run_t *run = run_new(stderr, data);
+    const char *dir = data_folder(run, data);
+    char *book = dir ? g_strdup_printf("%s/content/books/worksheet.yaml", dir) : NULL;
+    diag_finish(&run->diag);
+    run_free(run);
+    return book;
 }
 
 /* Parse the options of `cmd` (`usage` names its arguments, `about` ends its
@@ -215,14 +240,16 @@ static int cmd_build(int argc, char **argv, bool worksheet)
 {
     const char *cmd = worksheet ? "worksheet" : "build";
     char *output = NULL, *layout_name = NULL, *data = NULL, *sheet = NULL, **sets = NULL;
-    gboolean dump = FALSE;
+    gboolean dump = FALSE, quiet = FALSE;
     impose_args_t im = {0};
     model_setting_t *settings = NULL;
     size_t n_sets = 0;
     int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-         "Write the PDF to FILE (default: the book's file name with .pdf)", "FILE"},
+         worksheet ? "Write the PDF to FILE, - for standard output (default: EXERCISE.pdf)"
+                   : "Write the PDF to FILE, - for standard output (default: the book's file "
+                     "name with .pdf)", "FILE"},
         {"layout", 'l', 0, G_OPTION_ARG_FILENAME, &layout_name,
          "Use this layout instead of the book's: an id (a5, a4, letter, half-letter) "
          "or a path to a layout file", "LAYOUT"},
@@ -230,8 +257,10 @@ static int cmd_build(int argc, char **argv, bool worksheet)
          "Set a personal variable, e.g. --set names=\"Alex & Sam\" --set start=2027-01-04 "
          "(repeatable)", "KEY=VALUE"},
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
-         "Folder holding content/, layouts/ and fonts/ (default: found from the book's "
-         "location, else the installed data)", "DIR"},
+         worksheet ? "Folder holding content/, layouts/ and fonts/ (default: found from the "
+                     "current folder, else the installed data)"
+                   : "Folder holding content/, layouts/ and fonts/ (default: found from the "
+                     "book's location, else the installed data)", "DIR"},
         {"dump", 0, 0, G_OPTION_ARG_NONE, &dump,
          "Print the laid-out pages as text instead of writing a PDF", NULL},
         {"impose", 0, 0, G_OPTION_ARG_STRING, &im.impose,
@@ -253,6 +282,9 @@ static int cmd_build(int argc, char **argv, bool worksheet)
          "fold: short dashed lines at the fold above and below the pages", "fold"},
         {"rtl", 0, 0, G_OPTION_ARG_NONE, &im.rtl,
          "Bind on the right (right-to-left reading)", NULL},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+         "Print nothing when all is well (problems are still reported); without it, one "
+         "line says what was written", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     if (!parse(cmd, &argc, &argv, entries,
                worksheet ? "EXERCISE - print one exercise as a worksheet"
@@ -270,17 +302,14 @@ static int cmd_build(int argc, char **argv, bool worksheet)
         goto out;
     build_job_t job = {.book = argv[1], .layout = layout_name, .data_dir = data,
                        .output = output, .sets = settings, .n_sets = n_sets, .dump = dump,
-                       .impose = impose};
+                       .impose = impose, .quiet = quiet,
+                       .exercise = worksheet ? argv[1] : NULL};
     if (!worksheet && (sheet = book_by_id(argv[1], data)))
         job.book = sheet;
-    if (worksheet) {
-        run_t *run = run_new(stderr, data);
-        job.book = sheet =
-            g_strdup_printf("%s/content/books/worksheet.yaml", data_folder(run, data));
-        run_free(run);
-        job.exercise = argv[1];
-    }
-    rc = build_run(&job);
+    if (worksheet && !(job.book = sheet = worksheet_book(data)))
+        rc = RUN_EXIT_INPUT;
+    else
+        rc = build_run(&job);
 out:
     impose_args_free(&im);
     g_free(sheet);
@@ -348,7 +377,7 @@ static int cmd_list(int argc, char **argv)
     } else {
         run_t *run = run_new(stderr, NULL);
         const char *dir = data_folder(run, data);
-        for (size_t k = 0; k < G_N_ELEMENTS(WHAT); k++) {
+        for (size_t k = 0; dir && k < G_N_ELEMENTS(WHAT); k++) {
             model_entry_t *rows;
             size_t n;
             if (argc == 2 && strcmp(argv[1], WHAT[k]))
@@ -369,7 +398,9 @@ static int cmd_show(int argc, char **argv)
     char *data = NULL;
     int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
-        {"data", 0, 0, G_OPTION_ARG_FILENAME, &data, "Folder holding content/", "DIR"},
+        {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
+         "Folder holding content/ and layouts/ (default: found from here, else the "
+         "installed data)", "DIR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     if (!parse("show", &argc, &argv, entries, "EXERCISE - print an exercise's content as text",
                NULL)) {
@@ -378,7 +409,8 @@ static int cmd_show(int argc, char **argv)
     } else {
         run_t *run = run_new(stderr, NULL);
         arena_t *a = run->arena;
-        model_exercise_t *e = model_find_exercise(run, data_folder(run, data), argv[1]);
+        const char *dir = data_folder(run, data);
+        model_exercise_t *e = dir ? model_find_exercise(run, dir, argv[1]) : NULL;
         if (e) {
             printf("%s: %s\n", e->id, e->title.text ? plan_plain(a, e->title.text) : "");
             printf("practice: %s, kind: %s\n", e->practice, e->kind->name);
@@ -507,7 +539,8 @@ int main(int argc, char **argv)
     }
     char *help_args[] = {argv[0], NULL, (char *)"--help", NULL};
     if (!strcmp(cmd, "help")) {
-        if (argc < 3) {
+        /* help, help help: the general usage; help COMMAND: COMMAND --help */
+        if (argc < 3 || !strcmp(argv[2], "help")) {
             fputs(USAGE, stdout);
             return RUN_EXIT_OK;
         }

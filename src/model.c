@@ -346,6 +346,16 @@ static const struct { const char *name; double w, h; } PAPER[] = {
 };
 static const char *const PAPER_NAMES[] = {"a4", "a5", "a6", "letter", "half-letter", NULL};
 
+const char *model_paper_name(double w, double h)
+{
+    const double near = 0.5; /* points: [148mm, 210mm] is A5 too */
+    for (size_t i = 0; i < G_N_ELEMENTS(PAPER); i++)
+        if (PAPER[i].w - near < w && w < PAPER[i].w + near && PAPER[i].h - near < h &&
+            h < PAPER[i].h + near)
+            return PAPER[i].name;
+    return NULL;
+}
+
 /* The smallest and largest paper: a business card to a poster. */
 #define MODEL_MIN_PAGE (72.0)
 #define MODEL_MAX_PAGE (3400.0)
@@ -1316,7 +1326,7 @@ static model_book_t *book_parse(ctx_t *c, const char *path, const char *layout_n
 
 /* ---- entry points ------------------------------------------------------ */
 
-static bool is_data_dir(const char *dir)
+bool model_is_data_dir(const char *dir)
 {
     char *content = g_build_filename(dir, "content", NULL);
     char *layouts = g_build_filename(dir, "layouts", NULL);
@@ -1336,7 +1346,7 @@ const char *model_data_dir(run_t *run, const char *path)
     char *dir = g_path_get_dirname(abs);
     const char *found = NULL;
     for (int i = 0; i < MAX_UP && !found; i++) {
-        if (is_data_dir(dir))
+        if (model_is_data_dir(dir))
             found = arena_strdup(run->arena, dir);
         char *up = g_path_get_dirname(dir);
         bool top = !strcmp(up, dir);

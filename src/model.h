@@ -240,8 +240,15 @@ const schema_table_t *model_schema(const char *type);
 /* The value of variable `name`, or NULL. */
 const char *model_var(const model_book_t *b, const char *name);
 
+/* The name of the paper `w` x `h` points ("a5", "letter", ...), or NULL
+ * when it is not one of those a layout may name. */
+const char *model_paper_name(double w, double h);
+
 /* The data folder for `path` (walking up from it to a folder that holds
  * content/ and layouts/), else the installed one; never NULL. */
 const char *model_data_dir(run_t *run, const char *path);
+
+/* Whether `dir` is a data folder: it holds content/ and layouts/. */
+bool model_is_data_dir(const char *dir);
 
 #endif

@@ -2,8 +2,9 @@
  *
  * Boxes are drawn in layout's order; their roles become the PDF's structure
  * tags (see draw_tagged), so the structure tree reads in that order too.
- * The creation date comes from SOURCE_DATE_EPOCH when set, else a fixed
- * date, so the same input gives the same bytes. Cairo's status is checked
+ * The creation date comes from SOURCE_DATE_EPOCH when set (anything but a
+ * whole number of seconds is an error), else a fixed date, so the same
+ * input gives the same bytes. Cairo's status is checked
  * after each page and after cairo_surface_finish(), which writes the bulk of
  * the file; a failure anywhere leaves no file behind. */
 #include "render.h"
@@ -187,20 +188,37 @@ static void draw_box(cairo_t *cr, const layout_doc_t *doc, const layout_box_t *b
     }
 }
 
-/* ISO 8601 date for the PDF's creation date. */
-static char *creation_date(void)
+/* The latest SOURCE_DATE_EPOCH: 9999-12-31T23:59:59Z, the last second a
+ * PDF date (four-digit years) can hold. */
+#define RENDER_MAX_EPOCH 253402300799LL
+
+/* The PDF's creation date, ISO 8601, in `buf`: SOURCE_DATE_EPOCH when set,
+ * else a fixed date, never "now". False after reporting a value that is not
+ * a whole number of seconds from 1970 to RENDER_MAX_EPOCH. */
+static bool creation_date(run_t *run, char buf[static 32])
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
-    long long t = 1798761600; /* 2027-01-01T00:00:00Z: fixed, not "now" */
-    long long v;
-    if (sde && text_parse_int(sde, 0, 253402300799LL, &v))
-        t = v;
+    long long t = 1798761600; /* 2027-01-01T00:00:00Z */
+    src_pos_t at = diag_at("SOURCE_DATE_EPOCH", 0, 0);
+    if (sde && !text_parse_int(sde, 0, RENDER_MAX_EPOCH, &t)) {
+        if (*sde && strspn(sde, "0123456789") == strlen(sde))
+            return diag_error(&run->diag, at,
+                              "must be a whole number of seconds since 1970, up to %lld (the "
+                              "end of 9999), not '%s'", RENDER_MAX_EPOCH, sde);
+        return diag_error(&run->diag, at,
+                          "must be a whole number of seconds since 1970, not '%s'", sde);
+    }
     time_t tt = (time_t)t;
     struct tm tm;
     gmtime_r(&tt, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return true;
+}
+
+bool render_check_date(run_t *run)
+{
     char buf[32];
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return g_strdup(buf);
+    return creation_date(run, buf);
 }
 
 /* Structure tags. Each page's content is its own elements inside the one
@@ -326,12 +344,12 @@ static bool pdf_open(run_t *run, const layout_doc_t *doc, const char *path, doub
                      pdf_t *p)
 {
     const plan_meta_t *meta = &doc->meta;
-    *p = (pdf_t){output_open(run, path, run->inputs.paths), NULL, NULL};
-    if (!p->out)
+    char date[32];
+    *p = (pdf_t){NULL, NULL, NULL};
+    if (!creation_date(run, date) || !(p->out = output_open(run, path, run->inputs.paths)))
         return false;
     p->s = cairo_pdf_surface_create_for_stream(output_write, p->out, w, h);
     p->cr = cairo_create(p->s);
-    char *date = creation_date();
     char *creator = g_strdup_printf("keepsake %s", KEEPSAKE_VERSION);
     cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_TITLE, meta->title);
     cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_AUTHOR, meta->author);
@@ -340,14 +358,13 @@ static bool pdf_open(run_t *run, const layout_doc_t *doc, const char *path, doub
     cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_CREATOR, creator);
     cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_CREATE_DATE, date);
     cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_MOD_DATE, date);
-    g_free(date);
     g_free(creator);
     return true;
 }
 
-/* Finish the PDF after drawing ended with `st`, and commit it; or report
- * and leave no file. Frees `p` either way. */
-static bool pdf_close(run_t *run, pdf_t *p, cairo_status_t st, const char *path)
+/* Finish the PDF after drawing ended with `st`, and commit it (its size in
+ * `*size`, if not NULL); or report and leave no file. Frees `p` either way. */
+static bool pdf_close(run_t *run, pdf_t *p, cairo_status_t st, const char *path, size_t *size)
 {
     bool ok = false;
     cairo_destroy(p->cr);
@@ -361,12 +378,12 @@ static bool pdf_close(run_t *run, pdf_t *p, cairo_status_t st, const char *path)
                    cairo_status_to_string(st));
         output_abort(p->out);
     } else {
-        ok = output_commit(run, p->out); /* takes the output, committed or not */
+        ok = output_commit(run, p->out, size); /* takes the output, committed or not */
     }
     return ok;
 }
 
-bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path)
+bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path, size_t *size)
 {
     pdf_t p;
     if (!pdf_open(run, doc, path, doc->page_w, doc->page_h, &p))
@@ -380,7 +397,7 @@ bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path)
         g_free(dest);
     }
     g_free(ids);
-    return pdf_close(run, &p, draw_pages(p.cr, p.s, doc), path);
+    return pdf_close(run, &p, draw_pages(p.cr, p.s, doc), path, size);
 }
 
 /* ---- imposed sheets ---------------------------------------------------------
@@ -458,5 +475,5 @@ bool render_pdf_sheets(run_t *run, const layout_doc_t *doc, const render_sheets_
     pdf_t p;
     if (!pdf_open(run, doc, path, rs->geom.sheet_w, rs->geom.sheet_h, &p))
         return false;
-    return pdf_close(run, &p, draw_sheets(p.cr, doc, rs), path);
+    return pdf_close(run, &p, draw_sheets(p.cr, doc, rs), path, NULL);
 }

@@ -8,10 +8,16 @@
 #include "layout.h"
 #include "run.h"
 
-/* Write `doc` as a PDF to `path`, atomically (see output.h); the files the
- * run read (run->inputs) are never overwritten. False after reporting;
- * then no file was created or changed. */
-bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path);
+/* Write `doc` as a PDF to `path` ("-": standard output), atomically (see
+ * output.h); the files the run read (run->inputs) are never overwritten.
+ * `*size` (if not NULL) is set to the PDF's size in bytes. False after
+ * reporting; then no file was created or changed. */
+bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path, size_t *size);
+
+/* Check SOURCE_DATE_EPOCH, which gives the PDF's creation date: unset, or
+ * a whole number of seconds since 1970 (up to the end of 9999). False
+ * after reporting, so a build can stop before writing anything. */
+bool render_check_date(run_t *run);
 
 /* An imposed PDF: one page for each side of each sheet of `plan`. */
 typedef struct {

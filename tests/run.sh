@@ -258,8 +258,116 @@ pdf_text_has() { # pdf_text_has NAME PDF TEXT
     if pdftotext -enc UTF-8 "$2" - 2>/dev/null | grep -qF -- "$3"; then ok "$1"; else bad "$1" "'$3' not found in $2"; fi
 }
 
+pdf_pages() { # pdf_pages PDF: its page count
+    pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p'
+}
+
+summary_is() { # summary_is NAME STDERR-FILE LINE: the file holds exactly LINE
+    if [ "$(cat "$2")" = "$3" ]; then ok "$1"; else bad "$1" "want: $3
+got:  $(cat "$2")"; fi
+}
+
+# The line a PDF written gets, and -q (e2e; $pdf and $pages are the
+# default book's).
+e2e_summary() {
+    # One line on stderr says what was written: pages, paper, size in KB.
+    kb=$(( ($(wc -c <"$pdf") + 512) / 1024 ))
+    summary_is "e2e: build says what it wrote" "$OUT/build.err" "wrote $pdf: $pages pages, A5, $kb KB"
+    ks build "$BOOK" -q -o "$OUT/quiet.pdf" 2>"$OUT/quiet.err"
+    if [ $? = 0 ] && [ ! -s "$OUT/quiet.err" ] && [ -f "$OUT/quiet.pdf" ]; then ok "e2e: -q says nothing"; else
+        bad "e2e: -q says nothing" "$(cat "$OUT/quiet.err")"; fi
+    ks build "$BOOK" --quiet -o "$OUT/quiet.pdf" --set start=2027-02-30 2>"$OUT/quiet.err"
+    if [ $? = 1 ] && grep -q "error: .*2027-02-30" "$OUT/quiet.err"; then ok "e2e: -q still reports errors"; else
+        bad "e2e: -q still reports errors" "$(cat "$OUT/quiet.err")"; fi
+    ks build "$BOOK" --dump >/dev/null 2>"$OUT/dump.err"
+    if [ ! -s "$OUT/dump.err" ]; then ok "e2e: --dump prints no summary"; else bad "e2e: --dump prints no summary" "$(cat "$OUT/dump.err")"; fi
+    ks build "$BOOK" -o - 2>"$OUT/stdout.err" >"$OUT/stdout.pdf"
+    summary_is "e2e: -o - says it wrote standard output" "$OUT/stdout.err" \
+        "wrote standard output: $pages pages, A5, $kb KB"
+    ks worksheet about-me -l letter -o "$OUT/ws-sum.pdf" 2>"$OUT/ws-sum.err"
+    summary_is "e2e: worksheet says what it wrote" "$OUT/ws-sum.err" \
+        "wrote $OUT/ws-sum.pdf: $(pdf_pages "$OUT/ws-sum.pdf") pages, Letter, $(( ($(wc -c <"$OUT/ws-sum.pdf") + 512) / 1024 )) KB"
+    printf 'type: layout\nextends: a5\npage:\n  size: [100mm, 150mm]\n' >"$OUT/odd.yaml"
+    ks build content/books/gift-booklet.yaml -l "$OUT/odd.yaml" -o "$OUT/odd.pdf" 2>"$OUT/odd.err"
+    summary_is "e2e: a paper without a name is given in mm" "$OUT/odd.err" \
+        "wrote $OUT/odd.pdf: $(pdf_pages "$OUT/odd.pdf") pages, 100x150 mm, $(( ($(wc -c <"$OUT/odd.pdf") + 512) / 1024 )) KB"
+}
+
+e2e_bad_epoch() {
+    # Anything else in SOURCE_DATE_EPOCH is an input error: nothing written.
+    for v in abc "" -5 1e9 " 12" 99999999999999; do
+        cp "$pdf" "$OUT/sde-keep.pdf"
+        SOURCE_DATE_EPOCH=$v ks build "$BOOK" -o "$OUT/sde-keep.pdf" 2>"$OUT/sde.err"
+        rc=$?
+        if [ $rc = 1 ] && head -n 1 "$OUT/sde.err" | grep -qxF "SOURCE_DATE_EPOCH: error: must be a whole number of seconds since 1970$(
+            [ "$v" = 99999999999999 ] && printf ', up to 253402300799 (the end of 9999)'), not '$v'" &&
+            cmp -s "$pdf" "$OUT/sde-keep.pdf" && [ "$(temp_files "$OUT")" = 0 ]; then
+            ok "e2e: SOURCE_DATE_EPOCH='$v' is an error"; else
+            bad "e2e: SOURCE_DATE_EPOCH='$v' is an error" "exit $rc: $(cat "$OUT/sde.err")"; fi
+    done
+
+}
+
+e2e_stdout() {
+    # -o - is standard output: the same bytes, through a file without a
+    # name in TMPDIR, so nothing is left there (nor a file named '-'), even
+    # when killed; a failed write is an output error.
+    mkdir -p "$OUT/tmp"
+    TMPDIR=$PWD/$OUT/tmp ks build "$BOOK" -o - >"$OUT/stdout.pdf" 2>"$OUT/stdout.err"
+    rc=$?
+    if [ $rc = 0 ] && cmp -s "$pdf" "$OUT/stdout.pdf" && [ ! -e ./- ] && [ -z "$(ls -A "$OUT/tmp")" ]; then
+        ok "e2e: -o - writes the PDF to standard output"; else
+        bad "e2e: -o - writes the PDF to standard output" "exit $rc: $(cat "$OUT/stdout.err"; ls -A "$OUT/tmp")"; fi
+    TMPDIR=$PWD/$OUT/tmp ks build "$BOOK" -o - 2>"$OUT/stdout.err" | cat >"$OUT/pipe.pdf"
+    check "e2e: -o - into a pipe" cmp "$pdf" "$OUT/pipe.pdf"
+    TMPDIR=$PWD/$OUT/tmp ks build "$BOOK" -o - >/dev/full 2>"$OUT/stdout.err"
+    rc=$?
+    if [ $rc = 3 ] && grep -q '^standard output: error: cannot write: No space left on device$' "$OUT/stdout.err" &&
+        [ -z "$(ls -A "$OUT/tmp")" ]; then ok "e2e: -o - to a full disk is an output error (exit 3)"; else
+        bad "e2e: -o - to a full disk is an output error (exit 3)" "exit $rc: $(cat "$OUT/stdout.err"; ls -A "$OUT/tmp")"; fi
+    TMPDIR=$PWD/$OUT/tmp "$K" build tests/e2e/slow.yaml -o - >/dev/null 2>&1 </dev/null &
+    pid=$!
+    sleep 0.3
+    kill -s KILL $pid 2>/dev/null
+    wait $pid 2>/dev/null # (without the shell's "Killed")
+    rc=$?
+    if [ $rc -gt 128 ] && [ -z "$(ls -A "$OUT/tmp")" ]; then ok "e2e: -o - killed leaves no file"; else
+        bad "e2e: -o - killed leaves no file" "exit $rc: $(ls -A "$OUT/tmp")"; fi
+}
+
+e2e_nodata() {
+    # Run from a folder with no data folder at or above it: list, show and
+    # worksheet say where they looked (unless the data is installed at the
+    # compiled-in folder: then they use it).
+    datadir=$(sed -n 's/.*-DKEEPSAKE_DATADIR=\([^ ]*\).*/\1/p' "$UNIT_DIR/flags" 2>/dev/null)
+    nodata=$(mktemp -d)
+    outabs=$PWD/$OUT
+    for c in list "list layouts" "show about-me" "worksheet about-me"; do
+        (cd "$nodata" && $VG "$kabs" $c >"$outabs/nodata.out" 2>"$outabs/nodata.err")
+        rc=$?
+        if [ -z "$datadir" ]; then
+            bad "e2e: $c with no data folder" "no KEEPSAKE_DATADIR in $UNIT_DIR/flags"
+        elif [ -d "$datadir/content" ] && [ -d "$datadir/layouts" ]; then
+            if [ $rc = 0 ]; then ok "e2e: $c uses the installed data in $datadir"; else
+                bad "e2e: $c uses the installed data in $datadir" "exit $rc: $(cat "$OUT/nodata.err")"; fi
+        elif [ $rc = 1 ] && [ ! -s "$OUT/nodata.out" ] && [ -z "$(ls -A "$nodata")" ] &&
+            [ "$(cat "$OUT/nodata.err")" = "keepsake: error: no data folder: no content/ and layouts/ in $nodata or the folders above it, and no installed data in $datadir; name one with --data DIR" ]; then
+            ok "e2e: $c with no data folder says where it looked"
+        else
+            bad "e2e: $c with no data folder says where it looked" "exit $rc: $(cat "$OUT/nodata.out" "$OUT/nodata.err")"
+        fi
+    done
+    ks list --data "$nodata" >"$OUT/nodata.out" 2>"$OUT/nodata.err"
+    rc=$?
+    if [ $rc = 1 ] && [ "$(cat "$OUT/nodata.err")" = "$nodata: error: not a data folder: it holds no content/ and layouts/" ]; then
+        ok "e2e: list --data of a folder without data"; else
+        bad "e2e: list --data of a folder without data" "exit $rc: $(cat "$OUT/nodata.err")"; fi
+    rm -rf "$nodata"
+}
+
 e2e() {
     pdf=$OUT/book.pdf
+    kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
     if ks build "$BOOK" -o "$pdf" 2>"$OUT/build.err"; then ok "e2e: build the default book"; else
         bad "e2e: build the default book" "$(cat "$OUT/build.err")"
         return
@@ -288,10 +396,11 @@ e2e() {
     if qpdf --check "$pdf" >"$OUT/qpdf.log" 2>&1; then ok "e2e: qpdf --check"; else bad "e2e: qpdf --check" "$(cat "$OUT/qpdf.log")"; fi
     ks build "$BOOK" -o "$OUT/again.pdf" 2>/dev/null
     check "e2e: two runs give the same bytes" cmp "$pdf" "$OUT/again.pdf"
+    e2e_summary
     SOURCE_DATE_EPOCH=1700000000 ks build "$BOOK" -o "$OUT/sde.pdf" 2>/dev/null
     if pdfinfo "$OUT/sde.pdf" | grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023'; then
         ok "e2e: SOURCE_DATE_EPOCH sets the creation date"; else bad "e2e: SOURCE_DATE_EPOCH sets the creation date"; fi
-
+    e2e_bad_epoch
     # Outline: a bookmark for each section and each week, at the dump's pages.
     qpdf --json --json-key=outlines "$pdf" >"$OUT/outline.json" 2>/dev/null
     n_out=$(grep -c '"title"' "$OUT/outline.json")
@@ -392,6 +501,7 @@ e2e() {
     rc=$?
     if [ $rc = 3 ]; then ok "e2e: /dev/full is refused (exit 3)"; else
         bad "e2e: /dev/full is refused (exit 3)" "exit $rc: $(cat "$OUT/full.err")"; fi
+    e2e_stdout
     ln -sf book.pdf "$OUT/link.pdf"
     ks build "$BOOK" -o "$OUT/link.pdf" 2>"$OUT/link.err"
     rc=$?
@@ -476,7 +586,7 @@ e2e() {
         done
         sleep 0.2
         kill -s $sig $pid 2>/dev/null
-        wait $pid
+        wait $pid 2>/dev/null # (without the shell's "Killed"; the status says it)
         rc=$?
         left=$(ls -A "$OUT" | grep -c '^\.sig\.pdf\.keepsake-')
         if [ $i -ge 1000 ]; then
@@ -492,20 +602,15 @@ e2e() {
     # The command line.
     check "e2e: --version names the libraries" sh -c "'$K' --version | grep -q 'libyaml.*Pango.*Cairo.*fontconfig'"
     check "e2e: --help" "$K" --help
-    # The examples of `keepsake help build` and `help worksheet` run as
-    # printed (from the repository's root, writing into tests/out).
-    for c in build worksheet; do
-        ex=$("$K" help "$c" | sed -n '/^Example:/,$p' | sed '1d' | sed 's/\\$//' | tr '\n' ' ')
-        kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
-        if [ -n "$ex" ] && (cd "$OUT" && mkdir -p ex-$c && cd ex-$c && ln -sfn ../../../content content &&
-                ln -sfn ../../../layouts layouts && ln -sfn ../../../fonts fonts &&
-                eval "set -- $(printf '%s' "$ex" | sed 's/^ *keepsake //')" && "$kabs" "$@" \
-                >../ex-$c.log 2>&1) && ls "$OUT/ex-$c/"*.pdf >/dev/null 2>&1; then
-            ok "e2e: the example of 'keepsake help $c' runs"
-        else
-            bad "e2e: the example of 'keepsake help $c' runs" "$ex: $(cat "$OUT/ex-$c.log" 2>/dev/null)"
-        fi
-    done
+    "$K" help help >"$OUT/help-help.txt" 2>&1
+    if [ $? = 0 ] && "$K" --help | cmp -s - "$OUT/help-help.txt"; then ok "e2e: help help prints the usage"; else
+        bad "e2e: help help prints the usage" "$(head -n 3 "$OUT/help-help.txt")"; fi
+    # worksheet writes EXERCISE.pdf unless -o says otherwise, as its help says.
+    if "$K" help worksheet | grep -q 'default: EXERCISE\.pdf' &&
+        (mkdir -p "$OUT/ws-default" && cd "$OUT/ws-default" && $VG "$kabs" worksheet about-me -q \
+            --data ../../.. 2>/dev/null) && [ "$(ls "$OUT/ws-default")" = about-me.pdf ]; then
+        ok "e2e: worksheet writes EXERCISE.pdf by default, as its help says"; else
+        bad "e2e: worksheet writes EXERCISE.pdf by default, as its help says" "$(ls "$OUT/ws-default")"; fi
     check "e2e: build --help" "$K" build --help
     check "e2e: check --help" "$K" help check
     "$K" frobnicate >/dev/null 2>&1
@@ -571,6 +676,7 @@ e2e() {
         grep -q '^weekly-check-in  *check-ins  *check-in  *Week {week}$' "$OUT/list.txt" &&
         grep -q '^a5  *a5  *A5 workbook' "$OUT/list.txt"; then ok "e2e: list"; else
         bad "e2e: list" "$(cat "$OUT/list.txt")"; fi
+    e2e_nodata
     "$K" list exercises >"$OUT/list-ex.txt" 2>&1
     if ! grep -q 'books:\|layouts:\|^a5 ' "$OUT/list-ex.txt" && grep -q '^story-prompts ' "$OUT/list-ex.txt"; then
         ok "e2e: list exercises"; else bad "e2e: list exercises" "$(cat "$OUT/list-ex.txt")"; fi
@@ -604,6 +710,208 @@ e2e() {
     check "e2e: every shipped file checks clean" "$K" check content/books/*.yaml content/*/*.yaml layouts/*.yaml
 }
 
+# ---- the documentation: the man page covers the command line, and every
+# example in the man page, the README and the commands' help runs ----------
+# Every command of the usage has a section (.SS) in docs/keepsake.1 that
+# names each option of its --help; the usage's own options, exit codes and
+# SOURCE_DATE_EPOCH are there too.
+usage_commands() { # the commands the usage lists
+    "$K" --help | sed -n '/^Commands:/,/^$/p' | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p'
+}
+
+man_section() { # man_section TITLE-PATTERN: a section's text, roff's \- as -
+    awk -v pat="$1" '/^\.S[HS] / { on = ($0 ~ pat) ; next } on' docs/keepsake.1 | sed 's/\\-/-/g'
+}
+
+manpage() {
+    set -- $(usage_commands)
+    if [ $# -ge 7 ]; then ok "manpage: the usage lists $# commands"; else bad "manpage: the usage lists $# commands" "$*"; fi
+    for c in "$@"; do
+        if ! grep -q "^\.SS \"$c\( \|\"\)" docs/keepsake.1; then
+            bad "manpage: command $c has a section"
+            continue
+        fi
+        ok "manpage: command $c has a section"
+        missing=
+        for o in $("$K" help "$c" | sed -n '/^Application Options:/,/^$/p' |
+            grep -o '^  \(-[a-z], \)\?--[a-z-]*' | tr -d ','); do
+            man_section "^\\.SS \"$c[ \"]" | grep -q -- "$o\\($\\|[^a-z-]\\)" || missing="$missing $o"
+        done
+        if [ -z "$missing" ]; then ok "manpage: section $c names each option of 'keepsake help $c'"; else
+            bad "manpage: section $c names each option of 'keepsake help $c'" "missing:$missing"; fi
+    done
+    missing=
+    for o in $("$K" --help | sed -n '/^Options:/,/^$/p' | grep -o -- '--*[a-z][a-z-]*'); do
+        man_section '^\.SH OPTIONS' | grep -q -- "$o\\($\\|[^a-z-]\\)" || missing="$missing $o"
+    done
+    if [ -z "$missing" ]; then ok "manpage: OPTIONS names the usage's options"; else
+        bad "manpage: OPTIONS names the usage's options" "missing:$missing"; fi
+    codes=$("$K" --help | sed -n 's/^Exit status: //p' | grep -o '[0-9] ' | tr -d ' \n')
+    have=$(man_section '^\.SH EXIT STATUS' | sed -n 's/^\.B \([0-9]\)$/\1/p' | tr -d '\n')
+    if [ "$codes" = 0123 ] && [ "$have" = "$codes" ]; then ok "manpage: EXIT STATUS has codes 0 to 3"; else
+        bad "manpage: EXIT STATUS has codes 0 to 3" "usage: $codes, man page: $have"; fi
+    for w in 'ENVIRONMENT:^\.B SOURCE_DATE_EPOCH$' 'ENVIRONMENT:^\.B TMPDIR$' 'FILES:keepsake-XXXXXX' 'EXAMPLES:keepsake worksheet'; do
+        if man_section "^\\.SH ${w%%:*}" | grep -q "${w#*:}"; then ok "manpage: ${w%%:*} has ${w#*:}"; else
+            bad "manpage: ${w%%:*} has ${w#*:}"; fi
+    done
+    if groff -man -Tutf8 -ww -z docs/keepsake.1 >"$OUT/man.warnings" 2>&1 && [ ! -s "$OUT/man.warnings" ]; then
+        ok "manpage: groff formats it without a warning"; else
+        bad "manpage: groff formats it without a warning" "$(cat "$OUT/man.warnings")"; fi
+}
+
+# The examples, one command a line: continuation lines (ending in \) joined,
+# and only commands that run keepsake, perhaps after VAR=value.
+joined() {
+    awk '{ if (sub(/\\$/, "")) { part = part $0; next } print part $0; part = "" }' |
+        sed 's/  */ /g' | grep -E '^([A-Z_]+=[^ ]* )*(\./)?keepsake( |$)'
+}
+man_examples() { # the .nf blocks of EXAMPLES, roff escapes undone
+    man_section '^\.SH EXAMPLES' | sed -n '/^\.nf$/,/^\.fi$/p' | grep -v '^\.' | sed 's/\\e/\\/g' | joined
+}
+readme_examples() { # the lines of README.md's ```sh blocks
+    awk '/^```/ { on = ($0 == "```sh"); next } on' README.md | joined
+}
+help_examples() { # the indented keepsake lines of each command's help
+    for c in $(usage_commands); do "$K" help "$c"; done |
+        awk '/^ *keepsake / || more { sub(/^ */, ""); print; more = /\\$/ }' | joined
+}
+
+# Each runs as printed, in a scratch folder holding copies of content/,
+# layouts/ and fonts/ (so it writes only there), with keepsake on PATH and
+# as ./keepsake. A failing example names its source.
+examples() {
+    dir=$OUT/examples
+    rm -rf "$dir"
+    mkdir -p "$dir/bin"
+    cp -R content layouts fonts "$dir/"
+    kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
+    printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$VG" "$kabs" >"$dir/bin/keepsake"
+    chmod +x "$dir/bin/keepsake"
+    ln -s bin/keepsake "$dir/keepsake"
+    for src in man readme help; do
+        ${src}_examples >"$OUT/examples-$src.txt"
+        n=$(wc -l <"$OUT/examples-$src.txt")
+        want=3
+        [ $src != man ] || want=8
+        if [ "$n" -ge $want ]; then ok "examples: $src has $n examples"; else
+            bad "examples: $src has $n examples, fewer than $want" "$(cat "$OUT/examples-$src.txt")"; fi
+        i=0
+        while IFS= read -r cmd; do
+            i=$((i + 1))
+            log=$PWD/$OUT/examples-$src-$i.log
+            (cd "$dir" && PATH=$PWD/bin:$PATH sh -c "$cmd" >"$log" 2>&1 </dev/null)
+            rc=$?
+            short=$(printf '%s' "$cmd" | cut -c1-70)
+            if [ $rc = 0 ]; then ok "examples: $src: $short"; else
+                bad "examples: $src: $short (exit $rc)" "$cmd
+$(cat "$log")"; fi
+        done <"$OUT/examples-$src.txt"
+    done
+    # What they said they wrote is there.
+    missing=
+    for f in our-year.pdf letter.pdf reflection-emotions.pdf gift.pdf keepsake.schema.json; do
+        [ -s "$dir/$f" ] || missing="$missing $f"
+    done
+    if [ -z "$missing" ]; then ok "examples: wrote the files they name"; else
+        bad "examples: wrote the files they name" "missing:$missing"; fi
+    if cmp -s content/books/our-year.yaml "$dir/content/books/our-year.yaml" && [ ! -e ./our-year.pdf ]; then
+        ok "examples: wrote only in their folder"; else bad "examples: wrote only in their folder"; fi
+}
+
+# ---- killed runs: what SIGKILL leaves does not pile up -------------------
+# SIGKILL cannot be caught, so a killed run leaves its temporary file
+# (.NAME.keepsake-XXXXXX) beside the output. Each run holds a flock() on its
+# temporary file while it exists, and before writing, a run removes from
+# the output's folder every file of that name pattern whose lock it can
+# take. Here keepsake is killed KILLS times while building a large book
+# (tests/e2e/slow.yaml): the odd kills once its temporary file is there,
+# the even ones at any moment from its start (both a random time, from a
+# seed named on failure). Then one normal run into the folder, writing
+# another file, leaves no temporary file. The file of a run still writing
+# is not removed (and that run still succeeds), nor is anything that only
+# looks like one. Once, not per locale: this is about files, not text.
+KILLS=20
+
+temp_files() { # temp_files DIR: how many keepsake temporary files DIR holds
+    ls -A "$1" | grep -c '\.keepsake-[A-Za-z0-9]\{6\}$'
+}
+
+wait_temp() { # wait_temp DIR: until DIR holds a temporary file (false after 10 s)
+    w=0
+    while [ "$(temp_files "$1")" = 0 ]; do
+        [ $w -lt 1000 ] || return 1
+        sleep 0.01
+        w=$((w + 1))
+    done
+}
+
+killed() {
+    dir=$OUT/killed
+    mkdir -p "$dir"
+    seed=$(date +%s)
+    awk -v seed="$seed" -v n=$KILLS 'BEGIN { srand(seed); for (i = 1; i <= n; i++)
+        printf "%d %.2f\n", i, rand() * 0.4 }' >"$dir/moments"
+    left=0
+    while read -r i t; do
+        "$K" build tests/e2e/slow.yaml -o "$dir/slow.pdf" 2>/dev/null </dev/null &
+        pid=$!
+        [ $((i % 2)) = 0 ] || wait_temp "$dir"
+        sleep "$t"
+        kill -s KILL $pid 2>/dev/null
+        wait $pid 2>/dev/null # (without the shell's "Killed")
+        [ "$(temp_files "$dir")" = 0 ] || left=$((left + 1))
+    done <"$dir/moments"
+    before=$(temp_files "$dir")
+    "$K" build "$BOOK" -o "$dir/after.pdf" 2>"$dir/after.err"
+    rc=$?
+    if [ "$left" -lt $((KILLS / 2)) ]; then
+        bad "killed: $KILLS SIGKILLs, then a run removes what they left" \
+            "only $left of $KILLS kills left a temporary file (seed $seed): the test tested little"
+    elif [ $rc = 0 ] && [ "$(temp_files "$dir")" = 0 ]; then
+        ok "killed: $KILLS SIGKILLs, then a run removes what they left"
+    else
+        bad "killed: $KILLS SIGKILLs, then a run removes what they left" \
+            "exit $rc (seed $seed, $before left before the run): $(ls -A "$dir"; cat "$dir/after.err")"
+    fi
+    [ -z "${VERBOSE:-}" ] || echo "     ($left of $KILLS kills left a file, $before before the last run)"
+    # Names like keepsake's, or its name on a file that is not a PDF: never
+    # touched.
+    decoys=".book.pdf.keepsake-AbC12 .book.pdf.keepsake-AbC1234 book.pdf.keepsake-AbC123 .notes.txt.keepsake-Abcdef"
+    for f in $decoys; do echo "not keepsake's" >"$dir/$f"; done
+    "$K" build "$BOOK" -o "$dir/after.pdf" 2>"$dir/after.err"
+    n=0
+    for f in $decoys; do [ "$(cat "$dir/$f" 2>/dev/null)" = "not keepsake's" ] && n=$((n + 1)); done
+    if [ $n = 4 ]; then ok "killed: files that only look like keepsake's are not touched"; else
+        bad "killed: files that only look like keepsake's are not touched" "$(ls -A "$dir")"; fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+
+    # A run still writing keeps its file, and still succeeds.
+    "$K" build tests/e2e/slow.yaml -o "$dir/live.pdf" 2>"$dir/live.err" </dev/null &
+    pid=$!
+    if ! wait_temp "$dir"; then
+        bad "killed: the file of a run still writing is not removed" "its temporary file never appeared"
+        wait $pid
+        return
+    fi
+    live=$(ls -A "$dir" | grep '\.keepsake-[A-Za-z0-9]\{6\}$')
+    "$K" build "$BOOK" -o "$dir/other.pdf" 2>"$dir/other.err"
+    rc=$?
+    running=no
+    kill -0 $pid 2>/dev/null && running=yes
+    still=no
+    [ -f "$dir/$live" ] && still=yes
+    wait $pid
+    lrc=$?
+    if [ $rc = 0 ] && [ $running = yes ] && [ $still = yes ] && [ $lrc = 0 ] &&
+        qpdf --check "$dir/live.pdf" >/dev/null 2>&1 && [ "$(temp_files "$dir")" = 0 ]; then
+        ok "killed: the file of a run still writing is not removed"
+    else
+        bad "killed: the file of a run still writing is not removed" \
+            "other run exit $rc; writer running: $running, its file there: $still, its exit $lrc: $(cat "$dir/live.err" "$dir/other.err")"
+    fi
+}
+
 # ---- fonts, the way users run keepsake -------------------------------------
 # Everything above runs with tests/fonts.conf, which shows fontconfig no system
 # font; that once hid a system EB Garamond replacing ours. This group unsets
@@ -623,7 +931,7 @@ faces() { # faces PDF: the embedded font names, without the subset tag
 pinned_build() { # pinned_build NAME BOOK: the machine's fontconfig vs the isolated one
     name=$1 book=$2 f=$OUT/pin-$1
     ks build "$book" -o "$f-iso.pdf" 2>"$f-iso.err"
-    $MACHINE $VG "$K" build "$book" -o "$f.pdf" 2>"$f.err"
+    $MACHINE $VG "$K" build "$book" -q -o "$f.pdf" 2>"$f.err"
     if [ $? != 0 ] || [ -s "$f.err" ]; then
         bad "fonts: $name builds with the machine's fontconfig, silently" "$(cat "$f.err")"
         return
@@ -659,7 +967,7 @@ fallback() {
     # has no Devanagari font, a DejaVu umbrella.
     name='अनु'
     $MACHINE fc-list ':charset=905 928 941' file | grep -q . || name='☂'
-    $MACHINE $VG "$K" build "$BOOK" -o "$OUT/fallback.pdf" --set "names=Alex $name & Sam" 2>"$OUT/fallback.err"
+    $MACHINE $VG "$K" build "$BOOK" -q -o "$OUT/fallback.pdf" --set "names=Alex $name & Sam" 2>"$OUT/fallback.err"
     rc=$?
     faces "$OUT/fallback.pdf" | comm -23 - "$OUT/shipped.faces" >"$OUT/fallback.faces"
     if [ $rc = 0 ] && [ ! -s "$OUT/fallback.err" ] && [ -s "$OUT/fallback.faces" ]; then
@@ -678,7 +986,7 @@ fallback() {
     fi
     hex=${miss%%:*} ch=${miss#*:} script=${miss##*:}
     ch=${ch%%:*}
-    $MACHINE $VG "$K" build "$BOOK" -o "$OUT/missing.pdf" --set "names=Alex & Kai$ch" 2>"$OUT/missing.err"
+    $MACHINE $VG "$K" build "$BOOK" -q -o "$OUT/missing.pdf" --set "names=Alex & Kai$ch" 2>"$OUT/missing.err"
     rc=$?
     want="keepsake: warning: no font has U+$hex '$ch' ($script), in \"Alex & Kai$ch\""
     if [ $rc = 0 ] && [ "$(cat "$OUT/missing.err")" = "$want" ] && qpdf --check "$OUT/missing.pdf" >/dev/null 2>&1; then
@@ -1313,6 +1621,7 @@ suite() {
     errors
     cases
     e2e
+    examples
 }
 
 unit
@@ -1324,6 +1633,8 @@ refimages # once: the pictures do not depend on the locale (the dumps show that)
 schema    # once: it compares the other locale's output itself
 booklets  # once: poppler reads the same sheets in any locale
 packaging # once: build by id, completion, make install/uninstall
+killed    # once: it is about files, not text
+manpage   # once: it reads files
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 fallback

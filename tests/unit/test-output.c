@@ -10,7 +10,9 @@
 #include "test-harness.h"
 #include "test-data.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -122,7 +124,7 @@ static void test_commit(void)
         const char *during = listing(&s);
         if (!CHECK(is_temp_for(during, "book.pdf")))
             printf("  the folder holds: %s\n", during);
-        CHECK(output_commit(s.run, o));
+        CHECK(output_commit(s.run, o, NULL));
         CHECK_STR(listing(&s), "book.pdf");
         CHECK(holds("book.pdf", pdf, n));
         struct stat st;
@@ -137,7 +139,7 @@ static void test_commit(void)
     if (CHECK(o != NULL)) {
         write_all(o, pdf, n);
         CHECK(holds_str("old.pdf", "the old file")); /* until the commit */
-        CHECK(output_commit(s.run, o));
+        CHECK(output_commit(s.run, o, NULL));
         CHECK(holds("old.pdf", pdf, n));
     }
     CHECK_STR(listing(&s), "book.pdf old.pdf");
@@ -200,7 +202,7 @@ static void test_failed_run(void)
         output_t *o = output_open(s.run, path, NULL);
         if (CHECK(o != NULL)) {
             write_all(o, halves[i], strlen(halves[i]));
-            CHECK(!output_commit(s.run, o));
+            CHECK(!output_commit(s.run, o, NULL));
         }
         CHECK(session_said(&s, "$D/book.pdf: error: the PDF written is incomplete\n"));
         CHECK_STR(listing(&s), "book.pdf");
@@ -242,6 +244,138 @@ static void test_signal(void)
     session_close(&s);
     g_free(path);
     clear();
+}
+
+/* ---- what killed runs leave ------------------------------------------------ */
+
+/* A run removes the temporary files that killed runs left in its folder,
+ * whatever output they were for, and nothing else: not a file that a
+ * running keepsake holds (its flock), not a name that only looks like one,
+ * not a file that is not a PDF in the making, a folder or a link. */
+static void test_stale(void)
+{
+    size_t n;
+    char *pdf = fake_pdf(&n);
+    static const char *const KEPT[] = {
+        ".book.pdf.keepsake-AbC12",   /* five characters, not six */
+        ".book.pdf.keepsake-AbC1234", /* seven */
+        ".book.pdf.keepsake-AbC12_",  /* not mkstemp's letters and digits */
+        ".book.pdf.keepsakes-AbC123",
+        ".keepsake-AbC123",           /* no NAME */
+        "book.pdf.keepsake-AbC123",   /* no leading dot */
+        ".notes.txt.keepsake-Abcdef", /* not a PDF */
+    };
+    session_t s;
+    session_open(&s);
+    data_put(".book.pdf.keepsake-Stale1", "");      /* killed before writing */
+    data_put(".other.pdf.keepsake-Stale2", "%PDF-1.7\n half a PDF");
+    data_put(".held.pdf.keepsake-Held01", "%PDF-1.7\n being written");
+    for (size_t i = 0; i < G_N_ELEMENTS(KEPT); i++)
+        data_put(KEPT[i], i + 1 < G_N_ELEMENTS(KEPT) ? "%PDF-1.7\n" : "my notes");
+    char *dir = data_path(".dir.pdf.keepsake-Folder"), *link = data_path(".ln.pdf.keepsake-Link01");
+    CHECK(g_mkdir(dir, 0700) == 0);
+    CHECK(symlink(".book.pdf.keepsake-Stale1", link) == 0);
+    /* a running keepsake's file: locked through another open file */
+    char *held = data_path(".held.pdf.keepsake-Held01");
+    int fd = open(held, O_RDONLY);
+    CHECK(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0);
+    char *path = data_path("book.pdf");
+    output_t *o = output_open(s.run, path, NULL);
+    if (CHECK(o != NULL)) {
+        write_all(o, pdf, n);
+        size_t size = 0;
+        CHECK(output_commit(s.run, o, &size));
+        CHECK(size == n);
+    }
+    CHECK_STR(listing(&s), ".book.pdf.keepsake-AbC12 .book.pdf.keepsake-AbC1234 "
+                           ".book.pdf.keepsake-AbC12_ .book.pdf.keepsakes-AbC123 "
+                           ".dir.pdf.keepsake-Folder .held.pdf.keepsake-Held01 .keepsake-AbC123 "
+                           ".ln.pdf.keepsake-Link01 .notes.txt.keepsake-Abcdef book.pdf "
+                           "book.pdf.keepsake-AbC123");
+    CHECK(holds_str(".held.pdf.keepsake-Held01", "%PDF-1.7\n being written"));
+    /* once its writer is gone, the next run removes it */
+    if (fd >= 0)
+        close(fd);
+    o = output_open(s.run, path, NULL);
+    output_abort(o);
+    CHECK(!g_file_test(held, G_FILE_TEST_EXISTS));
+    CHECK(session_said(&s, ""));
+    session_close(&s);
+    g_free(held);
+    g_free(link);
+    g_free(dir);
+    g_free(path);
+    g_free(pdf);
+    clear();
+}
+
+/* While a run writes, its temporary file is locked: another run cannot
+ * take it. */
+static void test_locked_while_written(void)
+{
+    session_t s;
+    session_open(&s);
+    char *path = data_path("book.pdf");
+    output_t *o = output_open(s.run, path, NULL);
+    if (CHECK(o != NULL)) {
+        const char *name = listing(&s);
+        char *tmp = data_path(name);
+        int fd = open(tmp, O_RDONLY);
+        CHECK(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK);
+        if (fd >= 0)
+            close(fd);
+        output_abort(o);
+        g_free(tmp);
+    }
+    CHECK_STR(listing(&s), "");
+    session_close(&s);
+    g_free(path);
+}
+
+/* ---- standard output ---------------------------------------------------------- */
+
+/* Write a PDF to "-" with standard output sent to `to`: what the commit
+ * says, and nothing left in the folder. */
+static bool to_stdout(session_t *s, const char *to, const char *pdf, size_t n)
+{
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO), fd = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    bool ok = false;
+    if (CHECK(saved >= 0 && fd >= 0 && dup2(fd, STDOUT_FILENO) == STDOUT_FILENO)) {
+        output_t *o = output_open(s->run, "-", NULL);
+        if (o) {
+            write_all(o, pdf, n);
+            ok = output_commit(s->run, o, NULL);
+        }
+        dup2(saved, STDOUT_FILENO);
+    }
+    if (fd >= 0)
+        close(fd);
+    if (saved >= 0)
+        close(saved);
+    CHECK_STR(listing(s), "");
+    return ok;
+}
+
+static void test_stdout(void)
+{
+    size_t n;
+    char *pdf = fake_pdf(&n);
+    char *out = g_strdup_printf("%s.stdout", data_dir);
+    session_t s;
+    session_open(&s);
+    CHECK(to_stdout(&s, out, pdf, n));
+    char *got = NULL;
+    size_t len = 0;
+    CHECK(g_file_get_contents(out, &got, &len, NULL) && len == n && !memcmp(got, pdf, n));
+    CHECK(session_said(&s, ""));
+    CHECK(!to_stdout(&s, "/dev/full", pdf, n));
+    CHECK(session_said(&s, "standard output: error: cannot write: No space left on device\n"));
+    session_close(&s);
+    unlink(out);
+    g_free(got);
+    g_free(out);
+    g_free(pdf);
 }
 
 /* ---- refused targets ---------------------------------------------------------- */
@@ -357,6 +491,9 @@ int main(void)
         test_abort();
         test_failed_run();
         test_signal();
+        test_stale();
+        test_locked_while_written();
+        test_stdout();
         test_refused();
     }
     data_close();

@@ -124,7 +124,6 @@ fuzz: fuzz-build
 run: all
 	@mkdir -p out
 	./keepsake build $(BOOK) -o $(RUN_OUT)
-	@echo "wrote $(RUN_OUT) ($$(pdfinfo $(RUN_OUT) 2>/dev/null | sed -n 's/^Pages: *//p') pages)"
 
 test: test-deps all $(TEST_BIN)
 	@sh tests/run.sh

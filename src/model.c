@@ -897,6 +897,14 @@ static void file_variables(ctx_t *c, model_book_t *b, const load_node_t *vars,
             ERR(c, k->pos, "'%s' is provided by keepsake and cannot be set", k->text);
             continue;
         }
+        const char *typed[G_N_ELEMENTS(TYPED_VARS) + 1] = {NULL};
+        for (size_t j = 0; j < G_N_ELEMENTS(TYPED_VARS); j++)
+            typed[j] = TYPED_VARS[j][0];
+        const char *s = text_suggest(k->text, typed);
+        if (s && strcmp(s, k->text)) { /* weeeks: 10 would leave the book at 52 weeks */
+            ERR(c, k->pos, "variable '%s' would do nothing: did you mean '%s'?", k->text, s);
+            continue;
+        }
         model_var_t *var = &b->vars[b->n_vars++];
         var->name = k->text;
         var->pos = v->pos;
@@ -1167,7 +1175,15 @@ static const schema_table_t BOOK =
 static void check_section(schema_ctx_t *sc, const load_node_t *map, void *dst)
 {
     model_section_t *sec = dst;
+    const load_node_t *r = load_map_get(map, "repeat");
     sec->pos = map->pos;
+    /* A `repeat:` that did not read was reported: whether the section is
+     * weekly is unknown, so nothing that depends on it is said again. */
+    for (size_t i = 0; r && REPEATS[i]; i++)
+        if (r->kind == LOAD_SCALAR && !strcmp(r->text, REPEATS[i]))
+            r = NULL;
+    if (r)
+        sec->repeat = MODEL_REPEAT_UNKNOWN;
     if (sec->repeat == MODEL_REPEAT_WEEKLY && !sec->entry.text)
         diag_error(sc->d, map->pos, "a weekly section needs 'entry', each week's title "
                                     "(such as \"Week {week}\")");
@@ -1222,7 +1238,7 @@ static void entry_style(ctx_t *c, model_page_t *pg)
 static void book_entry(ctx_t *c, model_book_t *b, const model_section_t *sec, model_page_t *pg,
                        bool *contents_seen)
 {
-    bool weekly = sec->repeat == MODEL_REPEAT_WEEKLY;
+    bool weekly = sec->repeat != MODEL_REPEAT_NONE; /* unknown: as if weekly, quietly */
     if (!!pg->page == !!pg->id) {
         ERR(c, pg->pos, "a page entry names either 'page' (cover, contents) or 'exercise', "
                         "one of the two");
@@ -1313,7 +1329,10 @@ static model_book_t *book_parse(ctx_t *c, const char *path, const char *layout_n
     void *dst = b;
     c->vars = NULL;
     schema_read(&c->sc, root, BOOK.name, (const schema_table_t *const[]){&BOOK}, &dst, 1);
-    b->id = check_id(c, root, path);
+    /* A book's id need not be its file's name: books are found by path
+     * (or, for `build ID`, by file name), so a copied book still builds. */
+    const load_node_t *idn = load_map_get(root, "id");
+    b->id = idn && idn->kind == LOAD_SCALAR ? idn->text : stem(c, path);
     book_language(c, b, root);
     book_layout(c, b, root, layout_name);
     book_variables(c, b, sets, n_sets);

@@ -160,7 +160,7 @@ typedef struct {
     src_pos_t pos;
 } model_section_t;
 
-enum { MODEL_REPEAT_NONE, MODEL_REPEAT_WEEKLY };
+enum { MODEL_REPEAT_NONE, MODEL_REPEAT_WEEKLY, MODEL_REPEAT_UNKNOWN = -1 };
 enum { MODEL_FOR_TOGETHER, MODEL_FOR_EACH };
 enum { MODEL_MATTER_BODY, MODEL_MATTER_FRONT };
 

@@ -11,10 +11,10 @@
 #include <string.h>
 
 /* Output name when -o is not given: the book file's name, .pdf, here. */
-static char *default_output(const build_job_t *job)
+static char *default_output(const build_job_t *job, const char *exercise)
 {
-    if (job->exercise)
-        return g_strdup_printf("%s.pdf", job->exercise);
+    if (exercise)
+        return g_strdup_printf("%s.pdf", exercise);
     char *base = g_path_get_basename(job->book);
     char *dot = strrchr(base, '.');
     if (dot)
@@ -26,12 +26,12 @@ static char *default_output(const build_job_t *job)
 
 /* The job's settings, with a worksheet's exercise first, so that a later
  * --set exercise=... wins. */
-static model_setting_t *settings(const build_job_t *job, size_t *n)
+static model_setting_t *settings(const build_job_t *job, const char *exercise, size_t *n)
 {
     model_setting_t *s = g_new0(model_setting_t, job->n_sets + 2);
     *n = 0;
-    if (job->exercise)
-        s[(*n)++] = (model_setting_t){"exercise", job->exercise};
+    if (exercise)
+        s[(*n)++] = (model_setting_t){"exercise", exercise};
     for (size_t i = 0; i < job->n_sets; i++)
         s[(*n)++] = job->sets[i];
     return s;
@@ -111,7 +111,9 @@ int build_run(const build_job_t *job)
     layout_doc_t *doc = NULL;
     char *output = NULL;
     size_t n_sets;
-    model_setting_t *sets = settings(job, &n_sets);
+    /* a worksheet's exercise: an id, or a path to the user's own file */
+    const char *exercise = job->exercise ? model_exercise_id(run, job->exercise) : NULL;
+    model_setting_t *sets = settings(job, exercise, &n_sets);
     int rc = RUN_EXIT_INPUT;
 
     /* A bad SOURCE_DATE_EPOCH is an input error, reported with the rest. */
@@ -126,7 +128,7 @@ int build_run(const build_job_t *job)
         rc = fflush(stdout) == 0 ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
         goto out;
     }
-    output = job->output ? g_strdup(job->output) : default_output(job);
+    output = job->output ? g_strdup(job->output) : default_output(job, exercise);
     if (job->impose.booklet) {
         rc = write_booklet(run, &job->impose, doc, output);
     } else {

@@ -227,7 +227,8 @@ static char *book_by_id(const char *arg, const char *data)
 
 static const char WORKSHEET_ABOUT[] =
     "The worksheet is content/books/worksheet.yaml with its page set to\n"
-    "EXERCISE (see 'keepsake list exercises'). Its variables: client, date\n"
+    "EXERCISE (an id, see 'keepsake list exercises', or the path to an\n"
+    "exercise file of your own). Its variables: client, date\n"
     "and practice (in the footer; left out, lines to write on), contact (on\n"
     "the support page), names (the columns of exercises for two).\n"
     "It is written to EXERCISE.pdf unless -o says otherwise.\n\n"
@@ -410,7 +411,8 @@ static int cmd_show(int argc, char **argv)
         run_t *run = run_new(stderr, NULL);
         arena_t *a = run->arena;
         const char *dir = data_folder(run, data);
-        model_exercise_t *e = dir ? model_find_exercise(run, dir, argv[1]) : NULL;
+        model_exercise_t *e =
+            dir ? model_find_exercise(run, dir, model_exercise_id(run, argv[1])) : NULL;
         if (e) {
             printf("%s: %s\n", e->id, e->title.text ? plan_plain(a, e->title.text) : "");
             printf("practice: %s, kind: %s\n", e->practice, e->kind->name);

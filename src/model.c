@@ -729,6 +729,26 @@ static void index_exercises(ctx_t *c)
     c->exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
     c->exercises = g_hash_table_new(g_str_hash, g_str_equal);
     index_dir(c, arena_printf(c->a, "%s/content", c->data_dir), 0);
+    if (c->run->exercise_file) /* the user's own file wins over the data folder's */
+        g_hash_table_insert(c->exercise_files, (gpointer)stem(c, c->run->exercise_file),
+                            arena_strdup(c->a, c->run->exercise_file));
+}
+
+const char *model_exercise_id(run_t *run, const char *arg)
+{
+    if (!model_is_exercise_path(arg))
+        return arg;
+    run->exercise_file = arena_strdup(run->arena, arg);
+    const char *base = strrchr(arg, '/');
+    base = base ? base + 1 : arg;
+    const char *dot = strrchr(base, '.');
+    return arena_strndup(run->arena, base, dot ? (size_t)(dot - base) : strlen(base));
+}
+
+bool model_is_exercise_path(const char *arg)
+{
+    return (strchr(arg, '/') || g_str_has_suffix(arg, ".yaml")) &&
+           g_file_test(arg, G_FILE_TEST_IS_REGULAR);
 }
 
 static void drop_index(ctx_t *c)

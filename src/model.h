@@ -227,6 +227,13 @@ typedef struct {
 bool model_list(run_t *run, const char *data_dir, const char *what,
                 model_entry_t **out, size_t *n);
 
+/* An exercise named on the command line: an id as it is, or a path to an
+ * exercise file (then run->exercise_file is set, so the file is found
+ * before the data folder's); returns the id to use. */
+const char *model_exercise_id(run_t *run, const char *arg);
+/* `arg` is a path to an existing file, not an id. */
+bool model_is_exercise_path(const char *arg);
+
 /* Load and check the exercise `id` from the data folder. NULL after
  * reporting. */
 model_exercise_t *model_find_exercise(run_t *run, const char *data_dir, const char *id);

@@ -23,6 +23,9 @@ typedef struct {
     diag_t diag;
     const char *data_dir; /* holds content/, layouts/ and fonts/; NULL: find it */
     run_inputs_t inputs;
+    /* An exercise file given by path on the command line (worksheet,
+     * show): found by its file name's id before the data folder's. */
+    const char *exercise_file;
 } run_t;
 
 /* A run whose messages go to `out`; `data_dir` (may be NULL) is copied.

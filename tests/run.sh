@@ -639,6 +639,17 @@ e2e() {
         ok "e2e: the gift booklet is 24 to 48 A6 pages, a multiple of four"; else
         bad "e2e: the gift booklet is 24 to 48 A6 pages, a multiple of four" "$gp pages"; fi
     # Every exercise prints as a worksheet, with the client in the footer.
+    # A user's own exercise file, by path, as a worksheet and with show; it
+    # wins over an exercise of the same id in the data folder.
+    mkdir -p "$OUT/own"
+    printf 'type: exercise\nid: notes\npractice: therapy\nkind: questions\ntitle: "My own three questions"\nsections:\n  - prompts: ["What went well?", "What was hard?", "What would help?"]\n' \
+        >"$OUT/own/notes.yaml"
+    kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
+    if (cd "$OUT/own" && "$kabs" worksheet "$PWD/notes.yaml" --data "$OLDPWD" -q) &&
+        pdftotext "$OUT/own/notes.pdf" - | grep -q 'My own three questions' &&
+        "$K" show "$OUT/own/notes.yaml" | grep -q '^notes: My own three questions'; then
+        ok "e2e: a worksheet and show of the user's own exercise file, by path"; else
+        bad "e2e: a worksheet and show of the user's own exercise file, by path" "$(ls "$OUT/own")"; fi
     # (A calendar by month is a page for each month of the worksheet's 13
     # weeks: four.)
     "$K" list exercises | awk '{ print $1, ($3 == "calendar" ? 4 : 2) }' >"$OUT/ws-list.txt"

@@ -1410,7 +1410,14 @@ bool model_build(run_t *run, const char *path, const char *layout, const model_s
 
 bool model_check_file(run_t *run, const char *path)
 {
+    return model_check_file_layout(run, path, NULL, NULL);
+}
+
+bool model_check_file_layout(run_t *run, const char *path, const model_layout_t **layout,
+                             const char **fonts_dir)
+{
     static const char *const TYPES[] = {"book", "exercise", "layout", "language", NULL};
+    const model_layout_t *L = NULL;
     unsigned before = run->diag.errors;
     ctx_t c = ctx_make(run, model_data_dir(run, path));
     path = arena_strdup(run->arena, path);
@@ -1425,7 +1432,8 @@ bool model_check_file(run_t *run, const char *path)
     if (!schema_read_value(&c.sc, &TYPE, t, &type))
         return false;
     if (type == 0) {
-        book_parse(&c, path, NULL, NULL, 0);
+        const model_book_t *b = book_parse(&c, path, NULL, NULL, 0);
+        L = b ? b->layout : NULL;
     } else if (type == 1) {
         model_exercise_t *e = exercise_parse(&c, root, path);
         if (e && e->data) { /* its references must resolve too */
@@ -1434,10 +1442,14 @@ bool model_check_file(run_t *run, const char *path)
             drop_index(&c);
         }
     } else if (type == 2) {
-        layout_parse(&c, path, root->pos);
+        L = layout_parse(&c, path, root->pos);
     } else {
         language_parse(&c, root, path);
     }
+    if (layout)
+        *layout = run->diag.errors == before ? L : NULL;
+    if (fonts_dir)
+        *fonts_dir = arena_printf(run->arena, "%s/fonts", c.data_dir);
     return run->diag.errors == before;
 }
 

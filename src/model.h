@@ -212,6 +212,12 @@ bool model_build(run_t *run, const char *path, const char *layout,
  * files it uses. Returns false after reporting every problem. */
 bool model_check_file(run_t *run, const char *path);
 
+/* model_check_file(), and the layout the file is or uses (a layout, or a
+ * book's), or NULL, with the fonts folder it would be drawn with: for the
+ * checks of later stages that `check` makes too (its font families). */
+bool model_check_file_layout(run_t *run, const char *path, const model_layout_t **layout,
+                             const char **fonts_dir);
+
 /* One row of `keepsake list`. */
 typedef struct {
     const char *id;

@@ -8,110 +8,28 @@
 #include "model.h"
 
 #include "test-harness.h"
+#include "test-data.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char D[] = "/tmp/keepsake-test-model-XXXXXX";
-
-/* ---- the data folder ---------------------------------------------------- */
-
-static char *path_in(const char *rel)
-{
-    return g_strdup_printf("%s/%s", D, rel);
-}
-
-/* Write `text` to D/rel, creating folders on the way. */
-static void put(const char *rel, const char *text)
-{
-    char *path = path_in(rel);
-    char *dir = g_path_get_dirname(path);
-    CHECK(g_mkdir_with_parents(dir, 0700) == 0);
-    CHECK(g_file_set_contents(path, text, -1, NULL));
-    g_free(dir);
-    g_free(path);
-}
+/* The shared data folder and session of test-data.h; D is its folder. */
+#define D data_dir
 
 static void drop(const char *rel)
 {
-    char *path = path_in(rel);
+    char *path = data_path(rel);
     CHECK(unlink(path) == 0);
     g_free(path);
-}
-
-/* A file of the repository, copied into the data folder. */
-static bool copy_in(const char *rel)
-{
-    char *text = NULL;
-    if (!g_file_get_contents(rel, &text, NULL, NULL)) {
-        printf("  cannot read %s (run the tests from the repository root)\n", rel);
-        return false;
-    }
-    put(rel, text);
-    g_free(text);
-    return true;
-}
-
-/* Remove `path` and, for a folder, everything in it. */
-static bool remove_tree(const char *path)
-{
-    GDir *dir = g_dir_open(path, 0, NULL);
-    bool ok = true;
-    if (dir) {
-        const char *name;
-        while ((name = g_dir_read_name(dir))) {
-            char *sub = g_build_filename(path, name, NULL);
-            ok = remove_tree(sub) && ok;
-            g_free(sub);
-        }
-        g_dir_close(dir);
-    }
-    return remove(path) == 0 && ok;
-}
-
-/* ---- running the model -------------------------------------------------- */
-
-typedef struct {
-    run_t *run;
-    FILE *f;
-    char *msgs;
-    size_t size;
-} session_t;
-
-static void session_open(session_t *s)
-{
-    memset(s, 0, sizeof *s);
-    s->f = open_memstream(&s->msgs, &s->size);
-    s->run = run_new(s->f, D);
-}
-
-static void session_close(session_t *s)
-{
-    run_free(s->run);
-    fclose(s->f);
-    free(s->msgs);
-}
-
-/* `want` with every "$D" replaced by the folder; g_free() it. */
-static char *with_dir(const char *want)
-{
-    GString *w = g_string_new(NULL);
-    for (const char *p = want; *p; p++) {
-        if (p[0] == '$' && p[1] == 'D')
-            g_string_append(w, D), p++;
-        else
-            g_string_append_c(w, *p);
-    }
-    return g_string_free(w, FALSE);
 }
 
 /* The messages so far equal `want`. */
 static bool messages_are(session_t *s, const char *want)
 {
     fflush(s->f);
-    char *w = with_dir(want);
+    char *w = data_with_dir(want);
     bool ok = strcmp(s->msgs, w) == 0;
     if (!ok)
         printf("  want: %s  got:  %s", w, *s->msgs ? s->msgs : "(nothing)\n");
@@ -122,7 +40,7 @@ static bool messages_are(session_t *s, const char *want)
 static bool build(session_t *s, const char *layout, const model_setting_t *sets,
                   size_t n_sets, model_book_t **out)
 {
-    char *path = path_in("content/books/b.yaml");
+    char *path = data_path("content/books/b.yaml");
     bool ok = model_build(s->run, path, layout, sets, n_sets, out);
     g_free(path);
     return ok;
@@ -133,7 +51,7 @@ static model_book_t *book_ok(session_t *s, const char *yaml, const model_setting
                              size_t n_sets)
 {
     model_book_t *b = NULL;
-    put("content/books/b.yaml", yaml);
+    data_put("content/books/b.yaml", yaml);
     bool ok = build(s, NULL, sets, n_sets, &b);
     if (!ok || !messages_are(s, ""))
         return NULL;
@@ -147,7 +65,7 @@ static bool book_fails(const char *yaml, const model_setting_t *sets, size_t n_s
     session_t s;
     model_book_t *b;
     session_open(&s);
-    put("content/books/b.yaml", yaml);
+    data_put("content/books/b.yaml", yaml);
     bool ok = !build(&s, NULL, sets, n_sets, &b);
     if (!ok)
         printf("  the book was accepted\n");
@@ -162,8 +80,8 @@ static char *check_messages(const char *rel, const char *yaml)
 {
     session_t s;
     session_open(&s);
-    put(rel, yaml);
-    char *path = path_in(rel);
+    data_put(rel, yaml);
+    char *path = data_path(rel);
     if (model_check_file(s.run, path))
         printf("  %s was accepted\n", rel);
     fflush(s.f);
@@ -178,7 +96,7 @@ static char *check_messages(const char *rel, const char *yaml)
 static bool check_fails(const char *rel, const char *yaml, const char *want)
 {
     char *got = check_messages(rel, yaml);
-    char *w = with_dir(want);
+    char *w = data_with_dir(want);
     bool ok = strcmp(got, w) == 0;
     if (!ok)
         printf("  want: %s  got:  %s", w, got);
@@ -193,7 +111,7 @@ static bool check_suggests(const char *rel, const char *yaml, const char *start,
                            const char *hint)
 {
     char *got = check_messages(rel, yaml);
-    char *w = with_dir(start);
+    char *w = data_with_dir(start);
     const char *nl = strchr(got, '\n');
     bool ok = g_str_has_prefix(got, w) && nl && nl[1] == '\0' && strstr(got, hint);
     if (!ok)
@@ -207,8 +125,8 @@ static bool check_ok(const char *rel, const char *yaml)
 {
     session_t s;
     session_open(&s);
-    put(rel, yaml);
-    char *path = path_in(rel);
+    data_put(rel, yaml);
+    char *path = data_path(rel);
     bool ok = model_check_file(s.run, path) && messages_are(&s, "");
     g_free(path);
     session_close(&s);
@@ -241,10 +159,10 @@ static const char *const BOOK = VARS("  title: \"Our Test\"\n"
 
 static bool setup(void)
 {
-    if (!CHECK(mkdtemp(D) != NULL))
+    if (!data_open_empty("test-model"))
         return false;
-    bool ok = copy_in("content/lang/en.yaml") && copy_in("layouts/a5.yaml");
-    put("content/x/ex.yaml", "type: exercise\nid: ex\npractice: check-ins\n"
+    bool ok = data_copy_in("content/lang/en.yaml") && data_copy_in("layouts/a5.yaml");
+    data_put("content/x/ex.yaml", "type: exercise\nid: ex\npractice: check-ins\n"
                              "kind: notes\ntitle: \"Notes\"\n");
     return CHECK(ok);
 }
@@ -532,12 +450,12 @@ static void test_hostile_values(void)
 
 static void test_extends(void)
 {
-    put("layouts/child.yaml", "type: layout\nextends: a5\npage:\n"
+    data_put("layouts/child.yaml", "type: layout\nextends: a5\npage:\n"
                               "  margins: {top: 30mm}\n");
     session_t s;
     session_open(&s);
     model_book_t *b = NULL;
-    put("content/books/b.yaml", BOOK);
+    data_put("content/books/b.yaml", BOOK);
     CHECK(build(&s, "child", NULL, 0, &b) && messages_are(&s, ""));
     const model_layout_t *L = b ? b->layout : NULL;
     CHECK(L != NULL);
@@ -555,7 +473,7 @@ static void test_extends(void)
     session_close(&s);
     drop("layouts/child.yaml");
 
-    put("layouts/y.yaml", "type: layout\nextends: x\npage: {size: a5}\n");
+    data_put("layouts/y.yaml", "type: layout\nextends: x\npage: {size: a5}\n");
     CHECK(check_fails("layouts/x.yaml", "type: layout\nextends: y\npage: {size: a5}\n",
                       "$D/layouts/y.yaml:2:10: error: layout 'x' extends itself "
                       "through a cycle\n"));
@@ -616,7 +534,6 @@ int main(void)
         test_extends();
         test_markup();
     }
-    if (D[strlen(D) - 1] != 'X') /* mkdtemp() made it */
-        CHECK(remove_tree(D));
+    data_close();
     return harness_finish();
 }

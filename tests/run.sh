@@ -9,7 +9,8 @@
 # Environment: KEEPSAKE (binary, default ./keepsake), UNIT_DIR (default
 # build), GEOMETRY (the layout checker, default $UNIT_DIR/geometry), UPDATE=1
 # (rewrite golden files), VALGRIND=1 (run keepsake under valgrind), VERBOSE=1
-# (print passes too).
+# (print passes too), ONLY="GROUP..." (run only these groups, for example
+# ONLY="errors cases").
 set -u
 cd "$(dirname "$0")/.." || exit 2
 K=${KEEPSAKE:-./keepsake}
@@ -1629,26 +1630,37 @@ EOF_CASES
 }
 
 suite() {
-    errors
-    cases
-    e2e
-    examples
+    group errors
+    group cases
+    group e2e
+    group examples
 }
 
-unit
-replays
+# group NAME: runs the group NAME unless ONLY names others, with a heading
+# that says where the run is and how long the group took.
+group() {
+    case " ${ONLY:-$1} " in *" $1 "*) ;; *) return 0 ;; esac
+    g_start=$(date +%s)
+    g_fail=$fail
+    printf '== %s%s\n' "$1" "${LOCALE_NOTE:-}"
+    "$1"
+    printf '   %s: %s s, %s failed\n' "$1" $(($(date +%s) - g_start)) $((fail - g_fail))
+}
+
+group unit
+group replays
 LC_ALL=C
 export LC_ALL
-geometry
-refimages # once: the pictures do not depend on the locale (the dumps show that)
-schema    # once: it compares the other locale's output itself
-booklets  # once: poppler reads the same sheets in any locale
-packaging # once: build by id, completion, make install/uninstall
-killed    # once: it is about files, not text
-manpage   # once: it reads files
+group geometry
+group refimages # once: the pictures do not depend on the locale (the dumps show that)
+group schema    # once: it compares the other locale's output itself
+group booklets  # once: poppler reads the same sheets in any locale
+group packaging # once: build by id, completion, make install/uninstall
+group killed    # once: it is about files, not text
+group manpage   # once: it reads files
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
-fallback
+group fallback
 fr=$(locale -a 2>/dev/null | grep -i '^fr_FR\.utf-\?8$' | head -n 1)
 if [ -z "${UPDATE:-}" ]; then
     if [ -n "$fr" ]; then

@@ -11,15 +11,18 @@
 #include <string.h>
 
 /* Output name when -o is not given: the book file's name, .pdf, here. */
+/* Previews go to a folder: NAME-png, NAME-svg, NAME-contact. */
 static char *default_output(const build_job_t *job, const char *exercise)
 {
+    static const char *const SUFFIX[] = {".pdf", "-png", "-svg", "-contact"};
+    const char *suffix = SUFFIX[job->format];
     if (exercise)
-        return g_strdup_printf("%s.pdf", exercise);
+        return g_strdup_printf("%s%s", exercise, suffix);
     char *base = g_path_get_basename(job->book);
     char *dot = strrchr(base, '.');
     if (dot)
         *dot = '\0';
-    char *r = g_strdup_printf("%s.pdf", base);
+    char *r = g_strdup_printf("%s%s", base, suffix);
     g_free(base);
     return r;
 }
@@ -102,6 +105,71 @@ static void summary(FILE *out, const char *output, const layout_doc_t *doc, size
             doc->n_pages == 1 ? "" : "s", paper, (bytes + 512) / 1024);
 }
 
+/* The line previews written get: "wrote our-year-png/: 6 PNG pages (of
+ * 269), 96 dpi, 297 KB"; contact sheets say their pages and sheets. */
+static void preview_summary(FILE *out, const char *output, const build_job_t *job,
+                            size_t n_shown, size_t n_pages, size_t n_files, size_t bytes)
+{
+    char of[48] = "", dpi[32] = "", *dir = g_strdup(output);
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        dir[--n] = '\0';
+    if (n_shown != n_pages)
+        snprintf(of, sizeof of, " (of %zu)", n_pages);
+    if (job->format != PREVIEW_SVG)
+        snprintf(dpi, sizeof dpi, ", %u dpi", job->dpi);
+    if (job->format == PREVIEW_CONTACT)
+        fprintf(out, "wrote %s/: %zu page%s%s on %zu contact sheet%s%s, %zu KB\n", dir, n_shown,
+                n_shown == 1 ? "" : "s", of, n_files, n_files == 1 ? "" : "s", dpi,
+                (bytes + 512) / 1024);
+    else
+        fprintf(out, "wrote %s/: %zu %s page%s%s%s, %zu KB\n", dir, n_shown,
+                job->format == PREVIEW_PNG ? "PNG" : "SVG", n_shown == 1 ? "" : "s", of, dpi,
+                (bytes + 512) / 1024);
+    g_free(dir);
+}
+
+/* --pages and --format: the selected pages (all, without --pages) as a
+ * PDF or as pictures. */
+static int write_selection(run_t *run, const build_job_t *job, const layout_doc_t *doc,
+                           const plan_t *plan, PangoFontMap *map, const char *output)
+{
+    char *why = NULL;
+    bool *keep = NULL;
+    int rc = RUN_EXIT_OUTPUT;
+    if (job->pages && !(keep = preview_select(job->pages, doc->n_pages, &why))) {
+        diag_finish(&run->diag);
+        fprintf(stderr, "keepsake: --pages: %s\nTry 'keepsake %s --help'.\n", why,
+                job->exercise ? "worksheet" : "build");
+        g_free(why);
+        return RUN_EXIT_USAGE;
+    }
+    /* A PDF of the selection has just its pages; pictures are named after
+     * their places in the whole book. */
+    layout_doc_t *sub = keep && job->format == PREVIEW_PDF ? preview_doc(doc, keep) : NULL;
+    const layout_doc_t *use = sub ? sub : doc;
+    size_t bytes = 0, files = 0, shown = doc->n_pages;
+    for (size_t i = 0; keep && i < doc->n_pages; i++)
+        shown -= !keep[i];
+    if (job->format == PREVIEW_PDF) {
+        if (render_pdf(run, use, output, &bytes)) {
+            rc = RUN_EXIT_OK;
+            if (!job->quiet)
+                summary(run->diag.out, output, use, bytes);
+        }
+    } else {
+        preview_opts_t o = {job->format, job->dpi, keep, map, plan->language};
+        if (preview_write(run, doc, &o, output, &files, &bytes)) {
+            rc = RUN_EXIT_OK;
+            if (!job->quiet)
+                preview_summary(run->diag.out, output, job, shown, doc->n_pages, files, bytes);
+        }
+    }
+    preview_doc_free(sub);
+    g_free(keep);
+    return rc;
+}
+
 int build_run(const build_job_t *job)
 {
     run_t *run = run_new(stderr, job->data_dir);
@@ -129,7 +197,9 @@ int build_run(const build_job_t *job)
         goto out;
     }
     output = job->output ? g_strdup(job->output) : default_output(job, exercise);
-    if (job->impose.booklet) {
+    if (job->pages || job->format != PREVIEW_PDF) {
+        rc = write_selection(run, job, doc, plan, map, output);
+    } else if (job->impose.booklet) {
         rc = write_booklet(run, &job->impose, doc, output);
     } else {
         size_t bytes = 0;

@@ -8,6 +8,7 @@
 
 #include "impose.h"
 #include "model.h"
+#include "preview.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -32,9 +33,13 @@ typedef struct {
     bool dump;             /* print the layout instead of writing a PDF */
     build_impose_t impose;
     bool quiet;            /* -q: no summary line on success */
+    preview_format_t format; /* --format: pdf (the default), png, svg, contact */
+    unsigned dpi;          /* --dpi; 0: the format's default */
+    const preview_pages_t *pages; /* --pages; NULL: every page */
 } build_job_t;
 
-/* Run `job`; returns a RUN_EXIT_* code. A PDF written is summed up on
+/* Run `job`; returns a RUN_EXIT_* code. A --pages past the book's end is
+ * a usage error (RUN_EXIT_USAGE), said once the book is laid out. A PDF written is summed up on
  * stderr, unless job->quiet: "wrote our-year.pdf: 269 pages, A5, 1091 KB". */
 int build_run(const build_job_t *job);
 

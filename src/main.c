@@ -9,6 +9,7 @@
 #include "kind.h"
 #include "model.h"
 #include "plan.h"
+#include "preview.h"
 #include "text.h"
 
 #include <cairo.h>
@@ -236,6 +237,50 @@ static const char WORKSHEET_ABOUT[] =
     "Example:\n  keepsake worksheet reflection-emotions --set client=\"Jo Rivera\" \\\n"
     "      --set practice=\"Our Practice\" --set date=\"1 March 2027\"\n";
 
+/* --format, --dpi and --pages as given; NULL where not. */
+typedef struct {
+    char *format, *dpi, *pages;
+} preview_args_t;
+
+/* Check --format, --dpi and --pages into the job (`*pages` is the
+ * selection's storage); false after a usage error. */
+static bool parse_preview(const char *cmd, const preview_args_t *a, bool dump, bool impose,
+                          build_job_t *job, preview_pages_t *pages)
+{
+    char *why = NULL;
+    long long dpi = 0;
+    job->format = PREVIEW_PDF;
+    if (a->format && !preview_parse_format(a->format, &job->format))
+        return refuse(cmd, "--format is pdf, png, svg or contact");
+    if ((dump || impose) && (job->format != PREVIEW_PDF || a->pages))
+        return refuse(cmd, dump ? "--dump prints every page: leave out --format and --pages"
+                                : "--impose prints every page on sheets as a PDF: leave out "
+                                  "--format and --pages");
+    if (a->dpi && job->format != PREVIEW_PNG && job->format != PREVIEW_CONTACT)
+        return refuse(cmd, "--dpi is for --format png and --format contact");
+    if (a->dpi && !text_parse_int(a->dpi, PREVIEW_MIN_DPI, PREVIEW_MAX_DPI, &dpi)) {
+        char *m = g_strdup_printf("--dpi is a whole number from %d to %d, not '%s'",
+                                  PREVIEW_MIN_DPI, PREVIEW_MAX_DPI, a->dpi);
+        usage_error(cmd, m);
+        g_free(m);
+        return false;
+    }
+    job->dpi = dpi ? (unsigned)dpi
+                   : job->format == PREVIEW_CONTACT ? PREVIEW_CONTACT_DPI : PREVIEW_DPI;
+    if (a->pages) {
+        if (!preview_parse_pages(a->pages, pages, &why)) {
+            char *m = g_strdup_printf("--pages %s: %s (write pages such as 1-5,9 or 12-)",
+                                      a->pages, why);
+            usage_error(cmd, m);
+            g_free(m);
+            g_free(why);
+            return false;
+        }
+        job->pages = pages;
+    }
+    return true;
+}
+
 /* build BOOK.yaml, or (worksheet) build the data folder's worksheet book
  * with its `exercise` variable set to ID. */
 static int cmd_build(int argc, char **argv, bool worksheet)
@@ -244,6 +289,8 @@ static int cmd_build(int argc, char **argv, bool worksheet)
     char *output = NULL, *layout_name = NULL, *data = NULL, *sheet = NULL, **sets = NULL;
     gboolean dump = FALSE, quiet = FALSE;
     impose_args_t im = {0};
+    preview_args_t pv = {0};
+    preview_pages_t pages = {0};
     model_setting_t *settings = NULL;
     size_t n_sets = 0;
     int rc = RUN_EXIT_USAGE;
@@ -284,6 +331,16 @@ static int cmd_build(int argc, char **argv, bool worksheet)
          "fold: short dashed lines at the fold above and below the pages", "fold"},
         {"rtl", 0, 0, G_OPTION_ARG_NONE, &im.rtl,
          "Bind on the right (right-to-left reading)", NULL},
+        {"format", 'f', 0, G_OPTION_ARG_STRING, &pv.format,
+         "pdf (the default); png or svg: a folder of one picture a page (page-001.png, ...); "
+         "contact: a folder of contact sheets of thumbnails (sheet-1.png, ...)",
+         "pdf|png|svg|contact"},
+        {"dpi", 0, 0, G_OPTION_ARG_STRING, &pv.dpi,
+         "Resolution of --format png (default 96) and of contact sheets' thumbnails "
+         "(default 24), from 10 to 600", "N"},
+        {"pages", 0, 0, G_OPTION_ARG_STRING, &pv.pages,
+         "Only these pages, counted from the first page of the book, e.g. 1-5,9 or 12- "
+         "(any format)", "LIST"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
          "Print nothing when all is well (problems are still reported); without it, one "
          "line says what was written", NULL},
@@ -306,6 +363,8 @@ static int cmd_build(int argc, char **argv, bool worksheet)
                        .output = output, .sets = settings, .n_sets = n_sets, .dump = dump,
                        .impose = impose, .quiet = quiet,
                        .exercise = worksheet ? argv[1] : NULL};
+    if (!parse_preview(cmd, &pv, dump, impose.booklet, &job, &pages))
+        goto out;
     if (!worksheet && (sheet = book_by_id(argv[1], data)))
         job.book = sheet;
     if (worksheet && !(job.book = sheet = worksheet_book(data)))
@@ -314,6 +373,10 @@ static int cmd_build(int argc, char **argv, bool worksheet)
         rc = build_run(&job);
 out:
     impose_args_free(&im);
+    g_free(pv.format);
+    g_free(pv.dpi);
+    g_free(pv.pages);
+    g_free(pages.ranges);
     g_free(sheet);
     g_free(settings);
     g_strfreev(sets);

@@ -400,6 +400,14 @@ bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path, size_t *s
     return pdf_close(run, &p, draw_pages(p.cr, p.s, doc), path, size);
 }
 
+void render_page(cairo_t *cr, const layout_doc_t *doc, size_t page)
+{
+    const layout_page_t *pg = &doc->pages[page];
+    for (size_t j = 0; j < pg->n_boxes; j++)
+        if (pg->boxes[j].kind != LAYOUT_BOX_LINK)
+            draw_box(cr, doc, &pg->boxes[j]);
+}
+
 /* ---- imposed sheets ---------------------------------------------------------
  * Each book page is drawn in its slot by moving the origin, never by
  * scaling, and clipped to its trim so that creep never carries it over the

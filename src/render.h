@@ -8,6 +8,8 @@
 #include "layout.h"
 #include "run.h"
 
+#include <cairo.h>
+
 /* Write `doc` as a PDF to `path` ("-": standard output), atomically (see
  * output.h); the files the run read (run->inputs) are never overwritten.
  * `*size` (if not NULL) is set to the PDF's size in bytes. False after
@@ -31,5 +33,11 @@ typedef struct {
  * after reporting; then no file was created or changed. */
 bool render_pdf_sheets(run_t *run, const layout_doc_t *doc, const render_sheets_t *rs,
                        const char *path);
+
+/* Draw printed page `page` of `doc` onto `cr` in points, origin at the
+ * page's top left, without links, tags or labels: the back-end for the
+ * PNG, SVG and contact-sheet previews (preview.h). The caller checks
+ * cairo_status(). */
+void render_page(cairo_t *cr, const layout_doc_t *doc, size_t page);
 
 #endif

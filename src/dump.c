@@ -12,7 +12,7 @@ static const char *const KIND[] = {"text", "rule", "leader", "dots", "grid",
                                    "circle", "ornament", "link", "cut", "rect", "disc"};
 static const char *const INK[] = {"text", "accent", "rule", "muted"};
 static const char *const ROLE[] = {"decoration", "h", "p", "li", "label", "writing",
-                                   "link", "footer"};
+                                   "link", "footer", "nav"};
 
 static void dump_text(FILE *out, const layout_box_t *b)
 {
@@ -58,8 +58,8 @@ void dump_layout(FILE *out, const layout_doc_t *doc)
                 fprintf(out, " ink=%s", INK[b->ink]);
             if (b->role == LAYOUT_ROLE_HEADING)
                 fprintf(out, " role=h%d", b->level);
-            else if (b->kind != LAYOUT_BOX_LINK)
-                fprintf(out, " role=%s", ROLE[b->role]);
+            else if (b->kind != LAYOUT_BOX_LINK || b->role == LAYOUT_ROLE_NAV)
+                fprintf(out, " role=%s", ROLE[b->role]); /* a tab's link says it is one */
             if (b->kind == LAYOUT_BOX_DOTS || b->kind == LAYOUT_BOX_GRID)
                 fprintf(out, " step=%s", text_fmt(f[4], 32, b->step, 2));
             if (b->kind == LAYOUT_BOX_LINK)

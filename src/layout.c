@@ -11,6 +11,7 @@
 #include "compose.h"
 #include "fonts.h"
 #include "kind.h"
+#include "tabs.h"
 #include "text.h"
 
 #include <math.h>
@@ -194,6 +195,8 @@ bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_d
         }
     if (compose_ok(&c))
         footers(&c);
+    if (compose_ok(&c) && L->tabs)
+        tabs_add(&c);
     doc->n_pages = c.pages->len;
     doc->pages = (layout_page_t *)(void *)g_array_free(c.pages, FALSE);
 

@@ -47,6 +47,7 @@ typedef enum {
     LAYOUT_ROLE_WRITING,    /* a writing line or area to fill in by hand */
     LAYOUT_ROLE_LINK,
     LAYOUT_ROLE_FOOTER,
+    LAYOUT_ROLE_NAV,        /* a tablet's tabs in the margin (tabs.h), links too */
 } layout_role_t;
 
 typedef struct {

@@ -519,6 +519,54 @@ static const schema_table_t FOOTER =
     SCHEMA_TABLE("'footer'", "The footer of every page but the cover.", model_layout_t,
                  FOOTER_KEYS, NULL);
 
+static const char *const EDGES[] = {"none", "left", "right", "top", "bottom", NULL};
+
+/* The content stays off the toolbar, and the tabs have room on the edge
+ * away from it (tabs.h). The margin on the left is `inner` on a one-sided
+ * page, so a tablet layout must be one-sided. */
+static void check_tablet(schema_ctx_t *sc, const load_node_t *map, void *dst)
+{
+    model_layout_t *L = dst;
+    L->tablet_pos = map->pos;
+    if (L->toolbar == MODEL_EDGE_NONE && !L->tabs)
+        return;
+    if (L->duplex) {
+        diag_error(sc->d, map->pos, "a tablet's pages are one-sided: set 'duplex: false' "
+                                    "under 'page'");
+        return;
+    }
+    const double margin[] = {0, L->margin_inner, L->margin_outer, L->margin_top,
+                             L->margin_bottom};
+    static const char *const NAME[] = {"", "inner", "outer", "top", "bottom"};
+    if (L->toolbar != MODEL_EDGE_NONE && margin[L->toolbar] < L->toolbar_w - 0.005)
+        diag_error(sc->d, map->pos,
+                   "the %s margin (%.1f mm) is narrower than the toolbar (%.1f mm): the "
+                   "content would lie under it", NAME[L->toolbar],
+                   margin[L->toolbar] / MM, L->toolbar_w / MM);
+    int side = L->toolbar == MODEL_EDGE_RIGHT ? MODEL_EDGE_LEFT : MODEL_EDGE_RIGHT;
+    double need = MODEL_TAB_W + 2 * MODEL_TAB_GAP;
+    if (L->tabs && margin[side] < need - 0.005)
+        diag_error(sc->d, map->pos,
+                   "the tabs need the %s margin to be at least %.1f mm (it is %.1f mm)",
+                   NAME[side], need / MM, margin[side] / MM);
+}
+
+static const schema_key_t TABLET_KEYS[] = {
+    {.name = "toolbar", .type = SCHEMA_TYPE_ENUM, .values = EDGES, .def = "none",
+     .at = LAYOUT_AT(toolbar), .what = "tablet 'toolbar'",
+     .doc = "The edge of the screen the device's toolbar covers (portrait)."},
+    {.name = "toolbar_width", .type = SCHEMA_TYPE_LENGTH, .min = 0, .max = 50 * MM,
+     .def = "0mm", .at = LAYOUT_AT(toolbar_w), .what = "tablet 'toolbar_width'",
+     .doc = "How far the toolbar reaches in from its edge: that margin must be as wide, "
+            "and no tab is put there."},
+    {.name = "tabs", .type = SCHEMA_TYPE_BOOL, .def = "false", .at = LAYOUT_AT(tabs),
+     .doc = "On every page, a column of link tabs to the contents and to the months (or "
+            "sections), on the edge away from the toolbar."},
+};
+static const schema_table_t TABLET =
+    SCHEMA_TABLE("'tablet'", "A screen to tap through instead of paper.", model_layout_t,
+                 TABLET_KEYS, check_tablet);
+
 static const schema_key_t LAYOUT_KEYS[] = {
     TYPE_ROW(model_layout_t, "layout"),
     ID_ROW(model_layout_t),
@@ -536,6 +584,8 @@ static const schema_key_t LAYOUT_KEYS[] = {
      .doc = "Inks."},
     {.name = "footer", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &FOOTER,
      .doc = "The footer."},
+    {.name = "tablet", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &TABLET,
+     .doc = "For reading and writing on a tablet: the toolbar and the tabs."},
 };
 static const schema_table_t LAYOUT =
     SCHEMA_TABLE("a layout", "A layout file, layouts/ID.yaml: how pages look.", model_layout_t,

@@ -81,7 +81,25 @@ typedef struct {
     model_colour_t text, accent, rule, muted;
     model_text_t footer;
     int footer_align; /* model_align_t */
+    /* tablet: (tabs.h) */
+    int toolbar;       /* model_edge_t: the edge a device's toolbar covers */
+    double toolbar_w;  /* how far in from that edge, points */
+    bool tabs;         /* a column of link tabs on every page */
+    src_pos_t tablet_pos; /* the 'tablet' key, for layout's messages */
 } model_layout_t;
+
+typedef enum {
+    MODEL_EDGE_NONE,
+    MODEL_EDGE_LEFT,
+    MODEL_EDGE_RIGHT,
+    MODEL_EDGE_TOP,
+    MODEL_EDGE_BOTTOM,
+} model_edge_t;
+
+/* A tab column (tabs.h) is this wide, and this far off the paper's edge
+ * and off the content: the margin it sits in must hold all three. */
+#define MODEL_TAB_W (11 * 72 / 25.4)
+#define MODEL_TAB_GAP (1.5 * 72 / 25.4)
 
 typedef struct {
     const char *id;

@@ -293,6 +293,7 @@ static void draw_tagged(tags_t *t, const layout_doc_t *doc, const layout_box_t *
         draw_leaf(cr, doc, b, "P");
         break;
     case LAYOUT_ROLE_FOOTER:
+    case LAYOUT_ROLE_NAV: /* tabs: on every page, like the footer */
         end_list(t);
         draw_box(cr, doc, b);
         break;

@@ -7,7 +7,8 @@
  * --name (default: the file name). The invariants, on every page:
  *   1. no box has a negative width or height;
  *   2. no box reaches outside the paper (0..W, 0..H);
- *   3. only role=footer boxes lie in the margins: every other box, links
+ *   3. only role=footer and role=nav (a tablet's tabs) boxes lie in the
+ *      margins: every other box, links
  *      too, lies inside the content area. With duplex=yes odd pages are
  *      rectos (inner margin on the left) and even pages versos (inner margin
  *      on the right); with duplex=no the inner margin is always on the left;
@@ -244,7 +245,7 @@ static bool parse_box(check_t *c, char **words, const char *line, size_t lineno)
         report(c, line, "negative width (w=%.2f)", CP(w));
     else if (h < 0)
         report(c, line, "negative height (h=%.2f)", CP(h));
-    check_place(c, &b, role && !strcmp(role, "footer"));
+    check_place(c, &b, role && (!strcmp(role, "footer") || !strcmp(role, "nav")));
     if (!strcmp(words[0], "text"))
         check_overlap(c, &b);
     return true;
@@ -331,7 +332,7 @@ int main(int argc, char **argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_summary(
         ctx, "Reads DUMP (default: stdin) and prints one line a violation:\n"
-             "negative sizes, boxes off the paper, boxes other than footers in\n"
+             "negative sizes, boxes off the paper, boxes other than footers and tabs in\n"
              "the margins, overlapping text. Exit 0 clean, 1 violations, 2 errors.");
     check_t c = {.texts = g_array_new(FALSE, FALSE, sizeof(box_t))};
 

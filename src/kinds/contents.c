@@ -67,9 +67,44 @@ static void lay(compose_t *c, const plan_page_t *p)
     }
 }
 
-/* One row at y: title, dates, a dotted leader, the page number, a link. */
-static void row(compose_t *c, const plan_entry_t *en, size_t page, double y, double rh)
+/* A tablet's contents (layouts with tabs, tabs.h) links every week: a
+ * month's row shows its weeks' numbers, each a link to its week, where
+ * paper shows "weeks 1-4". The weeks of month entry `e` are the outline's
+ * week entries that follow it, up to the next row. `*end` is where the
+ * numbers end; false when the month has no weeks to show. */
+static bool week_links(compose_t *c, size_t e, double x, double base, double y, double rh,
+                       double *end)
 {
+    const plan_t *plan = c->plan;
+    const double tap = 7 * MM; /* wide enough to tap with a finger or a pen */
+    size_t n = 0;
+    for (size_t w = e + 1; w < plan->n_entries; w++) {
+        const plan_entry_t *we = &plan->entries[w];
+        if (we->in_contents && we->depth <= 1)
+            break;
+        const plan_page_t *p = we->first_page < plan->n_pages ? &plan->pages[we->first_page]
+                                                               : NULL;
+        if (we->in_contents || we->depth != 1 || !p || !p->week)
+            continue;
+        char num[16];
+        snprintf(num, sizeof num, "%u", p->week);
+        PangoLayout *pl = compose_text(c, COMPOSE_FONT_LABEL, 0.9, num, -1, PANGO_ALIGN_LEFT);
+        double wx = x + (double)n * tap;
+        compose_label(c, pl, wx + (tap - compose_width(pl)) / 2, base - compose_baseline(pl),
+                      LAYOUT_INK_ACCENT);
+        compose_box(c, LAYOUT_BOX_LINK, wx, y, tap, rh, LAYOUT_INK_TEXT)->target =
+            c->entry_page[w];
+        n++;
+    }
+    *end = x + (double)n * tap;
+    return n > 0;
+}
+
+/* One row at y: title, dates, a dotted leader, the page number, a link
+ * (entry `e`). */
+static void row(compose_t *c, size_t e, size_t page, double y, double rh)
+{
+    const plan_entry_t *en = &c->plan->entries[e];
     PangoLayout *t, *dl;
     entry_texts(c, en, &t, &dl);
     const char *label = g_array_index(c->pages, layout_page_t, page).label;
@@ -78,7 +113,16 @@ static void row(compose_t *c, const plan_entry_t *en, size_t page, double y, dou
     compose_role(compose_put(c, t, tx, base - compose_baseline(t),
                              en->depth ? LAYOUT_INK_TEXT : LAYOUT_INK_ACCENT),
                  LAYOUT_ROLE_LIST_ITEM, 0);
-    double after = tx + compose_width(t) + 2 * MM;
+    double after = tx + compose_width(t) + 2 * MM, weeks_from = 0, weeks_to = 0;
+    if (c->L->tabs && en->depth == 1 && dl) {
+        weeks_from = fmax(c->cx + c->cw * 0.22, after);
+        if (week_links(c, e, weeks_from, base, y, rh, &weeks_to)) {
+            dl = NULL;
+            after = weeks_to + 2 * MM;
+        } else {
+            weeks_from = 0;
+        }
+    }
     if (dl) {
         double dx = fmax(c->cx + c->cw * 0.22, after);
         compose_label(c, dl, dx, base - compose_baseline(dl), LAYOUT_INK_MUTED);
@@ -88,6 +132,13 @@ static void row(compose_t *c, const plan_entry_t *en, size_t page, double y, dou
     if (nx - 2 * MM > after)
         compose_box(c, LAYOUT_BOX_LEADER, after, base, nx - 2 * MM - after, 0, LAYOUT_INK_RULE);
     compose_label(c, num, nx, base - compose_baseline(num), LAYOUT_INK_MUTED);
+    if (weeks_from) { /* the row's own links on either side of the weeks' */
+        compose_box(c, LAYOUT_BOX_LINK, c->cx, y, weeks_from - c->cx, rh, LAYOUT_INK_TEXT)
+            ->target = page;
+        compose_box(c, LAYOUT_BOX_LINK, weeks_to, y, c->cx + c->cw - weeks_to, rh,
+                    LAYOUT_INK_TEXT)->target = page;
+        return;
+    }
     compose_box(c, LAYOUT_BOX_LINK, c->cx, y, c->cw, rh, LAYOUT_INK_TEXT)->target = page;
 }
 
@@ -105,7 +156,7 @@ static void late(compose_t *c, const plan_page_t *p, size_t first, size_t n)
             double rh = entry_height(c, en);
             if (y + rh > compose_bottom(c) + 0.01)
                 break;
-            row(c, en, c->entry_page[e], y, rh);
+            row(c, e, c->entry_page[e], y, rh);
             y += rh;
         }
     }

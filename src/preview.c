@@ -181,10 +181,13 @@ void preview_doc_free(layout_doc_t *sub)
 
 /* ---- pictures ------------------------------------------------------------ */
 
-/* Pixels for `points` at `dpi`, rounded up so the page is all there. */
+/* Pixels for `points` at `dpi`, rounded up so the page is all there, but
+ * not for a hundredth of a pixel: a page size written in points to two
+ * decimals (a tablet's 1872 pixels at 226 dpi are 596.39 pt, 1872.002 px)
+ * is the size it was meant to be. */
 static int pixels(double points, unsigned dpi)
 {
-    return (int)ceil(points * dpi / 72.0 - 1e-6);
+    return (int)ceil(points * dpi / 72.0 - 0.01);
 }
 
 static bool check_surface(run_t *run, const char *path, cairo_status_t st, const char *what)

@@ -1629,6 +1629,8 @@ EOF_CASES
     fi
 }
 
+. tests/previews.sh # groups previews and tablets
+
 suite() {
     group errors
     group cases
@@ -1658,6 +1660,8 @@ group booklets  # once: poppler reads the same sheets in any locale
 group packaging # once: build by id, completion, make install/uninstall
 group killed    # once: it is about files, not text
 group manpage   # once: it reads files
+group previews  # once: pictures and files, not text
+group tablets   # once: links and tabs
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 group fallback

@@ -51,7 +51,7 @@ _keepsake()
         w=${COMP_WORDS[j]}
         case $w in
             --data) [[ ${COMP_WORDS[j + 1]} == "=" ]] && ((j++)); data=${COMP_WORDS[j + 1]}; ((j++)) ;;
-            -o | --output | -l | --layout | -s | --set | -f | --format)
+            -o | --output | -l | --layout | -s | --set | -f | --format | --dpi | --pages)
                 [[ ${COMP_WORDS[j + 1]} == "=" ]] && ((j++)); ((j++)) ;;
             -*) ;;
             *) if [[ -z $cmd ]]; then cmd=$w; else ((nargs++)); fi ;;
@@ -67,10 +67,13 @@ _keepsake()
             return ;;
         -s | --set) return ;; # KEY=VALUE: nothing to offer
         --data) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        -f | --format) [[ $cmd == schema ]] && _keepsake_add json markdown; return ;;
+        -f | --format)
+            if [[ $cmd == schema ]]; then _keepsake_add json markdown; else _keepsake_add pdf png svg contact; fi
+            return ;;
+        --dpi | --pages) return ;; # a number, a list: nothing to offer
     esac
 
-    local build_opts="-o --output -l --layout -s --set --data --dump -h --help"
+    local build_opts="-o --output -l --layout -s --set --data --dump -f --format --dpi --pages -h --help"
     if [[ -z $cmd ]]; then
         if [[ $cur == -* ]]; then _keepsake_add --help --version; else
             _keepsake_add build worksheet check list show schema help; fi

@@ -151,6 +151,11 @@ static const char BUILD_ABOUT[] =
     "books'): when no such file exists, the data folder's content/books/ID.yaml.\n\n"
     "A booklet to print double-sided, fold and staple (it says how to print it):\n"
     "  keepsake build content/books/gift-booklet.yaml --impose booklet --sheet a5\n\n"
+    "Pictures of pages 1-5 and 9 (our-year-png/page-001.png, ...), contact sheets\n"
+    "of the whole book, and the edition for a reMarkable 2 tablet:\n"
+    "  keepsake build our-year --format png --pages 1-5,9\n"
+    "  keepsake build our-year --format contact -o proof\n"
+    "  keepsake build our-year -l remarkable-2 -o our-year-remarkable.pdf\n\n"
     "Example:\n  keepsake build content/books/our-year.yaml -o our-year.pdf \\\n"
     "      --set names=\"Alex & Sam\" --set start=2027-01-04\n";
 
@@ -296,12 +301,15 @@ static int cmd_build(int argc, char **argv, bool worksheet)
     int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-         worksheet ? "Write the PDF to FILE, - for standard output (default: EXERCISE.pdf)"
+         worksheet ? "Write the PDF to FILE, - for standard output (default: EXERCISE.pdf; "
+                     "pictures go to a folder, default EXERCISE-png, -svg or -contact)"
                    : "Write the PDF to FILE, - for standard output (default: the book's file "
-                     "name with .pdf)", "FILE"},
+                     "name with .pdf; pictures go to a folder, default NAME-png, -svg or "
+                     "-contact)", "FILE"},
         {"layout", 'l', 0, G_OPTION_ARG_FILENAME, &layout_name,
-         "Use this layout instead of the book's: an id (a5, a4, letter, half-letter) "
-         "or a path to a layout file", "LAYOUT"},
+         "Use this layout instead of the book's: an id (a5, a4, letter, half-letter; for "
+         "tablets remarkable-2, remarkable-paper-pro, kindle-scribe, supernote-a5x) or a "
+         "path to a layout file", "LAYOUT"},
         {"set", 's', 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,
          "Set a personal variable, e.g. --set names=\"Alex & Sam\" --set start=2027-01-04 "
          "(repeatable)", "KEY=VALUE"},

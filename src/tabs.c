@@ -64,19 +64,42 @@ static size_t current(const tab_t *tabs, size_t n, size_t first, size_t i, bool 
     return k;
 }
 
-/* A label wrapped to the tab's width, at most as many lines as its
- * height holds, ellipsized past them. The caller unrefs it. */
+/* The widest word of `pl`'s text, in points. */
+static double widest_word(PangoLayout *pl, const char *text)
+{
+    double widest = 0;
+    gchar **words = g_strsplit(text, " ", -1);
+    for (size_t i = 0; words[i]; i++) {
+        PangoRectangle r;
+        pango_layout_set_text(pl, words[i], -1);
+        pango_layout_get_extents(pl, NULL, &r);
+        widest = MAX(widest, (double)r.width / PANGO_SCALE);
+    }
+    g_strfreev(words);
+    return widest;
+}
+
+/* A label wrapped to the tab's width at word boundaries, in a smaller size
+ * (down to TABS_MIN_PT) where a word would not fit, at most as many lines
+ * as the tab's height holds, ellipsized past them. The caller unrefs it. */
+#define TABS_MIN_PT 4.5
 static PangoLayout *label_text(compose_t *c, const char *text, double w, double h)
 {
     PangoLayout *pl = pango_layout_new(c->pc);
     PangoFontDescription *fd = pango_font_description_copy(c->fonts[COMPOSE_FONT_LABEL]);
-    double size = MIN(pango_font_description_get_size(fd) / (double)PANGO_SCALE, 7.5);
-    pango_font_description_set_size(fd, (int)lround(size * 0.85 * PANGO_SCALE));
+    double size = MIN(pango_font_description_get_size(fd) / (double)PANGO_SCALE, 7.5) * 0.85;
+    pango_font_description_set_size(fd, (int)lround(size * PANGO_SCALE));
     pango_layout_set_font_description(pl, fd);
+    double widest = widest_word(pl, text);
+    if (widest > w) {
+        size = MAX(TABS_MIN_PT, floor(size * w / widest * 10) / 10);
+        pango_font_description_set_size(fd, (int)lround(size * PANGO_SCALE));
+        pango_layout_set_font_description(pl, fd);
+    }
     pango_font_description_free(fd);
     pango_layout_set_width(pl, (int)lround(w * PANGO_SCALE));
     pango_layout_set_alignment(pl, PANGO_ALIGN_CENTER);
-    pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR); /* only a word wider at TABS_MIN_PT */
     pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
     pango_layout_set_height(pl, (int)lround(h * PANGO_SCALE));
     pango_layout_set_text(pl, text, -1);

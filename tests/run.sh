@@ -1510,7 +1510,10 @@ here|$layouts|keepsake build -l ""
 here|a4 a5 a6|keepsake build --layout = a
 here|$books|keepsake build ""
 here||keepsake build our-year ""
-here|-o --output -l --layout -s --set --data --dump -h --help|keepsake build -
+here|-o --output -l --layout -s --set --data --dump -f --format --dpi --pages -h --help|keepsake build -
+here|pdf png svg contact|keepsake build our-year --format ""
+here|svg|keepsake worksheet --format = s
+here||keepsake build --pages ""
 here|--output|keepsake worksheet --o
 here|json markdown|keepsake schema --format ""
 here|books exercises layouts|keepsake list ""
@@ -1614,11 +1617,11 @@ EOF_CASES
     ln -sf "$k" "$dir/zbin/keepsake"
     (cd "$dir/empty" && PATH=$repo/$dir/zbin:$PATH timeout 60 zsh -f "$repo/tests/complete.zsh" \
         "$repo/completions" "$repo/$dir/zsh.out" 'keepsake wor' 'keepsake worksheet reflection-' \
-        'keepsake build -l ' 'keepsake build --layout=a' 'keepsake list ' 'keepsake schema --format ')
+        'keepsake build -l ' 'keepsake build --layout=a' 'keepsake list ' 'keepsake schema --format ' 'keepsake build --format ')
     rc=$?
     printf '%s\n' "keepsake worksheet " "keepsake worksheet $refl" "keepsake build -l $layouts" \
         "keepsake build --layout=a4 --layout=a5 --layout=a6 " "keepsake list books exercises layouts " \
-        "keepsake schema --format json markdown " >"$dir/zsh.want"
+        "keepsake schema --format json markdown " "keepsake build --format contact pdf png svg " >"$dir/zsh.want"
     if [ "$rc" = 2 ]; then
         echo "note: zsh has no zpty module: completions/_keepsake only parsed"
     elif [ "$rc" = 0 ] && diff -u "$dir/zsh.want" "$dir/zsh.out" >"$dir/zsh.diff" 2>&1; then

@@ -261,6 +261,14 @@ static bool parse_preview(const char *cmd, const preview_args_t *a, bool dump, b
         return refuse(cmd, dump ? "--dump prints every page: leave out --format and --pages"
                                 : "--impose prints every page on sheets as a PDF: leave out "
                                   "--format and --pages");
+    if (job->format != PREVIEW_PDF && job->output && g_str_has_suffix(job->output, ".pdf")) {
+        char *m = g_strdup_printf("-o %s names a PDF, but --format %s writes a folder of "
+                                  "pictures: give a folder name, or leave out -o",
+                                  job->output, a->format);
+        usage_error(cmd, m);
+        g_free(m);
+        return false;
+    }
     if (a->dpi && job->format != PREVIEW_PNG && job->format != PREVIEW_CONTACT)
         return refuse(cmd, "--dpi is for --format png and --format contact");
     if (a->dpi && !text_parse_int(a->dpi, PREVIEW_MIN_DPI, PREVIEW_MAX_DPI, &dpi)) {

@@ -97,6 +97,8 @@ for f in sys.argv[1:]:
     if [ "$n_sheets" = 9 ] && [ "$sizes" = "952x1181 " ]; then
         ok "previews: the contact sheets of 269 pages are 9 sheets of 952x1181"; else
         bad "previews: the contact sheets of 269 pages are 9 sheets of 952x1181" "$n_sheets sheets, sizes $sizes"; fi
+    ks build "$BOOK" --format contact -o "$d/contact2" 2>/dev/null
+    check "previews: contact sheets are the same bytes every run" diff -r "$d/contact" "$d/contact2"
     ks build "$BOOK" --format contact --pages 1-8 -o "$d/contact8" 2>/dev/null
     check "previews: 8 pages make one sheet of two rows, 952x482" \
         test "$(ls "$d/contact8" 2>/dev/null)" = sheet-1.png -a "$(png_size "$d/contact8/sheet-1.png")" = 952x482
@@ -140,6 +142,11 @@ for f in sys.argv[1:]:
     if [ "$files" = "page-007.png " ] && [ "$temps" = 0 ]; then
         ok "previews: a preview replaces an earlier one whole, nothing left over"; else
         bad "previews: a preview replaces an earlier one whole, nothing left over" "$files; $temps temporary"; fi
+    ks build "$BOOK" --format png --pages 1 -o "$d/page.pdf" 2>"$d/pdfname.err"
+    rc=$?
+    if [ $rc = 2 ] && [ ! -e "$d/page.pdf" ] && grep -q "names a PDF, but --format png writes a folder" "$d/pdfname.err"; then
+        ok "previews: -o NAME.pdf with --format png is a usage error"; else
+        bad "previews: -o NAME.pdf with --format png is a usage error" "exit $rc: $(cat "$d/pdfname.err")"; fi
     ks build "$BOOK" --format png --pages 1 -o - >"$d/stdout.png" 2>"$d/stdout.err"
     rc=$?
     check "previews: -o - is refused for pictures" test $rc = 3 -a ! -s "$d/stdout.png"

@@ -115,6 +115,10 @@ bool tabs_add(compose_t *c)
                         !strcmp(g_array_index(c->pages, layout_page_t, tabs[0].page).kind,
                                 "contents");
     size_t first = has_contents ? 1 : 0;
+    if (n < 2) { /* one tab leads nowhere else: a worksheet of a page or two */
+        g_free(tabs);
+        return true;
+    }
     /* The column: down the edge away from the toolbar, between the top and
      * bottom margins, and below (above) a toolbar along the top (bottom). */
     double x = L->toolbar == MODEL_EDGE_RIGHT ? MODEL_TAB_GAP

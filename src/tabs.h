@@ -7,7 +7,8 @@
  * the book has one), then one for each month of the book's weeks, or,
  * when it has none, one for each section of the contents. Each tab is an
  * outlined cell with a short label and a link over it; the tab of the part
- * the page belongs to is drawn in the accent ink. No tab lies within the
+ * the page belongs to is drawn in the accent ink. A book of one part gets
+ * no tabs: one tab would lead nowhere else. No tab lies within the
  * toolbar's reach from its edge (model.c checks the margins).
  *
  * It runs after the footers, once every page and its entries' pages are

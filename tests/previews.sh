@@ -214,6 +214,16 @@ tablets() {
         if [ $? = 0 ]; then ok "tablets/$id: the contents links all 52 weeks"; else
             bad "tablets/$id: the contents links all 52 weeks" "$(head -n 3 "$d/$id-weeks.txt")"; fi
     done
+    # A book without weeks or contents gets a tab for each section (the
+    # gift booklet's 7) on every page; a worksheet of one part gets none.
+    ks build content/books/gift-booklet.yaml -l remarkable-2 --dump >"$d/gift.dump" 2>"$d/gift.err"
+    if awk '/^page / { if (p && n != 7) bad = 1; p = $2; n = 0 } /^  link / && / role=nav / { n++ }
+            END { exit bad || n != 7 || !p }' "$d/gift.dump"; then
+        ok "tablets: the gift booklet has its 7 section tabs on every page"; else
+        bad "tablets: the gift booklet has its 7 section tabs on every page" "$(cat "$d/gift.err")"; fi
+    ks worksheet reflection-emotions -l remarkable-2 --dump >"$d/ws.dump" 2>/dev/null
+    if [ -s "$d/ws.dump" ] && ! grep -q ' role=nav' "$d/ws.dump"; then
+        ok "tablets: a worksheet of one part has no tabs"; else bad "tablets: a worksheet of one part has no tabs"; fi
     # A toolbar on the right moves the tabs to the left edge, off it.
     printf 'type: layout\nid: right-bar\nextends: supernote-a5x\npage:\n  margins: {inner: 16mm, outer: 17mm}\ntablet:\n  toolbar: right\n' >"$d/right-bar.yaml"
     if ks build "$BOOK" -l "$d/right-bar.yaml" --dump >"$d/right-bar.dump" 2>"$d/right-bar.err" &&

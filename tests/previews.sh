@@ -88,6 +88,8 @@ for f in sys.argv[1:]:
         ok "previews: SVG is one well-formed A5 file a page"; else
         bad "previews: SVG is one well-formed A5 file a page" "$n_svg files; $(cat "$d/svg.err")"; fi
     check "previews: SVG pages are the same bytes every run" diff -r "$d/svg" "$d/svg2"
+    if [ "$n_svg" = 3 ] && ! grep -qiE '<metadata|<title|date|[0-9]{4}-[0-9]{2}-[0-9]{2}T' "$d"/svg/*.svg; then
+        ok "previews: an SVG holds no metadata or date"; else bad "previews: an SVG holds no metadata or date"; fi
     # Contact sheets: 269 pages, 30 a sheet, so 9 sheets, each 6 thumbnails
     # of 140x199 px (24 dpi) across with 16 px gaps, and 5 rows with 18 px
     # for the number: 952x1181. A selection of 8 needs two rows: 952x482.

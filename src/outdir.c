@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "outdir.h"
 
+#include "output.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char TEMP_TAG[] = ".keepsake-"; /* .NAME.keepsake-XXXXXX, as output.c */
+static const char TEMP_TAG[] = ".keepsake-"; /* .NAME.keepsake-XXXXXX (output_is_temp_name) */
 
 struct outdir {
     char *path; /* the target folder */
@@ -99,17 +101,6 @@ static void remove_folder(const char *path)
     rmdir(path);
 }
 
-static bool is_temp_name(const char *name)
-{
-    size_t n = strlen(name), t = sizeof TEMP_TAG - 1;
-    if (name[0] != '.' || n < 2 + t + 6 || memcmp(name + n - 6 - t, TEMP_TAG, t) != 0)
-        return false;
-    for (const char *x = name + n - 6; *x; x++)
-        if (!g_ascii_isalnum(*x))
-            return false;
-    return true;
-}
-
 /* The temporary folders of killed runs in `dir`: ours by name, of our
  * user, unlocked, holding only files of our names. Failures are silent. */
 static void remove_stale(const char *dir)
@@ -120,7 +111,7 @@ static void remove_stale(const char *dir)
     struct dirent *e;
     while ((e = readdir(d))) {
         struct stat st;
-        if (!is_temp_name(e->d_name) ||
+        if (!output_is_temp_name(e->d_name) ||
             fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
             !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
             continue;
@@ -299,6 +290,16 @@ static bool swap_in(run_t *run, outdir_t *d)
     return ok;
 }
 
+static void release(outdir_t *d)
+{
+    if (d->dfd >= 0)
+        close(d->dfd);
+    g_free(d->path);
+    g_free(d->tmp);
+    g_free(d->name);
+    g_free(d);
+}
+
 bool outdir_commit(run_t *run, outdir_t *d, size_t *size)
 {
     bool ok = fsync(d->dfd) == 0 || errno == EINVAL;
@@ -313,11 +314,7 @@ bool outdir_commit(run_t *run, outdir_t *d, size_t *size)
         outdir_abort(d);
         return false;
     }
-    close(d->dfd);
-    g_free(d->path);
-    g_free(d->tmp);
-    g_free(d->name);
-    g_free(d);
+    release(d);
     return true;
 }
 
@@ -329,10 +326,5 @@ void outdir_abort(outdir_t *d)
         close(d->fd);
     if (d->tmp)
         remove_folder(d->tmp);
-    if (d->dfd >= 0)
-        close(d->dfd);
-    g_free(d->path);
-    g_free(d->tmp);
-    g_free(d->name);
-    g_free(d);
+    release(d);
 }

@@ -112,6 +112,8 @@ static bool is_temp_name(const char *name)
     return true;
 }
 
+bool output_is_temp_name(const char *name) { return is_temp_name(name); }
+
 /* Whether the file open at `fd`, locked by us, was being written by a
  * keepsake that died: empty, or the start of a PDF. */
 static bool looks_ours(int fd)

@@ -39,4 +39,8 @@ bool output_commit(run_t *run, output_t *o, size_t *size);
 /* Remove the temporary file and free `o`. NULL is allowed. */
 void output_abort(output_t *o);
 
+/* Whether `name` has the temporary files' pattern, .NAME.keepsake-XXXXXX
+ * (outdir.c names its temporary folders the same way). */
+bool output_is_temp_name(const char *name);
+
 #endif

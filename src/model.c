@@ -555,8 +555,8 @@ static const schema_key_t TABLET_KEYS[] = {
     {.name = "toolbar", .type = SCHEMA_TYPE_ENUM, .values = EDGES, .def = "none",
      .at = LAYOUT_AT(toolbar), .what = "tablet 'toolbar'",
      .doc = "The edge of the screen the device's toolbar covers (portrait)."},
-    {.name = "toolbar_width", .type = SCHEMA_TYPE_LENGTH, .min = 0, .max = 50 * MM,
-     .def = "0mm", .at = LAYOUT_AT(toolbar_w), .what = "tablet 'toolbar_width'",
+    {.name = "toolbar-width", .type = SCHEMA_TYPE_LENGTH, .min = 0, .max = 50 * MM,
+     .def = "0mm", .at = LAYOUT_AT(toolbar_w), .what = "tablet 'toolbar-width'",
      .doc = "How far the toolbar reaches in from its edge: that margin must be as wide, "
             "and no tab is put there."},
     {.name = "tabs", .type = SCHEMA_TYPE_BOOL, .def = "false", .at = LAYOUT_AT(tabs),

@@ -169,12 +169,16 @@ outdir_t *outdir_open(run_t *run, const char *path)
                    "-o FOLDER");
         return NULL;
     }
-    if (!target_ok(run, path))
-        return NULL;
+    /* "out/" is the folder out: without the slash, a symbolic link out is
+     * seen as one, not followed. */
     char *stripped = g_strdup(path);
     size_t n = strlen(stripped);
     while (n > 1 && stripped[n - 1] == '/')
         stripped[--n] = '\0';
+    if (!target_ok(run, stripped)) {
+        g_free(stripped);
+        return NULL;
+    }
     char *dir = g_path_get_dirname(stripped), *base = g_path_get_basename(stripped);
     outdir_t *d = g_new0(outdir_t, 1);
     d->path = stripped;

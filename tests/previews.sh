@@ -138,6 +138,10 @@ for f in sys.argv[1:]:
     ks build "$BOOK" --format svg --pages 1 -o "$d/file" 2>/dev/null
     rc=$?
     check "previews: a file in the way is refused and left alone" test $rc = 3 -a "$(cat "$d/file")" = keep
+    mkdir -p "$d/real" && ln -s real "$d/link"
+    ks build "$BOOK" --format png --pages 1 -o "$d/link/" 2>/dev/null
+    rc=$?
+    check "previews: a symbolic link (even as link/) is refused" test $rc = 3 -a -L "$d/link" -a ! -e "$d/real/page-001.png"
     ks build "$BOOK" --format png --pages 7 -o "$d/a" 2>/dev/null
     files=$(cd "$d/a" && ls -A | tr '\n' ' ')
     temps=$(ls -A "$d" | grep -c 'keepsake-')

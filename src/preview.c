@@ -270,27 +270,45 @@ static bool page_svg(run_t *run, outdir_t *d, const char *path, const layout_doc
 /* ---- contact sheets --------------------------------------------------------
  * A grid of thumbnails, PREVIEW_CONTACT_COLS wide and up to
  * PREVIEW_CONTACT_ROWS high, each with its page's number below it (and its
- * printed label when that differs, such as "3 · iii"). Every sheet of a
- * run has the same size, so they print and flip through alike. Sizes are
- * in pixels. */
+ * printed label when that differs, such as "3 · iii"). A whole
+ * double-sided book is shown in spreads, as it opens: the cover alone on
+ * the right, then each left-hand page touching its right-hand one, three
+ * spreads a row. Every sheet of a run has the same size, so they print and
+ * flip through alike. Sizes are in pixels. */
 enum { CONTACT_GAP = 16, CONTACT_LABEL = 18 };
+
+#define CONTACT_BLANK SIZE_MAX /* a slot left empty: left of the cover */
 
 typedef struct {
     int tw, th;     /* a thumbnail */
-    int cols, rows; /* of every sheet */
+    int cols, rows; /* of every sheet, in thumbnails */
+    bool spreads;   /* pairs of columns touch */
     int w, h;       /* a sheet */
 } contact_t;
 
-static contact_t contact_geometry(const layout_doc_t *doc, unsigned dpi, size_t n)
+/* The grid for `n` slots. */
+static contact_t contact_geometry(const layout_doc_t *doc, unsigned dpi, size_t n, bool spreads)
 {
     contact_t g;
     g.tw = pixels(doc->page_w, dpi);
     g.th = pixels(doc->page_h, dpi);
+    g.spreads = spreads;
     g.cols = (int)MIN(n, (size_t)PREVIEW_CONTACT_COLS);
+    if (spreads && g.cols % 2)
+        g.cols++;
     g.rows = (int)MIN((n + (size_t)g.cols - 1) / (size_t)g.cols, (size_t)PREVIEW_CONTACT_ROWS);
-    g.w = CONTACT_GAP + g.cols * (g.tw + CONTACT_GAP);
+    g.w = spreads ? CONTACT_GAP + g.cols / 2 * (2 * g.tw + CONTACT_GAP)
+                  : CONTACT_GAP + g.cols * (g.tw + CONTACT_GAP);
     g.h = CONTACT_GAP + g.rows * (g.th + CONTACT_LABEL + CONTACT_GAP);
     return g;
+}
+
+/* Where column `c` of the grid starts. */
+static double contact_x(const contact_t *g, int c)
+{
+    if (g->spreads)
+        return CONTACT_GAP + c / 2 * (2 * g->tw + CONTACT_GAP) + c % 2 * g->tw;
+    return CONTACT_GAP + c * (g->tw + CONTACT_GAP);
 }
 
 static void contact_label(cairo_t *cr, PangoContext *pc, const layout_doc_t *doc, size_t page,
@@ -316,7 +334,7 @@ static void contact_label(cairo_t *cr, PangoContext *pc, const layout_doc_t *doc
     g_free(text);
 }
 
-/* Sheet `k` of the pages in `list` (n of them). */
+/* Sheet `k` of the slots in `list` (n of them: pages, or CONTACT_BLANK). */
 static bool contact_sheet(run_t *run, outdir_t *d, const char *path, const layout_doc_t *doc,
                           const preview_opts_t *o, const contact_t *g, const size_t *list,
                           size_t n, size_t k, const char *name)
@@ -329,7 +347,9 @@ static bool contact_sheet(run_t *run, outdir_t *d, const char *path, const layou
     cairo_paint(cr);
     for (size_t i = k * per; i < n && i < (k + 1) * per; i++) {
         int c = (int)((i - k * per) % (size_t)g->cols), r = (int)((i - k * per) / (size_t)g->cols);
-        double x = CONTACT_GAP + c * (g->tw + CONTACT_GAP);
+        if (list[i] == CONTACT_BLANK)
+            continue;
+        double x = contact_x(g, c);
         double y = CONTACT_GAP + r * (g->th + CONTACT_LABEL + CONTACT_GAP);
         cairo_save(cr);
         cairo_translate(cr, x, y);
@@ -352,11 +372,16 @@ static bool contact_sheet(run_t *run, outdir_t *d, const char *path, const layou
 bool preview_write(run_t *run, const layout_doc_t *doc, const preview_opts_t *o,
                    const char *path, size_t *n_files, size_t *size)
 {
-    size_t *list = g_new(size_t, doc->n_pages + 1), n = 0, files = 0;
+    size_t *list = g_new(size_t, doc->n_pages + 2), n = 0, files = 0;
+    /* Spreads for a whole double-sided book of more than a page: a
+     * selection need not come in pairs. */
+    bool spreads = o->format == PREVIEW_CONTACT && doc->duplex && !o->keep && doc->n_pages > 1;
+    if (spreads)
+        list[n++] = CONTACT_BLANK;
     for (size_t i = 0; i < doc->n_pages; i++)
         if (!o->keep || o->keep[i])
             list[n++] = i;
-    contact_t g = contact_geometry(doc, o->dpi, n ? n : 1);
+    contact_t g = contact_geometry(doc, o->dpi, n ? n : 1, spreads);
     bool ok = true;
     if (o->format != PREVIEW_SVG) {
         int w = o->format == PREVIEW_CONTACT ? g.w : g.tw;

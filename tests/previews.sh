@@ -90,15 +90,18 @@ for f in sys.argv[1:]:
     check "previews: SVG pages are the same bytes every run" diff -r "$d/svg" "$d/svg2"
     if [ "$n_svg" = 3 ] && ! grep -qiE '<metadata|<title|date|[0-9]{4}-[0-9]{2}-[0-9]{2}T' "$d"/svg/*.svg; then
         ok "previews: an SVG holds no metadata or date"; else bad "previews: an SVG holds no metadata or date"; fi
-    # Contact sheets: 269 pages, 30 a sheet, so 9 sheets, each 6 thumbnails
-    # of 140x199 px (24 dpi) across with 16 px gaps, and 5 rows with 18 px
-    # for the number: 952x1181. A selection of 8 needs two rows: 952x482.
+    # Contact sheets: the book is double-sided, so they show spreads: a
+    # blank slot left of the cover, then 269 pages, 30 slots a sheet: 9
+    # sheets, each 3 spreads of two 140x199 px thumbnails (24 dpi) across
+    # with 16 px between spreads (904 px), and 5 rows with 18 px for the
+    # number (1181 px). A selection of 8 is not in spreads: 6 across with
+    # 16 px gaps, two rows, 952x482.
     ks build "$BOOK" --format contact -o "$d/contact" 2>/dev/null
     n_sheets=$(ls "$d/contact" 2>/dev/null | grep -c '^sheet-[1-9]\.png$')
     sizes=$(for f in "$d"/contact/*.png; do png_size "$f"; done | sort -u | tr '\n' ' ')
-    if [ "$n_sheets" = 9 ] && [ "$sizes" = "952x1181 " ]; then
-        ok "previews: the contact sheets of 269 pages are 9 sheets of 952x1181"; else
-        bad "previews: the contact sheets of 269 pages are 9 sheets of 952x1181" "$n_sheets sheets, sizes $sizes"; fi
+    if [ "$n_sheets" = 9 ] && [ "$sizes" = "904x1181 " ]; then
+        ok "previews: the contact sheets of 269 pages in spreads are 9 sheets of 904x1181"; else
+        bad "previews: the contact sheets of 269 pages in spreads are 9 sheets of 904x1181" "$n_sheets sheets, sizes $sizes"; fi
     ks build "$BOOK" --format contact -o "$d/contact2" 2>/dev/null
     check "previews: contact sheets are the same bytes every run" diff -r "$d/contact" "$d/contact2"
     ks build "$BOOK" --format contact --pages 1-8 -o "$d/contact8" 2>/dev/null

@@ -8,6 +8,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #include <fcntl.h>
 #include <glib.h>
 #include <stdio.h>
@@ -28,6 +30,50 @@ struct outdir {
     int write_errno;
     size_t size; /* bytes of all files */
 };
+
+/* ---- signals ----------------------------------------------------------------
+ * SIGINT, SIGTERM and SIGHUP remove the temporary folder, as output.c does
+ * for its file. A handler may call only async-signal-safe functions, so it
+ * lists the folder with the getdents64 system call on the descriptor held
+ * open for it, unlinks each entry and removes the folder. The one piece of
+ * global state of this file, for the same reason as output.c's. Where
+ * getdents64 is missing, the folder is left to the next run (remove_stale). */
+static volatile sig_atomic_t have_dir;
+static int dir_fd_for_signal = -1;
+static char dir_for_signal[4096];
+
+static void on_signal(int sig)
+{
+#ifdef SYS_getdents64
+    if (have_dir) {
+        char buf[4096];
+        long n;
+        lseek(dir_fd_for_signal, 0, SEEK_SET);
+        while ((n = syscall(SYS_getdents64, dir_fd_for_signal, buf, sizeof buf)) > 0)
+            for (long at = 0; at < n;) {
+                /* struct linux_dirent64: ino (8), off (8), reclen (2), type (1), name */
+                unsigned short reclen;
+                memcpy(&reclen, buf + at + 16, sizeof reclen);
+                const char *name = buf + at + 19;
+                if (strcmp(name, ".") && strcmp(name, ".."))
+                    unlinkat(dir_fd_for_signal, name, 0);
+                at += reclen;
+            }
+        rmdir(dir_for_signal);
+    }
+#endif
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_signals(const outdir_t *d);
+static void release_signals(void)
+{
+    have_dir = 0;
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+}
 
 static bool report(run_t *run, const char *path, const char *what, int err)
 {
@@ -200,6 +246,7 @@ outdir_t *outdir_open(run_t *run, const char *path)
         outdir_abort(d);
         return NULL;
     }
+    catch_signals(d);
     return d;
 }
 
@@ -265,6 +312,10 @@ static void sync_parent(const char *path)
 static bool swap_in(run_t *run, outdir_t *d)
 {
     struct stat st;
+    /* From here a signal must not empty the folder at d->dfd: after the
+     * exchange it is the one in place. One that comes now leaves the
+     * temporary folder to the next run. */
+    release_signals();
     if (lstat(d->path, &st) != 0) {
         if (rename(d->tmp, d->path) != 0)
             return report(run, d->path, "cannot move the finished folder into place", errno);
@@ -294,8 +345,22 @@ static bool swap_in(run_t *run, outdir_t *d)
     return ok;
 }
 
+static void catch_signals(const outdir_t *d)
+{
+    size_t n = strlen(d->tmp);
+    if (n >= sizeof dir_for_signal)
+        return; /* left to the next run */
+    memcpy(dir_for_signal, d->tmp, n + 1);
+    dir_fd_for_signal = d->dfd;
+    have_dir = 1;
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+}
+
 static void release(outdir_t *d)
 {
+    release_signals();
     if (d->dfd >= 0)
         close(d->dfd);
     g_free(d->path);

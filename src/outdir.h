@@ -5,15 +5,15 @@
  * locked with flock() while it exists; each is fsynced, and at the end the
  * temporary folder takes the target's place in one step (renameat2 with
  * RENAME_EXCHANGE where the file system has it; else the old folder is
- * moved aside first), and the old folder is removed. On failure the
- * temporary folder is removed and the target is untouched. A run killed
- * midway leaves its temporary folder; the next run writing into that
- * folder removes each one whose lock it can take, as output.h does for
- * files.
+ * moved aside first), and the old folder is removed. On failure, or
+ * SIGINT/SIGTERM/SIGHUP, the temporary folder is removed and the target is
+ * untouched. A run killed by SIGKILL leaves its temporary folder; the next
+ * run writing into that folder removes each one whose lock it can take, as
+ * output.h does for files.
  *
  * An existing target must be a folder that holds only files keepsake
- * names (outdir_ours()): a folder of anything else, a file, a symbolic link
- * or one of the run's inputs is refused, so nothing of the user's is lost. */
+ * names (outdir_ours()): a folder of anything else, a file or a symbolic
+ * link is refused, so nothing of the user's is lost. */
 #ifndef KEEPSAKE_OUTDIR_H
 #define KEEPSAKE_OUTDIR_H
 

@@ -159,6 +159,21 @@ for f in sys.argv[1:]:
     ks build "$BOOK" --format png --pages 1 -o - >"$d/stdout.png" 2>"$d/stdout.err"
     rc=$?
     check "previews: -o - is refused for pictures" test $rc = 3 -a ! -s "$d/stdout.png"
+    # SIGINT while pictures are written (the whole book at 150 dpi takes
+    # seconds): the temporary folder goes, the earlier preview stays.
+    mkdir -p "$d/int" && ks build "$BOOK" --format png --pages 1 -o "$d/int/out" 2>/dev/null
+    "$K" build "$BOOK" --format png --dpi 150 -o "$d/int/out" 2>/dev/null &
+    pid=$!
+    i=0
+    while [ $i -lt 100 ] && ! ls -A "$d/int" | grep -q 'keepsake-'; do sleep 0.05; i=$((i + 1)); done
+    while [ $i -lt 100 ] && [ -z "$(ls -A "$d"/int/.out.keepsake-* 2>/dev/null)" ]; do sleep 0.05; i=$((i + 1)); done
+    kill -s INT $pid 2>/dev/null
+    wait $pid
+    rc=$?
+    left=$(ls -A "$d/int" | tr '\n' ' ')
+    if [ $rc -gt 128 ] && [ "$left" = "out " ] && [ "$(ls "$d/int/out")" = page-001.png ]; then
+        ok "previews: SIGINT removes the temporary folder and keeps the earlier preview"; else
+        bad "previews: SIGINT removes the temporary folder and keeps the earlier preview" "exit $rc; left: $left; out: $(ls "$d/int/out" | head -n 3)"; fi
     # A folder left by a killed run (its lock gone) is removed by the next.
     mkdir "$d/.a.keepsake-Ab12Cd" && : >"$d/.a.keepsake-Ab12Cd/page-001.png"
     ks build "$BOOK" --format png --pages 1 -o "$d/a" 2>/dev/null

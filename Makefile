@@ -31,6 +31,7 @@ LIB_SRC = src/arena.c src/diag.c src/run.c src/load.c src/text.c src/dates.c src
           src/model.c src/kind.c src/plan.c src/fonts.c src/compose.c src/layout.c \
           src/impose.c src/render.c src/output.c src/dump.c src/build.c $(KIND_SRC)
 BUILD   ?= build
+LIB_SRC += src/paper.c src/pdfboxes.c src/cardset.c src/render-print.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)

@@ -2,7 +2,9 @@
 #include "build.h"
 
 #include "dump.h"
+#include "cardset.h"
 #include "fonts.h"
+#include "kind.h"
 #include "layout.h"
 #include "plan.h"
 #include "render.h"
@@ -37,26 +39,42 @@ static model_setting_t *settings(const build_job_t *job, const char *exercise, s
     return s;
 }
 
-/* What to do with the sheets, once written: one line on stderr. */
-static void say_sheets(const impose_plan_t *p, const impose_opts_t *o)
+/* The pages the book's pad-with exercise added to make up its pad-to (the
+ * gift booklet's notes pages): they come last, of no logical page. */
+static size_t padding_pages(const plan_t *plan, const layout_doc_t *doc)
 {
-    char blank[48] = "";
+    size_t n = 0;
+    while (n < doc->n_pages && doc->pages[doc->n_pages - 1 - n].plan_page == plan->n_pages)
+        n++;
+    return n;
+}
+
+/* What to do with the sheets, once written: one line on stderr. `notes`
+ * of the pages are the book's own padding. */
+static void say_sheets(const impose_plan_t *p, const impose_opts_t *o, size_t notes,
+                       const char *pad_kind)
+{
+    char blank[48] = "", padded[64] = "", sigs[64];
+    size_t pages = p->n_pages - notes, inner = p->n_signatures - (p->cover ? 1 : 0);
+    if (notes)
+        snprintf(padded, sizeof padded, " + %zu %s", notes, pad_kind);
     if (p->n_padded > p->n_pages)
         snprintf(blank, sizeof blank, " + %zu blank", p->n_padded - p->n_pages);
-    fprintf(stderr, "%zu page%s%s -> %zu sheet%s (%zu signature%s); print double-sided, "
-            "flip on the %s edge\n", p->n_pages, p->n_pages == 1 ? "" : "s", blank, p->n_sheets,
-            p->n_sheets == 1 ? "" : "s", p->n_signatures, p->n_signatures == 1 ? "" : "s",
-            o->flip == IMPOSE_FLIP_LONG ? "long" : "short");
+    snprintf(sigs, sizeof sigs, "%s%zu signature%s", p->cover ? "a cover + " : "", inner,
+             inner == 1 ? "" : "s");
+    fprintf(stderr, "%zu page%s%s%s -> %zu sheet%s (%s); print double-sided, "
+            "flip on the %s edge\n", pages, pages == 1 ? "" : "s", padded, blank, p->n_sheets,
+            p->n_sheets == 1 ? "" : "s", sigs, o->flip == IMPOSE_FLIP_LONG ? "long" : "short");
 }
 
 /* Impose `doc` as a booklet and write it to `output`. Pages are never
  * scaled: a sheet too small for two pages side by side is an error. */
-static int write_booklet(run_t *run, const build_impose_t *im, const layout_doc_t *doc,
-                         const char *output)
+static int write_booklet(run_t *run, const build_impose_t *im, const plan_t *book,
+                         const layout_doc_t *doc, const char *output)
 {
     impose_plan_t plan;
     render_sheets_t rs = {&plan, {doc->page_w, doc->page_h, im->sheet_w, im->sheet_h, im->creep},
-                          im->fold_marks};
+                          im->fold_marks, im->staple_marks, im->grayscale};
     if (!rs.geom.sheet_w) {
         rs.geom.sheet_w = 2 * doc->page_w;
         rs.geom.sheet_h = doc->page_h;
@@ -79,27 +97,101 @@ static int write_booklet(run_t *run, const build_impose_t *im, const layout_doc_
                      "no room for fold marks: the sheet has no margin above the pages");
     bool ok = render_pdf_sheets(run, doc, &rs, output);
     if (ok)
-        say_sheets(&plan, &im->opts);
+        say_sheets(&plan, &im->opts, padding_pages(book, doc),
+                   book->pad ? book->pad->kind->name : "");
     impose_plan_free(&plan);
     return ok ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
 }
 
-/* The line a PDF written gets: its pages, its paper (a name, else its
- * size in millimetres) and its size in KB (of 1024 bytes). */
-static void summary(FILE *out, const char *output, const layout_doc_t *doc, size_t bytes)
+/* A paper's name as the summary gives it ("A4", "Half-letter"), else its
+ * size in millimetres, into `buf`. */
+static const char *paper_label(char *buf, size_t n, double w, double h)
+{
+    const char *name = model_paper_name(w, h);
+    if (name) {
+        g_strlcpy(buf, name, n);
+        buf[0] = g_ascii_toupper(buf[0]);
+    } else {
+        snprintf(buf, n, "%.0fx%.0f mm", w / 72 * 25.4, h / 72 * 25.4);
+    }
+    return buf;
+}
+
+/* --impose cards: the book's cards, n-up on sheets (A4 unless --sheet). */
+static int write_cards(run_t *run, const build_impose_t *im, const layout_doc_t *doc,
+                       const char *output)
+{
+    cardset_t set;
+    impose_grid_t grid;
+    char paper[64];
+    double sw = im->sheet_w ? im->sheet_w : 841.89, sh = im->sheet_w ? im->sheet_h : 595.28;
+    const double mm = 72 / 25.4;
+    if (!cardset_collect(doc, &set)) {
+        diag_error(&run->diag, diag_at(output, 0, 0),
+                   "the book has no cards to print (no exercise of kind 'cards'): leave out "
+                   "--impose cards");
+        return RUN_EXIT_INPUT;
+    }
+    if (!impose_cards(set.max_w, set.max_h, sw, sh, &grid)) {
+        diag_error(&run->diag, diag_at(output, 0, 0),
+                   "a %.0fx%.0f mm card does not fit on a %.0fx%.0f mm sheet with %.0f mm "
+                   "margins (cards are never scaled): choose a larger --sheet",
+                   set.max_w / mm, set.max_h / mm, sw / mm, sh / mm, IMPOSE_CARD_MARGIN / mm);
+        cardset_free(&set);
+        return RUN_EXIT_INPUT;
+    }
+    render_cards_t rc = {&set, &grid, im->opts.flip, im->grayscale};
+    size_t sheets = 0;
+    bool backs = false;
+    bool ok = render_pdf_cards(run, doc, &rc, output, &sheets, &backs);
+    if (ok) {
+        char how[96];
+        if (backs)
+            snprintf(how, sizeof how, "print double-sided, flip on the %s edge",
+                     im->opts.flip == IMPOSE_FLIP_LONG ? "long" : "short");
+        else
+            snprintf(how, sizeof how, "print single-sided (the cards have no backs)");
+        fprintf(stderr, "%zu card%s -> %zu sheet%s of up to %zu (%zu x %zu on %s); %s; cut "
+                "along the crop marks\n", set.n_cards, set.n_cards == 1 ? "" : "s", sheets,
+                sheets == 1 ? "" : "s", grid.cols * grid.rows, grid.cols, grid.rows,
+                paper_label(paper, sizeof paper, grid.sheet_w, grid.sheet_h), how);
+    }
+    cardset_free(&set);
+    return ok ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+}
+
+/* --impose calibration: the duplex test sheet (A4 unless --sheet). */
+static int write_calibration(run_t *run, const build_impose_t *im, const layout_doc_t *doc,
+                             PangoFontMap *map, const char *output)
 {
     char paper[64];
-    const char *name = model_paper_name(doc->page_w, doc->page_h);
-    if (name) {
-        g_strlcpy(paper, name, sizeof paper);
-        paper[0] = g_ascii_toupper(paper[0]);
-    } else {
-        snprintf(paper, sizeof paper, "%.0fx%.0f mm", doc->page_w / 72 * 25.4,
-                 doc->page_h / 72 * 25.4);
-    }
-    fprintf(out, "wrote %s: %zu page%s, %s, %zu KB\n",
+    double w = im->sheet_w ? im->sheet_w : 841.89, h = im->sheet_w ? im->sheet_h : 595.28;
+    if (!render_pdf_calibration(run, doc, map, w, h, output))
+        return RUN_EXIT_OUTPUT;
+    fprintf(stderr, "wrote %s: a duplex calibration sheet, %s landscape; print it "
+            "double-sided, turn it over like a book's page and read which --flip to use\n",
+            strcmp(output, "-") ? output : "standard output",
+            paper_label(paper, sizeof paper, w, h));
+    return RUN_EXIT_OK;
+}
+
+/* The line a PDF written gets: its pages, its paper (a name, else its
+ * size in millimetres) and its size in KB (of 1024 bytes). */
+static void summary(FILE *out, const char *output, const layout_doc_t *doc,
+                    const render_print_t *pr, size_t bytes)
+{
+    char paper[64], print[160] = "";
+    paper_label(paper, sizeof paper, doc->page_w, doc->page_h);
+    double m = render_print_margin(pr), mm = 72 / 25.4;
+    if (m > 0)
+        snprintf(print, sizeof print, " (the trim: %.0fx%.0f mm), bleed %.1f mm%s, sheet "
+                 "%.0fx%.0f mm", doc->page_w / mm, doc->page_h / mm, pr->bleed / mm,
+                 pr->crop_marks ? ", crop marks" : "", (doc->page_w + 2 * m) / mm,
+                 (doc->page_h + 2 * m) / mm);
+    fprintf(out, "wrote %s: %zu page%s, %s%s%s, %zu KB\n",
             strcmp(output, "-") ? output : "standard output", doc->n_pages,
-            doc->n_pages == 1 ? "" : "s", paper, (bytes + 512) / 1024);
+            doc->n_pages == 1 ? "" : "s", paper, print, pr->grayscale ? ", grayscale" : "",
+            (bytes + 512) / 1024);
 }
 
 int build_run(const build_job_t *job)
@@ -130,12 +222,17 @@ int build_run(const build_job_t *job)
     }
     output = job->output ? g_strdup(job->output) : default_output(job, exercise);
     if (job->impose.booklet) {
-        rc = write_booklet(run, &job->impose, doc, output);
+        rc = write_booklet(run, &job->impose, plan, doc, output);
+    } else if (job->impose.cards) {
+        rc = write_cards(run, &job->impose, doc, output);
+    } else if (job->impose.calibration) {
+        rc = write_calibration(run, &job->impose, doc, map, output);
     } else {
         size_t bytes = 0;
-        rc = render_pdf(run, doc, output, &bytes) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+        render_print_t pr = {job->impose.bleed, job->impose.crop_marks, job->impose.grayscale};
+        rc = render_pdf_print(run, doc, &pr, output, &bytes) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
         if (rc == RUN_EXIT_OK && !job->quiet)
-            summary(run->diag.out, output, doc, bytes);
+            summary(run->diag.out, output, doc, &pr, bytes);
     }
 out:
     diag_finish(&run->diag);

@@ -79,6 +79,7 @@ typedef struct {
     double rule_width; /* line thickness */
     model_font_t body, heading, title, label;
     model_colour_t text, accent, rule, muted;
+    model_colour_t paper; /* printed under everything, to the edges and into a bleed */
     model_text_t footer;
     int footer_align; /* model_align_t */
 } model_layout_t;

@@ -9,6 +9,8 @@
 #include "plan.h"
 #include "render.h"
 
+#include "text.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -57,7 +59,8 @@ static void say_sheets(const impose_plan_t *p, const impose_opts_t *o, size_t no
     char blank[48] = "", padded[64] = "", sigs[64];
     size_t pages = p->n_pages - notes, inner = p->n_signatures - (p->cover ? 1 : 0);
     if (notes)
-        snprintf(padded, sizeof padded, " + %zu %s", notes, pad_kind);
+        snprintf(padded, sizeof padded, " + %zu %s page%s", notes, pad_kind,
+                 notes == 1 ? "" : "s");
     if (p->n_padded > p->n_pages)
         snprintf(blank, sizeof blank, " + %zu blank", p->n_padded - p->n_pages);
     snprintf(sigs, sizeof sigs, "%s%zu signature%s", p->cover ? "a cover + " : "", inner,
@@ -67,10 +70,39 @@ static void say_sheets(const impose_plan_t *p, const impose_opts_t *o, size_t no
             p->n_sheets == 1 ? "" : "s", sigs, o->flip == IMPOSE_FLIP_LONG ? "long" : "short");
 }
 
+/* --dump with --impose booklet: where each page goes on each side of each
+ * sheet, in points, in the side's upright frame ("-": blank padding). */
+static void dump_sheets(FILE *out, const impose_plan_t *p, const impose_geom_t *g)
+{
+    char f[3][32];
+    fprintf(out, "sheets %zu signatures %zu pages %zu padded %zu cover=%d sheet=%sx%s creep=%s\n",
+            p->n_sheets, p->n_signatures, p->n_pages, p->n_padded, p->cover,
+            text_fmt(f[0], 32, g->sheet_w, 2), text_fmt(f[1], 32, g->sheet_h, 2),
+            text_fmt(f[2], 32, g->creep, 2));
+    for (size_t i = 0; i < p->n_sheets; i++)
+        for (int side = IMPOSE_FRONT; side <= IMPOSE_BACK; side++) {
+            const impose_sheet_t *sh = &p->sheets[i];
+            fprintf(out, "sheet %zu %s signature=%zu depth=%zu rotate=%d", i + 1,
+                    side == IMPOSE_FRONT ? "front" : "back", sh->signature + 1, sh->depth,
+                    sh->side[side].rotate);
+            for (int slot = IMPOSE_LEFT; slot <= IMPOSE_RIGHT; slot++) {
+                double x, y, trim;
+                size_t page = sh->side[side].slot[slot];
+                impose_place(g, sh->depth, slot, &x, &y, &trim);
+                char pg[32] = "-";
+                if (page < p->n_pages)
+                    snprintf(pg, sizeof pg, "%zu", page + 1);
+                fprintf(out, " %s: page=%s x=%s trim=%s", slot == IMPOSE_LEFT ? "left" : "right",
+                        pg, text_fmt(f[0], 32, x, 2), text_fmt(f[1], 32, trim, 2));
+            }
+            fputc('\n', out);
+        }
+}
+
 /* Impose `doc` as a booklet and write it to `output`. Pages are never
  * scaled: a sheet too small for two pages side by side is an error. */
 static int write_booklet(run_t *run, const build_impose_t *im, const plan_t *book,
-                         const layout_doc_t *doc, const char *output)
+                         const layout_doc_t *doc, const char *output, bool dump)
 {
     impose_plan_t plan;
     render_sheets_t rs = {&plan, {doc->page_w, doc->page_h, im->sheet_w, im->sheet_h, im->creep},
@@ -95,6 +127,11 @@ static int write_booklet(run_t *run, const build_impose_t *im, const plan_t *boo
     if (im->fold_marks && (rs.geom.sheet_h - doc->page_h) / 2 - IMPOSE_MARK_GAP < IMPOSE_MARK_MIN)
         diag_warning(&run->diag, diag_at(output, 0, 0),
                      "no room for fold marks: the sheet has no margin above the pages");
+    if (dump) {
+        dump_sheets(stdout, &plan, &rs.geom);
+        impose_plan_free(&plan);
+        return fflush(stdout) == 0 ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+    }
     bool ok = render_pdf_sheets(run, doc, &rs, output);
     if (ok)
         say_sheets(&plan, &im->opts, padding_pages(book, doc),
@@ -118,8 +155,33 @@ static const char *paper_label(char *buf, size_t n, double w, double h)
 }
 
 /* --impose cards: the book's cards, n-up on sheets (A4 unless --sheet). */
+/* --dump with --impose cards: each card's page and where it and its back
+ * go, in points. */
+static void dump_cards(FILE *out, const cardset_t *set, const impose_grid_t *g, impose_flip_t flip)
+{
+    char f[6][32];
+    size_t per = g->cols * g->rows;
+    fprintf(out, "cards %zu grid %zux%zu sheet=%sx%s slot=%sx%s flip=%s\n", set->n_cards, g->cols,
+            g->rows, text_fmt(f[0], 32, g->sheet_w, 2), text_fmt(f[1], 32, g->sheet_h, 2),
+            text_fmt(f[2], 32, g->slot_w, 2), text_fmt(f[3], 32, g->slot_h, 2),
+            flip == IMPOSE_FLIP_LONG ? "long" : "short");
+    for (size_t i = 0; i < set->n_cards; i++) {
+        const cardset_card_t *c = &set->cards[i];
+        double x, y, bx, by;
+        impose_card_slot(g, i % per, IMPOSE_FRONT, flip, &x, &y);
+        impose_card_slot(g, i % per, IMPOSE_BACK, flip, &bx, &by);
+        fprintf(out, "card %zu sheet %zu page=%zu w=%s h=%s front x=%s y=%s", i + 1, i / per + 1,
+                c->page + 1, text_fmt(f[0], 32, c->w, 2), text_fmt(f[1], 32, c->h, 2),
+                text_fmt(f[2], 32, x, 2), text_fmt(f[3], 32, y, 2));
+        if (c->back != CARDSET_NO_BACK)
+            fprintf(out, " back page=%zu x=%s y=%s", c->back + 1, text_fmt(f[4], 32, bx, 2),
+                    text_fmt(f[5], 32, by, 2));
+        fputc('\n', out);
+    }
+}
+
 static int write_cards(run_t *run, const build_impose_t *im, const layout_doc_t *doc,
-                       const char *output)
+                       const char *output, bool dump)
 {
     cardset_t set;
     impose_grid_t grid;
@@ -139,6 +201,11 @@ static int write_cards(run_t *run, const build_impose_t *im, const layout_doc_t 
                    set.max_w / mm, set.max_h / mm, sw / mm, sh / mm, IMPOSE_CARD_MARGIN / mm);
         cardset_free(&set);
         return RUN_EXIT_INPUT;
+    }
+    if (dump) {
+        dump_cards(stdout, &set, &grid, im->opts.flip);
+        cardset_free(&set);
+        return fflush(stdout) == 0 ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
     }
     render_cards_t rc = {&set, &grid, im->opts.flip, im->grayscale};
     size_t sheets = 0;
@@ -215,6 +282,11 @@ int build_run(const build_job_t *job)
         !(map = fonts_open(run, book->layout, book->fonts_dir)) ||
         !layout_paginate(run, plan, map, &doc))
         goto out;
+    if (job->dump && (job->impose.booklet || job->impose.cards)) {
+        rc = job->impose.booklet ? write_booklet(run, &job->impose, plan, doc, "-", true)
+                                 : write_cards(run, &job->impose, doc, "-", true);
+        goto out;
+    }
     if (job->dump) {
         dump_layout(stdout, doc);
         rc = fflush(stdout) == 0 ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
@@ -222,9 +294,9 @@ int build_run(const build_job_t *job)
     }
     output = job->output ? g_strdup(job->output) : default_output(job, exercise);
     if (job->impose.booklet) {
-        rc = write_booklet(run, &job->impose, plan, doc, output);
+        rc = write_booklet(run, &job->impose, plan, doc, output, false);
     } else if (job->impose.cards) {
-        rc = write_cards(run, &job->impose, doc, output);
+        rc = write_cards(run, &job->impose, doc, output, false);
     } else if (job->impose.calibration) {
         rc = write_calibration(run, &job->impose, doc, map, output);
     } else {

@@ -241,8 +241,9 @@ static bool parse_impose(const char *cmd, const impose_args_t *a, bool dump, bui
     out->calibration = !strcmp(a->impose, "calibration");
     if (!out->booklet && !out->cards && !out->calibration)
         return refuse(cmd, "--impose takes: booklet, cards or calibration");
-    if (dump)
-        return refuse(cmd, "--dump prints the book's pages: leave out --impose");
+    if (dump && out->calibration)
+        return refuse(cmd, "--dump prints the book's pages or sheets: leave out --impose "
+                           "calibration");
     if (a->sheet && !impose_parse_sheet(a->sheet, &out->sheet_w, &out->sheet_h))
         return refuse(cmd, "--sheet is a paper's name (a3, a4, a5, a6, b5, letter, "
                            "half-letter, tabloid) or WxH with mm, cm, in or pt (320x225mm, "

@@ -218,7 +218,7 @@ static bool parse_print(const char *cmd, const impose_args_t *a, bool dump, buil
                            "and --marks");
     if (a->bleed && (!paper_parse_length(a->bleed, &out->bleed) || out->bleed < 0 ||
                      out->bleed > RENDER_MAX_BLEED))
-        return refuse(cmd, "--bleed is a length from 0 to 10mm, such as 3mm or 0.125in");
+        return refuse(cmd, "--bleed is a length with its unit, from 0 to 10mm, such as 3mm or 0.125in");
     if (a->bleed && (out->booklet || out->cards || out->calibration))
         return refuse(cmd, "--bleed is for the book's pages, without --impose");
     return !a->marks || parse_marks(cmd, a->marks, out);

@@ -94,7 +94,7 @@ static bool exact(const char *s, double *w, double *h, const char **why)
     *w *= unit;
     *h *= unit;
     if (!(*w >= PAPER_MIN_PT && *h >= PAPER_MIN_PT && *w <= PAPER_MAX_PT && *h <= PAPER_MAX_PT)) {
-        *why = "each side must be from 1 in (25.4 mm) to 3400 pt (1199 mm)";
+        *why = "each side must be from 25.4mm to 1199.4mm";
         return false;
     }
     return true;

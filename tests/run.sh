@@ -781,7 +781,7 @@ man_examples() { # the .nf blocks of EXAMPLES, roff escapes undone
     man_section '^\.SH EXAMPLES' | sed -n '/^\.nf$/,/^\.fi$/p' | grep -v '^\.' | sed 's/\\e/\\/g' | joined
 }
 readme_examples() { # the lines of README.md's ```sh blocks
-    awk '/^```/ { on = ($0 == "```sh"); next } on' README.md | joined
+    awk '/^ *```/ { on = ($0 ~ /^ *```sh$/); next } on { sub(/^ +/, ""); print }' README.md | joined
 }
 help_examples() { # the indented keepsake lines of each command's help
     for c in $(usage_commands); do "$K" help "$c"; done |

@@ -151,7 +151,12 @@ static const char BUILD_ABOUT[] =
     "BOOK.yaml may also be a book's id, such as our-year (see 'keepsake list\n"
     "books'): when no such file exists, the data folder's content/books/ID.yaml.\n\n"
     "A booklet to print double-sided, fold and staple (it says how to print it):\n"
-    "  keepsake build content/books/gift-booklet.yaml --impose booklet --sheet a5\n\n"
+    "  keepsake build content/books/gift-booklet.yaml --impose booklet --sheet a5\n"
+    "Which --flip your printer needs (one sheet to print double-sided):\n"
+    "  keepsake build content/books/gift-booklet.yaml --impose calibration -o flip.pdf\n"
+    "The book's cards alone, n-up on A4 with crop marks; a print shop's PDF:\n"
+    "  keepsake build content/books/gift-booklet.yaml --impose cards -o cards.pdf\n"
+    "  keepsake build content/books/gift-booklet.yaml --bleed 3mm --marks crop -o shop.pdf\n\n"
     "Example:\n  keepsake build content/books/our-year.yaml -o our-year.pdf \\\n"
     "      --set names=\"Alex & Sam\" --set start=2027-01-04\n";
 

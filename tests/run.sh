@@ -1502,15 +1502,15 @@ printing() {
     ks build content/books/gift-booklet.yaml --impose booklet --sheet a4 --marks fold,staple \
         -o "$p/staple.pdf" 2>/dev/null
     y=$((88 + 105)) # page top + a quarter of 419.5
-    mid=$(python3 tests/ink.py dark "$p/staple.pdf" 20 416 $((y - 2)) 10 4)
-    other=$(python3 tests/ink.py dark "$p/staple.pdf" 18 416 $((y - 2)) 10 4)
+    mid=$($PYTHON tests/ink.py dark "$p/staple.pdf" 20 416 $((y - 2)) 10 4)
+    other=$($PYTHON tests/ink.py dark "$p/staple.pdf" 18 416 $((y - 2)) 10 4)
     check "printing: staple marks on the middle spread ($mid dark pixels), none elsewhere ($other)" \
         test "$mid" -ge 6 -a "$other" = 0
     ks build tests/impose/notes-30.yaml --impose booklet --sheet a4 --signature 3 --marks staple \
         -o "$p/staple3.pdf" 2>/dev/null
     sides=
     for pg in $(seq 1 16); do
-        [ "$(python3 tests/ink.py dark "$p/staple3.pdf" "$pg" 416 $((88 + 103)) 10 6)" = 0 ] || sides="$sides $pg"
+        [ "$($PYTHON tests/ink.py dark "$p/staple3.pdf" "$pg" 416 $((88 + 103)) 10 6)" = 0 ] || sides="$sides $pg"
     done
     check "printing: staple marks on each signature's middle spread (sides$sides)" test "$sides" = " 6 12 16"
 
@@ -1537,7 +1537,7 @@ printing() {
             check "printing: $b cards, flip $f: 16 cards in the dump, 2 sheets of fronts and backs" \
                 sh -c "test \$(grep -c '^card .* back page=' '$p/cards-$b-$f.dump') = 16 && test '$pages' = 4"
             for pg in 1 3; do
-                if python3 tests/cards-check.py "$p/cards-$b-$f.pdf" $pg $f $slot >"$p/cards-$b-$f-$pg.log" 2>&1; then
+                if $PYTHON tests/cards-check.py "$p/cards-$b-$f.pdf" $pg $f $slot >"$p/cards-$b-$f-$pg.log" 2>&1; then
                     ok "printing: $b cards, flip $f, sheet $(((pg + 1) / 2)): backs behind fronts"; else
                     bad "printing: $b cards, flip $f, sheet $(((pg + 1) / 2)): backs behind fronts" "$(cat "$p/cards-$b-$f-$pg.log")"; fi
             done
@@ -1584,25 +1584,25 @@ printing() {
         d = \$1 - \$3; e = \$2 - \$4; exit !(d < 0.02 && d > -0.02 && e < 0.02 && e > -0.02) }'"
     printf 'type: layout\nextends: a6\ncolours:\n  paper: "#e0c8a0"\n' >"$p/paper.yaml"
     ks build content/books/gift-booklet.yaml -l "$p/paper.yaml" --bleed 3mm --marks crop -o "$p/paper.pdf" 2>/dev/null
-    check "printing: the paper colour fills the bleed" test "$(python3 tests/ink.py pixel "$p/paper.pdf" 1 21 21)" = "224 200 160"
-    check "printing: the slug outside the bleed stays white" test "$(python3 tests/ink.py pixel "$p/paper.pdf" 1 10 200)" = "255 255 255"
+    check "printing: the paper colour fills the bleed" test "$($PYTHON tests/ink.py pixel "$p/paper.pdf" 1 21 21)" = "224 200 160"
+    check "printing: the slug outside the bleed stays white" test "$($PYTHON tests/ink.py pixel "$p/paper.pdf" 1 10 200)" = "255 255 255"
 
     # Grayscale: no pixel with colour; colour pages have some.
     ks build content/books/gift-booklet.yaml --grayscale -o "$p/gray.pdf" 2>"$p/gray.err"
     ks build content/books/gift-booklet.yaml --impose cards --grayscale -o "$p/gray-cards.pdf" 2>/dev/null
     coloured= colour=0
     for pg in 1 3 7 13 14 30; do
-        [ "$(python3 tests/ink.py colour "$p/gray.pdf" $pg)" = 0 ] || coloured="$coloured $pg"
-        colour=$((colour + $(python3 tests/ink.py colour "$p/plain.pdf" $pg)))
+        [ "$($PYTHON tests/ink.py colour "$p/gray.pdf" $pg)" = 0 ] || coloured="$coloured $pg"
+        colour=$((colour + $($PYTHON tests/ink.py colour "$p/plain.pdf" $pg)))
     done
-    [ "$(python3 tests/ink.py colour "$p/gray-cards.pdf" 2)" = 0 ] || coloured="$coloured cards"
+    [ "$($PYTHON tests/ink.py colour "$p/gray-cards.pdf" 2)" = 0 ] || coloured="$coloured cards"
     check "printing: --grayscale pages have no colour (coloured:$coloured); in colour they have ($colour)" \
         test -z "$coloured" -a "$colour" -gt 0
     printf 'type: layout\nextends: a6\ncolours:\n  rule: "#f0f0f0"\n' >"$p/faint.yaml"
     ks build content/books/gift-booklet.yaml -l "$p/faint.yaml" --grayscale -o "$p/faint.pdf" 2>/dev/null
     ks build content/books/gift-booklet.yaml -l "$p/faint.yaml" -o "$p/faint-colour.pdf" 2>/dev/null
-    dark=$(python3 tests/ink.py dark "$p/faint.pdf" 37 0 0 298 420)
-    light=$(python3 tests/ink.py dark "$p/faint-colour.pdf" 37 0 0 298 420)
+    dark=$($PYTHON tests/ink.py dark "$p/faint.pdf" 37 0 0 298 420)
+    light=$($PYTHON tests/ink.py dark "$p/faint-colour.pdf" 37 0 0 298 420)
     check "printing: --grayscale keeps faint ruling visible ($dark dark pixels, $light in colour)" \
         test "$dark" -gt $((light + 1000))
 

@@ -73,10 +73,9 @@ const layout_doc_t *render_gray_doc(const layout_doc_t *doc, layout_doc_t *gray)
 }
 
 /* pango_attr_list_filter() visits every attribute: turn colours grey in
- * place, remove none. */
-static gboolean gray_attr(PangoAttribute *a, gpointer unused)
+ * place, counting them in `*changed`; remove none. */
+static gboolean gray_attr(PangoAttribute *a, gpointer changed)
 {
-    (void)unused;
     switch (a->klass->type) {
     case PANGO_ATTR_FOREGROUND:
     case PANGO_ATTR_BACKGROUND:
@@ -85,6 +84,7 @@ static gboolean gray_attr(PangoAttribute *a, gpointer unused)
         PangoColor *c = &((PangoAttrColor *)a)->color;
         guint16 y = (guint16)lround(luma(c->red, c->green, c->blue));
         c->red = c->green = c->blue = y;
+        (*(int *)changed)++;
         break;
     }
     default:
@@ -95,16 +95,18 @@ static gboolean gray_attr(PangoAttribute *a, gpointer unused)
 
 PangoLayout *render_gray_layout(PangoLayout *pl)
 {
-    PangoLayout *copy = pango_layout_copy(pl);
     PangoAttrList *attrs = pango_layout_get_attributes(pl);
-    if (attrs) {
-        PangoAttrList *g = pango_attr_list_copy(attrs);
-        PangoAttrList *removed = pango_attr_list_filter(g, gray_attr, NULL);
-        if (removed)
-            pango_attr_list_unref(removed);
+    if (!attrs)
+        return g_object_ref(pl);
+    int changed = 0;
+    PangoAttrList *g = pango_attr_list_copy(attrs);
+    PangoAttrList *removed = pango_attr_list_filter(g, gray_attr, &changed);
+    if (removed)
+        pango_attr_list_unref(removed);
+    PangoLayout *copy = changed ? pango_layout_copy(pl) : g_object_ref(pl);
+    if (changed) /* the text's own colours (markup): the lines stay as they were */
         pango_layout_set_attributes(copy, g);
-        pango_attr_list_unref(g);
-    }
+    pango_attr_list_unref(g);
     return copy;
 }
 

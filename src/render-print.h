@@ -42,8 +42,9 @@ void render_crop_marks(cairo_t *cr, double x, double y, double w, double h, doub
  * pages); returns `gray`. */
 const layout_doc_t *render_gray_doc(const layout_doc_t *doc, layout_doc_t *gray);
 
-/* A copy of `pl` whose colour attributes (markup's foreground, background,
- * underline and strikethrough colours) are greys. The caller unrefs it. */
+/* `pl` with its colour attributes (markup's foreground, background,
+ * underline and strikethrough colours) turned grey: a copy if it has any,
+ * else `pl` itself. The caller unrefs what it gets. */
 PangoLayout *render_gray_layout(PangoLayout *pl);
 
 #endif

@@ -1548,6 +1548,10 @@ printing() {
     n=$(pdftotext "$p/cards-gift-booklet-short.pdf" - | grep -c '…')
     want=$(grep -c '^card ' "$p/cards-gift-booklet-short.dump")
     check "printing: every card's sentence is on the cards sheets ($n of $want)" test "$n" = "$want"
+    printf 'type: layout\nextends: a6\npage:\n  duplex: false\n' >"$p/simplex.yaml"
+    ks build content/books/gift-booklet.yaml -l "$p/simplex.yaml" --impose cards -o "$p/cards-simplex.pdf" 2>"$p/cards-simplex.err"
+    check "printing: cards of a single-sided book: no backs, print single-sided" sh -c \
+        "grep -q 'print single-sided (the cards have no backs)' '$p/cards-simplex.err' && test \$(pdfinfo '$p/cards-simplex.pdf' | sed -n 's/^Pages: *//p') = 2"
     ks build content/books/gift-booklet.yaml --impose cards --sheet letter -o "$p/cards-letter.pdf" 2>"$p/cards-letter.err"
     check "printing: cards on Letter: 2 x 4 portrait" grep -q '(2 x 4 on Letter)' "$p/cards-letter.err"
 
@@ -1598,6 +1602,10 @@ printing() {
     [ "$($PYTHON tests/ink.py colour "$p/gray-cards.pdf" 2)" = 0 ] || coloured="$coloured cards"
     check "printing: --grayscale pages have no colour (coloured:$coloured); in colour they have ($colour)" \
         test -z "$coloured" -a "$colour" -gt 0
+    ks worksheet tests/impose/red-text.yaml --grayscale -o "$p/red-gray.pdf" 2>/dev/null
+    ks worksheet tests/impose/red-text.yaml -o "$p/red.pdf" 2>/dev/null
+    check "printing: --grayscale turns the markup's own colours grey too" \
+        test "$($PYTHON tests/ink.py colour "$p/red-gray.pdf" 1)" = 0 -a "$($PYTHON tests/ink.py colour "$p/red.pdf" 1)" -gt 0
     printf 'type: layout\nextends: a6\ncolours:\n  rule: "#f0f0f0"\n' >"$p/faint.yaml"
     ks build content/books/gift-booklet.yaml -l "$p/faint.yaml" --grayscale -o "$p/faint.pdf" 2>/dev/null
     ks build content/books/gift-booklet.yaml -l "$p/faint.yaml" -o "$p/faint-colour.pdf" 2>/dev/null

@@ -261,6 +261,39 @@ static void summary(FILE *out, const char *output, const layout_doc_t *doc,
             (bytes + 512) / 1024);
 }
 
+/* The imposition: the command line's, else the layout's print: section
+ * (not for --dump, nor when the command line asks for a bleed or crop
+ * marks, which are for the pages as they are). False after a usage error
+ * for an option that needs an imposition there is none of. */
+static bool imposition(const build_job_t *job, const model_layout_t *L, build_impose_t *im)
+{
+    *im = job->impose;
+    bool shop = im->bleed > 0 || im->crop_marks;
+    if (!im->given && !job->dump && !shop) {
+        im->booklet = L->print_impose == MODEL_IMPOSE_BOOKLET;
+        im->cards = L->print_impose == MODEL_IMPOSE_CARDS;
+    }
+    bool imposed = im->booklet || im->cards || im->calibration;
+    if (imposed && !im->sheet_w && L->print_sheet[0]) {
+        im->sheet_w = L->print_sheet[0];
+        im->sheet_h = L->print_sheet[1];
+    }
+    if (imposed && !im->flip_given)
+        im->opts.flip = L->print_flip == MODEL_FLIP_LONG ? IMPOSE_FLIP_LONG : IMPOSE_FLIP_SHORT;
+    const char *why = NULL;
+    if (!im->booklet && (im->fold_marks || im->staple_marks || im->opts.signature ||
+                         im->creep > 0 || im->opts.rtl || im->opts.cover_outside))
+        why = "--marks fold and staple, --signature, --creep, --rtl and --cover are for "
+              "booklets: give --impose booklet (or print: {impose: booklet} in the layout)";
+    else if (!imposed && (im->sheet_w || im->flip_given))
+        why = "--sheet and --flip are for --impose booklet, cards or calibration (or a layout "
+              "whose print: imposes)";
+    if (why)
+        fprintf(stderr, "keepsake: %s\nTry 'keepsake %s --help'.\n", why,
+                job->exercise ? "worksheet" : "build");
+    return !why;
+}
+
 int build_run(const build_job_t *job)
 {
     run_t *run = run_new(stderr, job->data_dir);
@@ -277,14 +310,19 @@ int build_run(const build_job_t *job)
 
     /* A bad SOURCE_DATE_EPOCH is an input error, reported with the rest. */
     bool date_ok = job->dump || render_check_date(run);
-    if (!model_build(run, job->book, job->layout, sets, n_sets, &book) ||
-        !plan_build(run, book, &plan) || !date_ok ||
+    build_impose_t im;
+    bool built = model_build(run, job->book, job->layout, sets, n_sets, &book);
+    if (built && !imposition(job, book->layout, &im)) {
+        rc = RUN_EXIT_USAGE;
+        goto out;
+    }
+    if (!built || !plan_build(run, book, &plan) || !date_ok ||
         !(map = fonts_open(run, book->layout, book->fonts_dir)) ||
         !layout_paginate(run, plan, map, &doc))
         goto out;
-    if (job->dump && (job->impose.booklet || job->impose.cards)) {
-        rc = job->impose.booklet ? write_booklet(run, &job->impose, plan, doc, "-", true)
-                                 : write_cards(run, &job->impose, doc, "-", true);
+    if (job->dump && (im.booklet || im.cards)) {
+        rc = im.booklet ? write_booklet(run, &im, plan, doc, "-", true)
+                        : write_cards(run, &im, doc, "-", true);
         goto out;
     }
     if (job->dump) {
@@ -293,15 +331,15 @@ int build_run(const build_job_t *job)
         goto out;
     }
     output = job->output ? g_strdup(job->output) : default_output(job, exercise);
-    if (job->impose.booklet) {
-        rc = write_booklet(run, &job->impose, plan, doc, output, false);
-    } else if (job->impose.cards) {
-        rc = write_cards(run, &job->impose, doc, output, false);
-    } else if (job->impose.calibration) {
-        rc = write_calibration(run, &job->impose, doc, map, output);
+    if (im.booklet) {
+        rc = write_booklet(run, &im, plan, doc, output, false);
+    } else if (im.cards) {
+        rc = write_cards(run, &im, doc, output, false);
+    } else if (im.calibration) {
+        rc = write_calibration(run, &im, doc, map, output);
     } else {
         size_t bytes = 0;
-        render_print_t pr = {job->impose.bleed, job->impose.crop_marks, job->impose.grayscale};
+        render_print_t pr = {im.bleed, im.crop_marks, im.grayscale};
         rc = render_pdf_print(run, doc, &pr, output, &bytes) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
         if (rc == RUN_EXIT_OK && !job->quiet)
             summary(run->diag.out, output, doc, &pr, bytes);

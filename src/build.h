@@ -14,6 +14,9 @@
 
 /* --impose and the print options, checked by main.c. */
 typedef struct {
+    bool given;             /* --impose was given; else the layout's print: may impose */
+    bool none;              /* --impose none: the pages, whatever the layout says */
+    bool flip_given;        /* --flip was given; else the layout's print: flip */
     bool booklet;           /* false: one PDF page for each book page */
     impose_opts_t opts;
     double sheet_w, sheet_h; /* points, landscape; 0: the page pair exactly (cards: A4) */

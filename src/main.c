@@ -206,7 +206,7 @@ static bool parse_marks(const char *cmd, const char *marks, build_impose_t *out)
     if (!ok)
         return refuse(cmd, "--marks is a list of fold, staple (booklets) and crop (pages), "
                            "such as fold,staple");
-    if ((out->fold_marks || out->staple_marks) && !out->booklet)
+    if ((out->fold_marks || out->staple_marks) && out->given && !out->booklet)
         return refuse(cmd, "--marks fold and staple are for --impose booklet");
     if (out->crop_marks && (out->booklet || out->cards || out->calibration))
         return refuse(cmd, "--marks crop is for the book's pages, without --impose (cards "
@@ -225,7 +225,8 @@ static bool parse_print(const char *cmd, const impose_args_t *a, bool dump, buil
                      out->bleed > RENDER_MAX_BLEED))
         return refuse(cmd, "--bleed is a length with its unit, from 0 to 10mm, such as 3mm or 0.125in");
     if (a->bleed && (out->booklet || out->cards || out->calibration))
-        return refuse(cmd, "--bleed is for the book's pages, without --impose");
+        return refuse(cmd, "--bleed is for the book's pages, without --impose (or with "
+                           "--impose none)");
     return !a->marks || parse_marks(cmd, a->marks, out);
 }
 
@@ -235,17 +236,15 @@ static bool parse_impose(const char *cmd, const impose_args_t *a, bool dump, bui
     const double mm = 72 / 25.4;
     double creep = 0;
     *out = (build_impose_t){0};
-    if (!a->impose) {
-        if (a->sheet || a->flip || a->creep || a->signature || a->rtl || a->cover)
-            return refuse(cmd, "--sheet, --flip, --signature, --creep, --rtl and --cover "
-                                     "need --impose booklet");
-        return parse_print(cmd, a, dump, out);
-    }
-    out->booklet = !strcmp(a->impose, "booklet");
-    out->cards = !strcmp(a->impose, "cards");
-    out->calibration = !strcmp(a->impose, "calibration");
-    if (!out->booklet && !out->cards && !out->calibration)
-        return refuse(cmd, "--impose takes: booklet, cards or calibration");
+    /* Without --impose, the layout's print: section may impose the book:
+     * build.c checks the options that need an imposition then. */
+    out->given = a->impose != NULL;
+    out->booklet = out->given && !strcmp(a->impose, "booklet");
+    out->cards = out->given && !strcmp(a->impose, "cards");
+    out->calibration = out->given && !strcmp(a->impose, "calibration");
+    out->none = out->given && !strcmp(a->impose, "none");
+    if (out->given && !out->booklet && !out->cards && !out->calibration && !out->none)
+        return refuse(cmd, "--impose takes: booklet, cards, calibration or none");
     if (dump && out->calibration)
         return refuse(cmd, "--dump prints the book's pages or sheets: leave out --impose "
                            "calibration");
@@ -253,8 +252,10 @@ static bool parse_impose(const char *cmd, const impose_args_t *a, bool dump, bui
         return refuse(cmd, "--sheet is a paper's name (a3, a4, a5, a6, b5, letter, "
                            "half-letter, tabloid) or WxH with mm, cm, in or pt (320x225mm, "
                            "11x8.5in)");
-    if (!out->booklet && (a->creep || a->signature || a->rtl || a->cover))
+    if (out->given && !out->booklet && (a->creep || a->signature || a->rtl || a->cover))
         return refuse(cmd, "--signature, --creep, --rtl and --cover are for --impose booklet");
+    if (out->none && (a->sheet || a->flip))
+        return refuse(cmd, "--sheet and --flip are for --impose booklet, cards or calibration");
     if (out->calibration && a->flip)
         return refuse(cmd, "--impose calibration tells you which --flip to use: leave it out");
     if (a->cover && strcmp(a->cover, "outside"))
@@ -269,6 +270,7 @@ static bool parse_impose(const char *cmd, const impose_args_t *a, bool dump, bui
                                 a->flip && !strcmp(a->flip, "long") ? IMPOSE_FLIP_LONG
                                                                    : IMPOSE_FLIP_SHORT,
                                 a->rtl, a->cover != NULL};
+    out->flip_given = a->flip != NULL;
     out->creep = creep * mm;
     return parse_print(cmd, a, dump, out);
 }
@@ -330,7 +332,8 @@ static int cmd_build(int argc, char **argv, bool worksheet)
          "booklet: print the pages two to a side of landscape sheets, in the order that "
          "folds into a saddle-stitched booklet; cards: only the book's cards, as many to a "
          "sheet as fit, with crop marks, backs behind fronts; calibration: one sheet that "
-         "tells which --flip your printer needs", "booklet|cards|calibration"},
+         "tells which --flip your printer needs; none: the pages as they are, whatever the "
+         "layout's print: section says", "booklet|cards|calibration|none"},
         {"sheet", 0, 0, G_OPTION_ARG_STRING, &im.sheet,
          "The sheet: a3, a4, a5, a6, b5, letter, half-letter, tabloid or WxH with mm, cm, "
          "in or pt, e.g. 320x225mm (default: booklets two pages side by side, exactly; "

@@ -500,7 +500,7 @@ static const schema_key_t COLOUR_KEYS[] = {
                "into the bleed, with --bleed); white prints nothing."),
 };
 static const schema_table_t COLOURS =
-    SCHEMA_TABLE("'colours'", "The four inks.", model_layout_t, COLOUR_KEYS, NULL);
+    SCHEMA_TABLE("'colours'", "The four inks and the paper.", model_layout_t, COLOUR_KEYS, NULL);
 
 static const char *const ALIGNS[] = {"outer", "center", "inner", NULL};
 
@@ -513,6 +513,59 @@ static const schema_key_t FOOTER_KEYS[] = {
 static const schema_table_t FOOTER =
     SCHEMA_TABLE("'footer'", "The footer of every page but the cover.", model_layout_t,
                  FOOTER_KEYS, NULL);
+
+static const char *const IMPOSITIONS[] = {"none", "booklet", "cards", NULL};
+static const char *const FLIPS[] = {"short", "long", NULL};
+
+/* print: sheet: a sheet as --sheet takes it, turned landscape. */
+static bool read_sheet(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *n,
+                       const char *what, void *dst)
+{
+    (void)k;
+    ctx_t *c = (ctx_t *)sc;
+    double *wh = dst, w, h;
+    const char *why = NULL;
+    if (!schema_want(sc, n, LOAD_SCALAR, what))
+        return false;
+    if (!paper_parse(n->text, PAPER_FOR_SHEET, &w, &h, &why)) {
+        if (strpbrk(n->text, "0123456789") && strchr(n->text, 'x'))
+            return ERR(c, n->pos, "print 'sheet' cannot be '%s': %s", n->text, why);
+        const char *s = text_suggest(n->text, PAPER_SHEET_NAMES);
+        return ERR(c, n->pos, "print 'sheet' cannot be '%s' (%s%s%sone of: %s; or exact, such "
+                              "as 320x225mm or 11x8.5in)", n->text, s ? "did you mean '" : "",
+                   s ? s : "", s ? "'? " : "", schema_join(c->a, PAPER_SHEET_NAMES));
+    }
+    wh[0] = MAX(w, h);
+    wh[1] = MIN(w, h);
+    return true;
+}
+
+static void print_where(schema_ctx_t *sc, const load_node_t *map, void *dst)
+{
+    (void)sc;
+    ((model_layout_t *)dst)->print_pos = map->pos;
+}
+
+static const schema_key_t PRINT_KEYS[] = {
+    {.name = "impose", .type = SCHEMA_TYPE_ENUM, .values = IMPOSITIONS, .def = "none",
+     .at = LAYOUT_AT(print_impose), .what = "print 'impose'",
+     .doc = "How `keepsake build` prints the book unless --impose says: none (the pages as "
+            "they are), booklet or cards."},
+    {.name = "sheet", .type = SCHEMA_TYPE_CUSTOM, .at = LAYOUT_AT(print_sheet),
+     .read = read_sheet, .what = "print 'sheet'",
+     .type_doc = "a3, a4, a5, a6, b5, letter, half-letter, tabloid (any case), or WxH with mm, "
+                 "cm, in or pt (320x225mm, 11x8.5in)",
+     .values = PAPER_SHEET_NAMES,
+     .json = "\"type\": \"string\", \"pattern\": \"" PAPER_JSON_PATTERN "\"",
+     .doc = "The sheet to impose on unless --sheet says (default: a booklet's page pair, "
+            "exactly; cards on A4)."},
+    {.name = "flip", .type = SCHEMA_TYPE_ENUM, .values = FLIPS, .def = "short",
+     .at = LAYOUT_AT(print_flip), .what = "print 'flip'",
+     .doc = "The printer's duplex edge unless --flip says (see --impose calibration)."},
+};
+static const schema_table_t PRINT = SCHEMA_TABLE(
+    "'print'", "How the layout's books print; the command line wins.", model_layout_t,
+    PRINT_KEYS, print_where);
 
 static const schema_key_t LAYOUT_KEYS[] = {
     TYPE_ROW(model_layout_t, "layout"),
@@ -531,6 +584,8 @@ static const schema_key_t LAYOUT_KEYS[] = {
      .doc = "Inks."},
     {.name = "footer", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &FOOTER,
      .doc = "The footer."},
+    {.name = "print", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &PRINT,
+     .doc = "Imposition, sheet and flip edge for printing."},
 };
 static const schema_table_t LAYOUT =
     SCHEMA_TABLE("a layout", "A layout file, layouts/ID.yaml: how pages look.", model_layout_t,

@@ -22,12 +22,12 @@ static const struct {
 };
 
 const char *const PAPER_PAGE_NAMES[] = {"a4", "a5", "a6", "b5", "letter", "half-letter", NULL};
-static const char *const SHEET_NAMES[] = {"a3", "a4", "a5", "a6", "b5", "letter",
+const char *const PAPER_SHEET_NAMES[] = {"a3", "a4", "a5", "a6", "b5", "letter",
                                           "half-letter", "tabloid", NULL};
 
 const char *const *paper_names(paper_use_t use)
 {
-    return use == PAPER_FOR_PAGE ? PAPER_PAGE_NAMES : SHEET_NAMES;
+    return use == PAPER_FOR_PAGE ? PAPER_PAGE_NAMES : PAPER_SHEET_NAMES;
 }
 
 const char *paper_name(double w, double h)

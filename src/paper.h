@@ -28,6 +28,7 @@ bool paper_parse(const char *s, paper_use_t use, double *w, double *h, const cha
  * Schema pattern (ECMA regex, escaped for a C string) of what else a
  * page size may be: a name in any case, or an exact size. */
 extern const char *const PAPER_PAGE_NAMES[];
+extern const char *const PAPER_SHEET_NAMES[]; /* for PAPER_FOR_SHEET */
 #define PAPER_JSON_PATTERN                                                                 \
     "^([0-9]+(\\\\.[0-9]+)?x[0-9]+(\\\\.[0-9]+)?(mm|cm|in|pt)|[Aa][456]|[Bb]5|"            \
     "[Ll][Ee][Tt][Tt][Ee][Rr]|[Hh][Aa][Ll][Ff]-[Ll][Ee][Tt][Tt][Ee][Rr])$"

@@ -1624,6 +1624,24 @@ printing() {
     ks build tests/impose/notes-8.yaml --impose booklet --sheet 11x8.5in -o "$p/sheet-in.pdf" 2>/dev/null
     check "printing: --sheet 11x8.5in is Letter landscape" sh -c "pdfinfo '$p/sheet-in.pdf' | grep -q '^Page size: *792 x 612 pts'"
 
+    # A layout's print: section imposes as the command line would; the
+    # command line wins, and --impose none prints the pages.
+    printf 'type: layout\nextends: a6\nprint:\n  impose: booklet\n  sheet: A4\n  flip: long\n' >"$p/print-booklet.yaml"
+    ks build content/books/gift-booklet.yaml -l "$p/print-booklet.yaml" -o "$p/by-layout.pdf" 2>"$p/by-layout.err"
+    ks build content/books/gift-booklet.yaml --impose booklet --sheet a4 --flip long -o "$p/by-cli.pdf" 2>/dev/null
+    check "printing: print: {impose: booklet, sheet: A4, flip: long} in the layout is --impose booklet --sheet a4 --flip long" \
+        cmp "$p/by-layout.pdf" "$p/by-cli.pdf"
+    check "printing: ... and says so" grep -q '10 sheets (1 signature); print double-sided, flip on the long edge' "$p/by-layout.err"
+    ks build content/books/gift-booklet.yaml -l "$p/print-booklet.yaml" --flip short --marks fold -o "$p/by-layout2.pdf" 2>/dev/null
+    ks build content/books/gift-booklet.yaml --impose booklet --sheet a4 --marks fold -o "$p/by-cli2.pdf" 2>/dev/null
+    check "printing: --flip and --marks fold on the command line join the layout's booklet" cmp "$p/by-layout2.pdf" "$p/by-cli2.pdf"
+    ks build content/books/gift-booklet.yaml -l "$p/print-booklet.yaml" --impose none -o "$p/by-none.pdf" 2>/dev/null
+    ks build content/books/gift-booklet.yaml -l a6 -o "$p/by-a6.pdf" 2>/dev/null
+    check "printing: --impose none prints the pages whatever the layout says" cmp "$p/by-none.pdf" "$p/by-a6.pdf"
+    printf 'type: layout\nextends: a6\nprint:\n  impose: cards\n' >"$p/print-cards.yaml"
+    ks build content/books/gift-booklet.yaml -l "$p/print-cards.yaml" -o "$p/cards-by-layout.pdf" 2>/dev/null
+    check "printing: print: {impose: cards} in the layout" cmp "$p/cards-by-layout.pdf" "$p/cards-gift-booklet-short.pdf"
+
     # Reference pictures.
     print_ref booklet-sheet "$p/staple.pdf" 1
     print_ref middle-spread "$p/staple.pdf" 20

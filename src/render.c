@@ -329,8 +329,22 @@ static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_d
                      doc->page_h + 2 * pr->bleed);
         cairo_save(cr);
         cairo_translate(cr, m, m);
-        for (size_t j = 0; j < pg->n_boxes; j++)
-            draw_tagged(&t, doc, &pg->boxes[j]);
+        for (size_t j = 0; j < pg->n_boxes; j++) {
+            const layout_box_t *b = &pg->boxes[j];
+            if (m > 0 && b->kind == LAYOUT_BOX_LINK) {
+                /* Cairo 1.16 takes a link's rect in the page's own space,
+                 * whatever the transformation: move it by hand */
+                layout_box_t moved = *b;
+                moved.x += m;
+                moved.y += m;
+                cairo_save(cr);
+                cairo_identity_matrix(cr);
+                draw_tagged(&t, doc, &moved);
+                cairo_restore(cr);
+                continue;
+            }
+            draw_tagged(&t, doc, b);
+        }
         end_list(&t);
         cairo_restore(cr);
         if (pr->crop_marks)

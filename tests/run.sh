@@ -1452,6 +1452,15 @@ o = d["qpdf"][1]["obj:" + d["pages"][0]["object"]]["value"]
 print(" ".join("%s=%s" % (k, ",".join("%.1f" % v for v in o.get("/" + k, [])))
                for k in ("MediaBox", "TrimBox", "BleedBox")))'
 }
+first_link() { # first_link PDF: the lower left corner of the first link's Rect
+    qpdf --json --json-key=qpdf "$1" 2>/dev/null | $PYTHON -c '
+import json, sys
+for v in json.load(sys.stdin)["qpdf"][1].values():
+    v = v.get("value")
+    if isinstance(v, dict) and v.get("/Subtype") == "/Link":
+        print(v["/Rect"][0], v["/Rect"][1])
+        break'
+}
 print_ref() { # print_ref NAME PDF PAGE: compare the page with tests/ref/print/NAME.png
     dir=$OUT/print-ref
     mkdir -p "$dir"
@@ -1586,6 +1595,13 @@ printing() {
     b=$(pdftotext -bbox -f 3 -l 3 "$p/crop.pdf" - | awk -F'"' '/<word/ { print $2 - 28.34, $4 - 28.34; exit }')
     check "printing: the content keeps its place in the trim ($a vs $b)" sh -c "echo $a $b | awk '{
         d = \$1 - \$3; e = \$2 - \$4; exit !(d < 0.02 && d > -0.02 && e < 0.02 && e > -0.02) }'"
+    # Links move with the page: the contents' first link, 3 mm (8.5 pt)
+    # right and up (PDF's y goes up, the page grew below), to a point.
+    ks build content/books/our-year.yaml -o "$p/links.pdf" 2>/dev/null
+    ks build content/books/our-year.yaml --bleed 3mm -o "$p/links-bleed.pdf" 2>/dev/null
+    check "printing: with a bleed, links stay on what they link" sh -c "{ first_link '$p/links.pdf'; first_link '$p/links-bleed.pdf'; } |
+        awk 'NR == 1 { x = \$1; y = \$2 } NR == 2 { dx = \$1 - x - 8.5; dy = \$2 - y - 8.5
+            exit !(dx < 1 && dx > -1 && dy < 1 && dy > -1) }'"
     printf 'type: layout\nextends: a6\ncolours:\n  paper: "#e0c8a0"\n' >"$p/paper.yaml"
     ks build content/books/gift-booklet.yaml -l "$p/paper.yaml" --bleed 3mm --marks crop -o "$p/paper.pdf" 2>/dev/null
     check "printing: the paper colour fills the bleed" test "$($PYTHON tests/ink.py pixel "$p/paper.pdf" 1 21 21)" = "224 200 160"

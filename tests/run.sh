@@ -1599,9 +1599,10 @@ printing() {
     # right and up (PDF's y goes up, the page grew below), to a point.
     ks build content/books/our-year.yaml -o "$p/links.pdf" 2>/dev/null
     ks build content/books/our-year.yaml --bleed 3mm -o "$p/links-bleed.pdf" 2>/dev/null
-    check "printing: with a bleed, links stay on what they link" sh -c "{ first_link '$p/links.pdf'; first_link '$p/links-bleed.pdf'; } |
-        awk 'NR == 1 { x = \$1; y = \$2 } NR == 2 { dx = \$1 - x - 8.5; dy = \$2 - y - 8.5
-            exit !(dx < 1 && dx > -1 && dy < 1 && dy > -1) }'"
+    links="$(first_link "$p/links.pdf") $(first_link "$p/links-bleed.pdf")"
+    check "printing: with a bleed, links stay on what they link ($links)" awk -v l="$links" 'BEGIN {
+        if (split(l, v, " ") != 4) exit 1; dx = v[3] - v[1] - 8.5; dy = v[4] - v[2] - 8.5
+        exit !(dx < 1 && dx > -1 && dy < 1 && dy > -1) }'
     printf 'type: layout\nextends: a6\ncolours:\n  paper: "#e0c8a0"\n' >"$p/paper.yaml"
     ks build content/books/gift-booklet.yaml -l "$p/paper.yaml" --bleed 3mm --marks crop -o "$p/paper.pdf" 2>/dev/null
     check "printing: the paper colour fills the bleed" test "$($PYTHON tests/ink.py pixel "$p/paper.pdf" 1 21 21)" = "224 200 160"

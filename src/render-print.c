@@ -196,7 +196,7 @@ static double say(cairo_t *cr, PangoLayout *pl, const char *markup, double pt, d
     pango_layout_set_width(pl, (int)(w * PANGO_SCALE));
     pango_layout_set_alignment(pl, PANGO_ALIGN_CENTER);
     pango_layout_set_markup(pl, markup, -1);
-    int lw, lh;
+    int lw, lh; /* Pango units */
     pango_layout_get_size(pl, &lw, &lh);
     cairo_move_to(cr, x, y);
     pango_cairo_show_layout(cr, pl);
@@ -219,21 +219,17 @@ static void centre_cross(cairo_t *cr, double w, double h)
     cairo_stroke(cr);
 }
 
-/* One half of the back, in its own frame (upright or turned): the answer
- * it gives when it is the half that reads the right way up. */
-static void back_half(cairo_t *cr, PangoLayout *pl, double w, double h, const char *flip,
-                      const char *edge)
+/* One half of the back, in its own frame (upright or turned), `w` wide:
+ * the answer it gives when it is the half that reads the right way up. */
+static void back_half(cairo_t *cr, PangoLayout *pl, double w, const char *flip)
 {
     double m = 15 * MM, y = 12 * MM;
-    char *a = g_strdup_printf("<b>This reads the right way up?</b>");
     char *b = g_strdup_printf("Then build with <b>--flip %s</b> and keep the printer's "
                               "duplex setting you just used. (The printer turned this sheet "
-                              "over on its %s edge.)", flip, edge);
-    y = say(cr, pl, a, 16, m, y, w - 2 * m) + 3 * MM;
+                              "over on its %s edge.)", flip, flip);
+    y = say(cr, pl, "<b>This reads the right way up?</b>", 16, m, y, w - 2 * m) + 3 * MM;
     say(cr, pl, b, 12, m, y, w - 2 * m);
-    g_free(a);
     g_free(b);
-    (void)h;
 }
 
 static cairo_status_t draw_calibration(cairo_t *cr, PangoFontMap *map, double w, double h)
@@ -263,12 +259,12 @@ static cairo_status_t draw_calibration(cairo_t *cr, PangoFontMap *map, double w,
      * over side to side comes out upright), the bottom half turned by 180
      * degrees for a long-edge flip */
     cairo_save(cr);
-    back_half(cr, pl, w, h / 2, "short", "short");
+    back_half(cr, pl, w, "short");
     cairo_restore(cr);
     cairo_save(cr);
     cairo_translate(cr, w, h);
     cairo_rotate(cr, M_PI);
-    back_half(cr, pl, w, h / 2, "long", "long");
+    back_half(cr, pl, w, "long");
     cairo_restore(cr);
     cairo_set_line_width(cr, 0.5);
     cairo_move_to(cr, m, h / 2);

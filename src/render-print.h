@@ -20,7 +20,13 @@ typedef struct {
     cairo_t *cr;
     GByteArray *mem;
     pdfboxes_rect_t boxes[2]; /* TrimBox, BleedBox */
+    bool too_big;             /* `mem` would have passed RENDER_MAX_IN_MEMORY */
 } pdf_t;
+
+/* Limit: a PDF whose page boxes are written after is held in memory
+ * whole; past this many bytes (a book of tens of thousands of pages) it is
+ * refused rather than exhaust the machine. */
+#define RENDER_MAX_IN_MEMORY ((size_t)1 << 30)
 
 /* Open and close a PDF of pages `w` x `h` (render.c's pdf_open and
  * pdf_close; see there). */

@@ -366,6 +366,10 @@ static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsign
     pdf_t *p = closure;
     if (!p->mem)
         return output_write(p->out, data, len);
+    if (p->mem->len + (size_t)len > RENDER_MAX_IN_MEMORY) {
+        p->too_big = true;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
     g_byte_array_append(p->mem, data, len);
     return CAIRO_STATUS_SUCCESS;
 }
@@ -429,7 +433,12 @@ static bool pdf_close(run_t *run, pdf_t *p, cairo_status_t st, const char *path,
     bool boxes_ok = st != CAIRO_STATUS_SUCCESS || !p->mem || write_boxes(run, p, path);
     if (p->mem)
         g_byte_array_free(p->mem, TRUE);
-    if (st != CAIRO_STATUS_SUCCESS) {
+    if (p->too_big) {
+        diag_error(&run->diag, diag_at(path, 0, 0),
+                   "cannot write the PDF: with a bleed or crop marks it is held in memory, "
+                   "and it passed %zu MB; build it in parts", RENDER_MAX_IN_MEMORY >> 20);
+        output_abort(p->out);
+    } else if (st != CAIRO_STATUS_SUCCESS) {
         diag_error(&run->diag, diag_at(path, 0, 0), "cannot write the PDF: %s",
                    cairo_status_to_string(st));
         output_abort(p->out);

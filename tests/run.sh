@@ -1748,7 +1748,10 @@ here|$layouts|keepsake build -l ""
 here|a4 a5 a6|keepsake build --layout = a
 here|$books|keepsake build ""
 here||keepsake build our-year ""
-here|-o --output -l --layout -s --set --data --dump -h --help|keepsake build -
+here|-o --output -l --layout -s --set --data --dump -h --help --impose --sheet --flip --signature --creep --marks --cover --rtl --bleed --grayscale|keepsake build -
+here|booklet cards calibration none|keepsake build --impose ""
+here|half-letter|keepsake build --impose booklet --sheet h
+here|$books|keepsake build --impose booklet --sheet a4 ""
 here|--output|keepsake worksheet --o
 here|json markdown|keepsake schema --format ""
 here|books exercises layouts|keepsake list ""

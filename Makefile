@@ -32,6 +32,7 @@ LIB_SRC = src/arena.c src/diag.c src/run.c src/load.c src/text.c src/dates.c src
           src/impose.c src/render.c src/output.c src/dump.c src/build.c $(KIND_SRC)
 LIB_SRC += src/preview.c src/outdir.c src/tabs.c
 BUILD   ?= build
+LIB_SRC += src/paper.c src/pdfboxes.c src/cardset.c src/render-print.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
@@ -44,7 +45,7 @@ BOOK    = content/books/our-year.yaml
 RUN_OUT = out/our-year-together.pdf
 
 .PHONY: fuzz fuzz-build FORCE
-.PHONY: gallery bench
+.PHONY: gallery bench docs-print
 .PHONY: all run test test-update asan valgrind install uninstall clean deps test-deps docs schema
 .PHONY: deb test-deb
 
@@ -144,12 +145,24 @@ build-asan/keepsake: build-asan/main.o $(LIB_SRC:src/%.c=build-asan/%.o)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # The page pictures in the README: cover, check-in, gratitude, story.
-docs: run
+docs: run docs-print
 	./keepsake build $(BOOK) --dump | \
 	    awk '/^page / { split($$3, k, "="); if (!seen[k[2]]++) print $$2, k[2] }' | \
 	    while read page kind; do case $$kind in cover|check-in|gratitude|story) \
 	        pdftoppm -r 72 -png -singlefile -f $$page -l $$page $(RUN_OUT) docs/$$kind;; esac; \
 	    done
+
+# The pictures of the README's Printing section: a gift booklet's A4 sheet,
+# its cards n-up on A4 and the back of the calibration sheet.
+docs-print: all
+	@mkdir -p out
+	./keepsake build content/books/gift-booklet.yaml --impose booklet --sheet a4 \
+	    --marks fold,staple -o out/gift-a4.pdf
+	./keepsake build content/books/gift-booklet.yaml --impose cards -o out/gift-cards.pdf
+	./keepsake build content/books/gift-booklet.yaml --impose calibration -o out/calibration.pdf
+	pdftoppm -r 50 -png -singlefile -f 1 -l 1 out/gift-a4.pdf docs/booklet-sheet
+	pdftoppm -r 50 -png -singlefile -f 1 -l 1 out/gift-cards.pdf docs/card-sheet
+	pdftoppm -r 50 -png -singlefile -f 2 -l 2 out/calibration.pdf docs/calibration-back
 
 # The schema reference, printed from the tables; make test checks that it is current.
 schema: all

@@ -51,7 +51,8 @@ _keepsake()
         w=${COMP_WORDS[j]}
         case $w in
             --data) [[ ${COMP_WORDS[j + 1]} == "=" ]] && ((j++)); data=${COMP_WORDS[j + 1]}; ((j++)) ;;
-            -o | --output | -l | --layout | -s | --set | -f | --format | --dpi | --pages)
+            -o | --output | -l | --layout | -s | --set | -f | --format | --dpi | --pages | \
+                --impose | --sheet | --flip | --signature | --creep | --marks | --cover | --bleed)
                 [[ ${COMP_WORDS[j + 1]} == "=" ]] && ((j++)); ((j++)) ;;
             -*) ;;
             *) if [[ -z $cmd ]]; then cmd=$w; else ((nargs++)); fi ;;
@@ -70,10 +71,16 @@ _keepsake()
         -f | --format)
             if [[ $cmd == schema ]]; then _keepsake_add json markdown; else _keepsake_add pdf png svg contact; fi
             return ;;
-        --dpi | --pages) return ;; # a number, a list: nothing to offer
+        --impose) _keepsake_add booklet cards calibration none; return ;;
+        --sheet) _keepsake_add a3 a4 a5 a6 b5 letter half-letter tabloid; return ;;
+        --flip) _keepsake_add short long; return ;;
+        --marks) _keepsake_add fold staple crop fold,staple; return ;;
+        --cover) _keepsake_add outside; return ;;
+        --dpi | --pages | --signature | --creep | --bleed) return ;; # a number, a list, a length: nothing to offer
     esac
 
     local build_opts="-o --output -l --layout -s --set --data --dump -f --format --dpi --pages -h --help"
+    build_opts+=" --impose --sheet --flip --signature --creep --marks --cover --rtl --bleed --grayscale"
     if [[ -z $cmd ]]; then
         if [[ $cur == -* ]]; then _keepsake_add --help --version; else
             _keepsake_add build worksheet check list show schema help; fi

@@ -2,10 +2,14 @@
 #include "build.h"
 
 #include "dump.h"
+#include "cardset.h"
 #include "fonts.h"
+#include "kind.h"
 #include "layout.h"
 #include "plan.h"
 #include "render.h"
+
+#include "text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -40,26 +44,72 @@ static model_setting_t *settings(const build_job_t *job, const char *exercise, s
     return s;
 }
 
-/* What to do with the sheets, once written: one line on stderr. */
-static void say_sheets(const impose_plan_t *p, const impose_opts_t *o)
+/* The pages the book's pad-with exercise added to make up its pad-to (the
+ * gift booklet's notes pages): they come last, of no logical page. */
+static size_t padding_pages(const plan_t *plan, const layout_doc_t *doc)
 {
-    char blank[48] = "";
+    size_t n = 0;
+    while (n < doc->n_pages && doc->pages[doc->n_pages - 1 - n].plan_page == plan->n_pages)
+        n++;
+    return n;
+}
+
+/* What to do with the sheets, once written: one line on stderr. `notes`
+ * of the pages are the book's own padding. */
+static void say_sheets(const impose_plan_t *p, const impose_opts_t *o, size_t notes,
+                       const char *pad_kind)
+{
+    char blank[48] = "", padded[64] = "", sigs[64];
+    size_t pages = p->n_pages - notes, inner = p->n_signatures - (p->cover ? 1 : 0);
+    if (notes)
+        snprintf(padded, sizeof padded, " + %zu %s page%s", notes, pad_kind,
+                 notes == 1 ? "" : "s");
     if (p->n_padded > p->n_pages)
         snprintf(blank, sizeof blank, " + %zu blank", p->n_padded - p->n_pages);
-    fprintf(stderr, "%zu page%s%s -> %zu sheet%s (%zu signature%s); print double-sided, "
-            "flip on the %s edge\n", p->n_pages, p->n_pages == 1 ? "" : "s", blank, p->n_sheets,
-            p->n_sheets == 1 ? "" : "s", p->n_signatures, p->n_signatures == 1 ? "" : "s",
-            o->flip == IMPOSE_FLIP_LONG ? "long" : "short");
+    snprintf(sigs, sizeof sigs, "%s%zu signature%s", p->cover ? "a cover + " : "", inner,
+             inner == 1 ? "" : "s");
+    fprintf(stderr, "%zu page%s%s%s -> %zu sheet%s (%s); print double-sided, "
+            "flip on the %s edge\n", pages, pages == 1 ? "" : "s", padded, blank, p->n_sheets,
+            p->n_sheets == 1 ? "" : "s", sigs, o->flip == IMPOSE_FLIP_LONG ? "long" : "short");
+}
+
+/* --dump with --impose booklet: where each page goes on each side of each
+ * sheet, in points, in the side's upright frame ("-": blank padding). */
+static void dump_sheets(FILE *out, const impose_plan_t *p, const impose_geom_t *g)
+{
+    char f[3][32];
+    fprintf(out, "sheets %zu signatures %zu pages %zu padded %zu cover=%d sheet=%sx%s creep=%s\n",
+            p->n_sheets, p->n_signatures, p->n_pages, p->n_padded, p->cover,
+            text_fmt(f[0], 32, g->sheet_w, 2), text_fmt(f[1], 32, g->sheet_h, 2),
+            text_fmt(f[2], 32, g->creep, 2));
+    for (size_t i = 0; i < p->n_sheets; i++)
+        for (int side = IMPOSE_FRONT; side <= IMPOSE_BACK; side++) {
+            const impose_sheet_t *sh = &p->sheets[i];
+            fprintf(out, "sheet %zu %s signature=%zu depth=%zu rotate=%d", i + 1,
+                    side == IMPOSE_FRONT ? "front" : "back", sh->signature + 1, sh->depth,
+                    sh->side[side].rotate);
+            for (int slot = IMPOSE_LEFT; slot <= IMPOSE_RIGHT; slot++) {
+                double x, y, trim;
+                size_t page = sh->side[side].slot[slot];
+                impose_place(g, sh->depth, slot, &x, &y, &trim);
+                char pg[32] = "-";
+                if (page < p->n_pages)
+                    snprintf(pg, sizeof pg, "%zu", page + 1);
+                fprintf(out, " %s: page=%s x=%s trim=%s", slot == IMPOSE_LEFT ? "left" : "right",
+                        pg, text_fmt(f[0], 32, x, 2), text_fmt(f[1], 32, trim, 2));
+            }
+            fputc('\n', out);
+        }
 }
 
 /* Impose `doc` as a booklet and write it to `output`. Pages are never
  * scaled: a sheet too small for two pages side by side is an error. */
-static int write_booklet(run_t *run, const build_impose_t *im, const layout_doc_t *doc,
-                         const char *output)
+static int write_booklet(run_t *run, const build_impose_t *im, const plan_t *book,
+                         const layout_doc_t *doc, const char *output, bool dump)
 {
     impose_plan_t plan;
     render_sheets_t rs = {&plan, {doc->page_w, doc->page_h, im->sheet_w, im->sheet_h, im->creep},
-                          im->fold_marks};
+                          im->fold_marks, im->staple_marks, im->grayscale};
     if (!rs.geom.sheet_w) {
         rs.geom.sheet_w = 2 * doc->page_w;
         rs.geom.sheet_h = doc->page_h;
@@ -80,29 +130,179 @@ static int write_booklet(run_t *run, const build_impose_t *im, const layout_doc_
     if (im->fold_marks && (rs.geom.sheet_h - doc->page_h) / 2 - IMPOSE_MARK_GAP < IMPOSE_MARK_MIN)
         diag_warning(&run->diag, diag_at(output, 0, 0),
                      "no room for fold marks: the sheet has no margin above the pages");
+    if (dump) {
+        dump_sheets(stdout, &plan, &rs.geom);
+        impose_plan_free(&plan);
+        return fflush(stdout) == 0 ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+    }
     bool ok = render_pdf_sheets(run, doc, &rs, output);
     if (ok)
-        say_sheets(&plan, &im->opts);
+        say_sheets(&plan, &im->opts, padding_pages(book, doc),
+                   book->pad ? book->pad->kind->name : "");
     impose_plan_free(&plan);
     return ok ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
 }
 
-/* The line a PDF written gets: its pages, its paper (a name, else its
- * size in millimetres) and its size in KB (of 1024 bytes). */
-static void summary(FILE *out, const char *output, const layout_doc_t *doc, size_t bytes)
+/* A paper's name as the summary gives it ("A4", "Half-letter"), else its
+ * size in millimetres, into `buf`. */
+static const char *paper_label(char *buf, size_t n, double w, double h)
+{
+    const char *name = model_paper_name(w, h);
+    if (name) {
+        g_strlcpy(buf, name, n);
+        buf[0] = g_ascii_toupper(buf[0]);
+    } else {
+        snprintf(buf, n, "%.0fx%.0f mm", w / 72 * 25.4, h / 72 * 25.4);
+    }
+    return buf;
+}
+
+/* --impose cards: the book's cards, n-up on sheets (A4 unless --sheet). */
+/* --dump with --impose cards: each card's page and where it and its back
+ * go, in points. */
+static void dump_cards(FILE *out, const cardset_t *set, const impose_grid_t *g, impose_flip_t flip)
+{
+    char f[6][32];
+    size_t per = g->cols * g->rows;
+    fprintf(out, "cards %zu grid %zux%zu sheet=%sx%s slot=%sx%s flip=%s\n", set->n_cards, g->cols,
+            g->rows, text_fmt(f[0], 32, g->sheet_w, 2), text_fmt(f[1], 32, g->sheet_h, 2),
+            text_fmt(f[2], 32, g->slot_w, 2), text_fmt(f[3], 32, g->slot_h, 2),
+            flip == IMPOSE_FLIP_LONG ? "long" : "short");
+    for (size_t i = 0; i < set->n_cards; i++) {
+        const cardset_card_t *c = &set->cards[i];
+        double x, y, bx, by;
+        impose_card_slot(g, i % per, IMPOSE_FRONT, flip, &x, &y);
+        impose_card_slot(g, i % per, IMPOSE_BACK, flip, &bx, &by);
+        fprintf(out, "card %zu sheet %zu page=%zu w=%s h=%s front x=%s y=%s", i + 1, i / per + 1,
+                c->page + 1, text_fmt(f[0], 32, c->w, 2), text_fmt(f[1], 32, c->h, 2),
+                text_fmt(f[2], 32, x, 2), text_fmt(f[3], 32, y, 2));
+        if (c->back != CARDSET_NO_BACK)
+            fprintf(out, " back page=%zu x=%s y=%s", c->back + 1, text_fmt(f[4], 32, bx, 2),
+                    text_fmt(f[5], 32, by, 2));
+        fputc('\n', out);
+    }
+}
+
+static int write_cards(run_t *run, const build_impose_t *im, const layout_doc_t *doc,
+                       const char *output, bool dump)
+{
+    cardset_t set;
+    impose_grid_t grid;
+    char paper[64];
+    double sw = im->sheet_w ? im->sheet_w : 841.89, sh = im->sheet_w ? im->sheet_h : 595.28;
+    const double mm = 72 / 25.4;
+    if (!cardset_collect(doc, &set)) {
+        diag_error(&run->diag, diag_at(output, 0, 0),
+                   "the book has no cards to print (no exercise of kind 'cards'): leave out "
+                   "--impose cards");
+        return RUN_EXIT_INPUT;
+    }
+    if (!impose_cards(set.max_w, set.max_h, sw, sh, &grid)) {
+        diag_error(&run->diag, diag_at(output, 0, 0),
+                   "a %.0fx%.0f mm card does not fit on a %.0fx%.0f mm sheet with %.0f mm "
+                   "margins (cards are never scaled): choose a larger --sheet",
+                   set.max_w / mm, set.max_h / mm, sw / mm, sh / mm, IMPOSE_CARD_MARGIN / mm);
+        cardset_free(&set);
+        return RUN_EXIT_INPUT;
+    }
+    if (dump) {
+        dump_cards(stdout, &set, &grid, im->opts.flip);
+        cardset_free(&set);
+        return fflush(stdout) == 0 ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+    }
+    render_cards_t rc = {&set, &grid, im->opts.flip, im->grayscale};
+    size_t sheets = 0;
+    bool backs = false;
+    bool ok = render_pdf_cards(run, doc, &rc, output, &sheets, &backs);
+    if (ok) {
+        char how[96];
+        if (backs)
+            snprintf(how, sizeof how, "print double-sided, flip on the %s edge",
+                     im->opts.flip == IMPOSE_FLIP_LONG ? "long" : "short");
+        else
+            snprintf(how, sizeof how, "print single-sided (the cards have no backs)");
+        fprintf(stderr, "%zu card%s -> %zu sheet%s of up to %zu (%zu x %zu on %s); %s; cut "
+                "along the crop marks\n", set.n_cards, set.n_cards == 1 ? "" : "s", sheets,
+                sheets == 1 ? "" : "s", grid.cols * grid.rows, grid.cols, grid.rows,
+                paper_label(paper, sizeof paper, grid.sheet_w, grid.sheet_h), how);
+    }
+    cardset_free(&set);
+    return ok ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+}
+
+/* --impose calibration: the duplex test sheet (A4 unless --sheet). */
+static int write_calibration(run_t *run, const build_impose_t *im, const layout_doc_t *doc,
+                             PangoFontMap *map, const char *output)
 {
     char paper[64];
-    const char *name = model_paper_name(doc->page_w, doc->page_h);
-    if (name) {
-        g_strlcpy(paper, name, sizeof paper);
-        paper[0] = g_ascii_toupper(paper[0]);
-    } else {
-        snprintf(paper, sizeof paper, "%.0fx%.0f mm", doc->page_w / 72 * 25.4,
-                 doc->page_h / 72 * 25.4);
-    }
-    fprintf(out, "wrote %s: %zu page%s, %s, %zu KB\n",
+    double w = im->sheet_w ? im->sheet_w : 841.89, h = im->sheet_w ? im->sheet_h : 595.28;
+    if (!render_pdf_calibration(run, doc, map, w, h, output))
+        return RUN_EXIT_OUTPUT;
+    fprintf(stderr, "wrote %s: a duplex calibration sheet, %s landscape; print it "
+            "double-sided, turn it over like a book's page and read which --flip to use\n",
+            strcmp(output, "-") ? output : "standard output",
+            paper_label(paper, sizeof paper, w, h));
+    return RUN_EXIT_OK;
+}
+
+/* The line a PDF written gets: its pages, its paper (a name, else its
+ * size in millimetres) and its size in KB (of 1024 bytes). */
+static void summary(FILE *out, const char *output, const layout_doc_t *doc,
+                    const render_print_t *pr, size_t bytes)
+{
+    char paper[64], print[160] = "";
+    paper_label(paper, sizeof paper, doc->page_w, doc->page_h);
+    double m = render_print_margin(pr), mm = 72 / 25.4;
+    if (m > 0)
+        snprintf(print, sizeof print, " (the trim: %.0fx%.0f mm), bleed %.1f mm%s, sheet "
+                 "%.0fx%.0f mm", doc->page_w / mm, doc->page_h / mm, pr->bleed / mm,
+                 pr->crop_marks ? ", crop marks" : "", (doc->page_w + 2 * m) / mm,
+                 (doc->page_h + 2 * m) / mm);
+    fprintf(out, "wrote %s: %zu page%s, %s%s%s, %zu KB\n",
             strcmp(output, "-") ? output : "standard output", doc->n_pages,
-            doc->n_pages == 1 ? "" : "s", paper, (bytes + 512) / 1024);
+            doc->n_pages == 1 ? "" : "s", paper, print, pr->grayscale ? ", grayscale" : "",
+            (bytes + 512) / 1024);
+}
+
+/* The imposition: the command line's, else the layout's print: section
+ * (not for --dump, nor when the command line asks for a bleed or crop
+ * marks, which are for the pages as they are). False after a usage error
+ * for an option that needs an imposition there is none of. */
+static bool imposition(const build_job_t *job, const model_layout_t *L, build_impose_t *im)
+{
+    *im = job->impose;
+    bool shop = im->bleed > 0 || im->crop_marks;
+    /* pictures and page selections are of the pages as they are */
+    bool selection = job->pages || job->format != PREVIEW_PDF;
+    if (!im->given && !job->dump && !shop && !selection) {
+        im->booklet = L->print_impose == MODEL_IMPOSE_BOOKLET;
+        im->cards = L->print_impose == MODEL_IMPOSE_CARDS;
+    }
+    bool imposed = im->booklet || im->cards || im->calibration;
+    if (imposed && !im->sheet_w && L->print_sheet[0]) {
+        im->sheet_w = L->print_sheet[0];
+        im->sheet_h = L->print_sheet[1];
+    }
+    if (imposed && !im->flip_given)
+        im->opts.flip = L->print_flip == MODEL_FLIP_LONG ? IMPOSE_FLIP_LONG : IMPOSE_FLIP_SHORT;
+    const char *why = NULL;
+    if (!im->booklet && (im->fold_marks || im->staple_marks || im->opts.signature ||
+                         im->creep > 0 || im->opts.rtl || im->opts.cover_outside))
+        why = "--marks fold and staple, --signature, --creep, --rtl and --cover are for "
+              "booklets: give --impose booklet (or print: {impose: booklet} in the layout)";
+    else if (!imposed && (im->sheet_w || im->flip_given))
+        why = "--sheet and --flip are for --impose booklet, cards or calibration (or a layout "
+              "whose print: imposes)";
+    else if (selection && imposed)
+        why = "--pages and --format are for the pages as they are: they do not go with "
+              "--impose";
+    else if (job->format != PREVIEW_PDF && (shop || im->grayscale))
+        why = "--bleed, --marks crop and --grayscale are for PDF output, not --format png, "
+              "svg or contact";
+    if (why)
+        fprintf(stderr, "keepsake: %s\nTry 'keepsake %s --help'.\n", why,
+                job->exercise ? "worksheet" : "build");
+    return !why;
 }
 
 /* The line previews written get: "wrote our-year-png/: 6 PNG pages (of
@@ -132,7 +332,8 @@ static void preview_summary(FILE *out, const char *output, const build_job_t *jo
 /* --pages and --format: the selected pages (all, without --pages) as a
  * PDF or as pictures. */
 static int write_selection(run_t *run, const build_job_t *job, const layout_doc_t *doc,
-                           const plan_t *plan, PangoFontMap *map, const char *output)
+                           const plan_t *plan, PangoFontMap *map, const render_print_t *pr,
+                           const char *output)
 {
     char *why = NULL;
     bool *keep = NULL;
@@ -152,10 +353,10 @@ static int write_selection(run_t *run, const build_job_t *job, const layout_doc_
     for (size_t i = 0; keep && i < doc->n_pages; i++)
         shown -= !keep[i];
     if (job->format == PREVIEW_PDF) {
-        if (render_pdf(run, use, output, &bytes)) {
+        if (render_pdf_print(run, use, pr, output, &bytes)) {
             rc = RUN_EXIT_OK;
             if (!job->quiet)
-                summary(run->diag.out, output, use, bytes);
+                summary(run->diag.out, output, use, pr, bytes);
         }
     } else {
         preview_opts_t o = {job->format, job->dpi, keep, map, plan->language};
@@ -186,11 +387,21 @@ int build_run(const build_job_t *job)
 
     /* A bad SOURCE_DATE_EPOCH is an input error, reported with the rest. */
     bool date_ok = job->dump || render_check_date(run);
-    if (!model_build(run, job->book, job->layout, sets, n_sets, &book) ||
-        !plan_build(run, book, &plan) || !date_ok ||
+    build_impose_t im;
+    bool built = model_build(run, job->book, job->layout, sets, n_sets, &book);
+    if (built && !imposition(job, book->layout, &im)) {
+        rc = RUN_EXIT_USAGE;
+        goto out;
+    }
+    if (!built || !plan_build(run, book, &plan) || !date_ok ||
         !(map = fonts_open(run, book->layout, book->fonts_dir)) ||
         !layout_paginate(run, plan, map, &doc))
         goto out;
+    if (job->dump && (im.booklet || im.cards)) {
+        rc = im.booklet ? write_booklet(run, &im, plan, doc, "-", true)
+                        : write_cards(run, &im, doc, "-", true);
+        goto out;
+    }
     if (job->dump) {
         dump_layout(stdout, doc);
         rc = fflush(stdout) == 0 ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
@@ -198,14 +409,20 @@ int build_run(const build_job_t *job)
     }
     output = job->output ? g_strdup(job->output) : default_output(job, exercise);
     if (job->pages || job->format != PREVIEW_PDF) {
-        rc = write_selection(run, job, doc, plan, map, output);
-    } else if (job->impose.booklet) {
-        rc = write_booklet(run, &job->impose, doc, output);
+        render_print_t pr = {im.bleed, im.crop_marks, im.grayscale};
+        rc = write_selection(run, job, doc, plan, map, &pr, output);
+    } else if (im.booklet) {
+        rc = write_booklet(run, &im, plan, doc, output, false);
+    } else if (im.cards) {
+        rc = write_cards(run, &im, doc, output, false);
+    } else if (im.calibration) {
+        rc = write_calibration(run, &im, doc, map, output);
     } else {
         size_t bytes = 0;
-        rc = render_pdf(run, doc, output, &bytes) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+        render_print_t pr = {im.bleed, im.crop_marks, im.grayscale};
+        rc = render_pdf_print(run, doc, &pr, output, &bytes) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
         if (rc == RUN_EXIT_OK && !job->quiet)
-            summary(run->diag.out, output, doc, bytes);
+            summary(run->diag.out, output, doc, &pr, bytes);
     }
 out:
     diag_finish(&run->diag);

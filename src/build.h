@@ -13,13 +13,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* --impose booklet and its options, checked by main.c. */
+/* --impose and the print options, checked by main.c. */
 typedef struct {
+    bool given;             /* --impose was given; else the layout's print: may impose */
+    bool none;              /* --impose none: the pages, whatever the layout says */
+    bool flip_given;        /* --flip was given; else the layout's print: flip */
     bool booklet;           /* false: one PDF page for each book page */
     impose_opts_t opts;
-    double sheet_w, sheet_h; /* points, landscape; 0: the page pair exactly */
+    double sheet_w, sheet_h; /* points, landscape; 0: the page pair exactly (cards: A4) */
     double creep;           /* points per sheet of depth */
     bool fold_marks;
+    bool staple_marks;      /* booklet: --marks staple */
+    bool cards;             /* --impose cards: only the book's cards, n-up */
+    bool calibration;       /* --impose calibration: the duplex test sheet */
+    bool crop_marks;        /* the book's pages: --marks crop */
+    double bleed;           /* the book's pages: --bleed, points */
+    bool grayscale;         /* any PDF: --grayscale */
 } build_impose_t;
 
 typedef struct {

@@ -5,8 +5,11 @@
  * each sheet and each of its sides, which page goes in the left and the
  * right slot, and whether the side is drawn upside down. Printed
  * double-sided, flipped on the chosen edge, each signature's sheets stacked
- * (the first on top), folded in half and the signatures gathered in order,
- * the booklet reads 1, 2, 3, ... then the blank padding.
+ * (the first on top), folded in half and the signatures gathered in order
+ * (one after another, not nested: signature 2 goes after signature 1), the
+ * booklet reads 1, 2, 3, ... then the blank padding. With cover_outside the
+ * first sheet is the cover, its own signature: pages 1 and 2 and the
+ * padded book's last two, folded around the gathered signatures.
  *
  * Sheets are landscape with two portrait pages side by side. Flipped on
  * the short edge (the usual duplex setting for booklets) a sheet turns over
@@ -30,6 +33,7 @@ typedef struct {
     size_t signature; /* sheets per signature; 0: one signature for the book */
     impose_flip_t flip;
     bool rtl;         /* right-to-left binding */
+    bool cover_outside; /* the first and last two pages on a sheet around all signatures */
 } impose_opts_t;
 
 enum { IMPOSE_LEFT, IMPOSE_RIGHT };
@@ -51,7 +55,8 @@ typedef struct {
 typedef struct {
     size_t n_pages;  /* the book's pages */
     size_t n_padded; /* n_pages rounded up to a multiple of 4 */
-    size_t n_sheets, n_signatures;
+    size_t n_sheets, n_signatures; /* the cover, if any, counts as a signature */
+    bool cover;              /* sheets[0] is the cover: printed first, folded around the rest */
     impose_sheet_t *sheets; /* in printing order; the caller frees it */
 } impose_plan_t;
 
@@ -67,6 +72,9 @@ void impose_plan_free(impose_plan_t *plan);
 #define IMPOSE_MARK_LEN 14.17 /* 5 mm */
 #define IMPOSE_MARK_GAP 5.67  /* 2 mm */
 #define IMPOSE_MARK_MIN 2.83  /* 1 mm */
+/* Staple marks: IMPOSE_STAPLE_LEN across the fold, on the middle spread
+ * of each signature, a quarter of the page's height from its ends. */
+#define IMPOSE_STAPLE_LEN 11.34 /* 4 mm */
 
 /* Where pages go on a sheet, in points. */
 typedef struct {
@@ -83,9 +91,39 @@ typedef struct {
 void impose_place(const impose_geom_t *g, size_t depth, int slot, double *x, double *y,
                   double *trim_x);
 
-/* A sheet size by name (a3, a4, a5, letter, tabloid, case-insensitive) or
- * as WxHmm (e.g. 320x225mm), in points, turned landscape (w >= h). False
- * if `s` is neither. */
+/* ---- cards n-up ----
+ * Cards of one size (slots) in a grid of columns and rows, centred on the
+ * sheet, IMPOSE_CARD_GUTTER apart (wide enough for the crop marks of two
+ * cards) and at least IMPOSE_CARD_MARGIN off the sheet's edges (more than
+ * a printer's unprintable border, with room for the marks). The sheet is
+ * turned whichever way holds more cards (portrait when equal). */
+#define IMPOSE_CARD_GUTTER 22.68 /* 8 mm */
+#define IMPOSE_CARD_MARGIN 28.35 /* 10 mm */
+
+typedef struct {
+    double sheet_w, sheet_h; /* as printed */
+    double slot_w, slot_h;
+    double x, y;             /* the top left slot's corner */
+    size_t cols, rows;
+} impose_grid_t;
+
+/* The grid for slots `slot_w` x `slot_h` on a sheet `sheet_w` x `sheet_h`
+ * (either way round). False if not one slot fits. */
+bool impose_cards(double slot_w, double slot_h, double sheet_w, double sheet_h,
+                  impose_grid_t *out);
+
+/* Where slot `k` (0 .. cols x rows - 1, row by row) is on `side`: on the
+ * back, where the front's slot k falls when the sheet is printed
+ * double-sided and flipped on `flip`. Flipped on the long edge of a
+ * portrait sheet (or the short edge of a landscape one) the sheet turns
+ * over side to side, so the columns are mirrored; otherwise it turns over
+ * top to bottom, and the rows are. Each side is drawn upright. */
+void impose_card_slot(const impose_grid_t *g, size_t k, int side, impose_flip_t flip,
+                      double *x, double *y);
+
+/* A sheet size by name or exact (see paper.h: a4, letter, 320x225mm,
+ * 11x8.5in...), in points, turned landscape (w >= h). False if `s` is
+ * neither. */
 bool impose_parse_sheet(const char *s, double *w, double *h);
 
 #endif

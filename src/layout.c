@@ -159,6 +159,7 @@ static layout_doc_t *doc_new(const plan_t *plan)
     doc->inks[LAYOUT_INK_ACCENT] = L->accent;
     doc->inks[LAYOUT_INK_RULE] = L->rule;
     doc->inks[LAYOUT_INK_MUTED] = L->muted;
+    doc->paper = L->paper;
     doc->page_w = L->page_w;
     doc->page_h = L->page_h;
     doc->margin_top = L->margin_top;

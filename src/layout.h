@@ -84,6 +84,8 @@ typedef struct {
 typedef struct {
     plan_meta_t meta;
     model_colour_t inks[4]; /* by layout_ink_t */
+    model_colour_t paper;   /* the background; white: none */
+    bool grayscale;         /* draw colours as greys (render sets it on its copy) */
     double page_w, page_h;
     double margin_top, margin_bottom, margin_inner, margin_outer; /* for dumps */
     bool duplex;

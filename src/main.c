@@ -8,8 +8,10 @@
 #include "impose.h"
 #include "kind.h"
 #include "model.h"
+#include "paper.h"
 #include "plan.h"
 #include "preview.h"
+#include "render.h"
 #include "text.h"
 
 #include <cairo.h>
@@ -150,7 +152,12 @@ static const char BUILD_ABOUT[] =
     "BOOK.yaml may also be a book's id, such as our-year (see 'keepsake list\n"
     "books'): when no such file exists, the data folder's content/books/ID.yaml.\n\n"
     "A booklet to print double-sided, fold and staple (it says how to print it):\n"
-    "  keepsake build content/books/gift-booklet.yaml --impose booklet --sheet a5\n\n"
+    "  keepsake build content/books/gift-booklet.yaml --impose booklet --sheet a5\n"
+    "Which --flip your printer needs (one sheet to print double-sided):\n"
+    "  keepsake build content/books/gift-booklet.yaml --impose calibration -o flip.pdf\n"
+    "The book's cards alone, n-up on A4 with crop marks; a print shop's PDF:\n"
+    "  keepsake build content/books/gift-booklet.yaml --impose cards -o cards.pdf\n"
+    "  keepsake build content/books/gift-booklet.yaml --bleed 3mm --marks crop -o shop.pdf\n\n"
     "Pictures of pages 1-5 and 9 (our-year-png/page-001.png, ...), contact sheets\n"
     "of the whole book, and the edition for a reMarkable 2 tablet:\n"
     "  keepsake build our-year --format png --pages 1-5,9\n"
@@ -171,6 +178,8 @@ typedef struct {
     char *impose, *sheet, *flip, *creep, *marks;
     int signature;
     gboolean rtl;
+    char *cover, *bleed;
+    gboolean grayscale;
 } impose_args_t;
 
 static void impose_args_free(impose_args_t *a)
@@ -180,6 +189,51 @@ static void impose_args_free(impose_args_t *a)
     g_free(a->flip);
     g_free(a->creep);
     g_free(a->marks);
+    g_free(a->cover);
+    g_free(a->bleed);
+}
+
+/* --marks: a comma-separated list of fold, staple and crop. */
+static bool parse_marks(const char *cmd, const char *marks, build_impose_t *out)
+{
+    char **v = g_strsplit(marks, ",", -1);
+    bool ok = v[0] != NULL;
+    for (size_t i = 0; ok && v[i]; i++) {
+        if (!strcmp(v[i], "fold"))
+            out->fold_marks = true;
+        else if (!strcmp(v[i], "staple"))
+            out->staple_marks = true;
+        else if (!strcmp(v[i], "crop"))
+            out->crop_marks = true;
+        else
+            ok = false;
+    }
+    g_strfreev(v);
+    if (!ok)
+        return refuse(cmd, "--marks is a list of fold, staple (booklets) and crop (pages), "
+                           "such as fold,staple");
+    if ((out->fold_marks || out->staple_marks) && out->given && !out->booklet)
+        return refuse(cmd, "--marks fold and staple are for --impose booklet");
+    if (out->crop_marks && (out->booklet || out->cards || out->calibration))
+        return refuse(cmd, "--marks crop is for the book's pages, without --impose (cards "
+                           "have their own crop marks)");
+    return true;
+}
+
+/* The print options that need no --impose: --bleed, --grayscale, --marks. */
+static bool parse_print(const char *cmd, const impose_args_t *a, bool dump, build_impose_t *out)
+{
+    out->grayscale = a->grayscale;
+    if ((a->bleed || a->grayscale || a->marks) && dump)
+        return refuse(cmd, "--dump prints the book's pages: leave out --bleed, --grayscale "
+                           "and --marks");
+    if (a->bleed && (!paper_parse_length(a->bleed, &out->bleed) || out->bleed < 0 ||
+                     out->bleed > RENDER_MAX_BLEED))
+        return refuse(cmd, "--bleed is a length with its unit, from 0 to 10mm, such as 3mm or 0.125in");
+    if (a->bleed && (out->booklet || out->cards || out->calibration))
+        return refuse(cmd, "--bleed is for the book's pages, without --impose (or with "
+                           "--impose none)");
+    return !a->marks || parse_marks(cmd, a->marks, out);
 }
 
 /* Check the --impose options into `*out`; false after a usage error. */
@@ -188,34 +242,43 @@ static bool parse_impose(const char *cmd, const impose_args_t *a, bool dump, bui
     const double mm = 72 / 25.4;
     double creep = 0;
     *out = (build_impose_t){0};
-    if (!a->impose) {
-        if (a->sheet || a->flip || a->creep || a->marks || a->signature || a->rtl)
-            return refuse(cmd, "--sheet, --flip, --signature, --creep, --marks and --rtl "
-                                     "need --impose booklet");
-        return true;
-    }
-    if (strcmp(a->impose, "booklet"))
-        return refuse(cmd, "--impose takes: booklet");
-    if (dump)
-        return refuse(cmd, "--dump prints the book's pages: leave out --impose");
+    /* Without --impose, the layout's print: section may impose the book:
+     * build.c checks the options that need an imposition then. */
+    out->given = a->impose != NULL;
+    out->booklet = out->given && !strcmp(a->impose, "booklet");
+    out->cards = out->given && !strcmp(a->impose, "cards");
+    out->calibration = out->given && !strcmp(a->impose, "calibration");
+    out->none = out->given && !strcmp(a->impose, "none");
+    if (out->given && !out->booklet && !out->cards && !out->calibration && !out->none)
+        return refuse(cmd, "--impose takes: booklet, cards, calibration or none");
+    if (dump && out->calibration)
+        return refuse(cmd, "--dump prints the book's pages or sheets: leave out --impose "
+                           "calibration");
     if (a->sheet && !impose_parse_sheet(a->sheet, &out->sheet_w, &out->sheet_h))
-        return refuse(cmd, "--sheet is a3, a4, a5, letter, tabloid or WxHmm (e.g. 320x225mm)");
+        return refuse(cmd, "--sheet is a paper's name (a3, a4, a5, a6, b5, letter, "
+                           "half-letter, tabloid) or WxH with mm, cm, in or pt (320x225mm, "
+                           "11x8.5in)");
+    if (out->given && !out->booklet && (a->creep || a->signature || a->rtl || a->cover))
+        return refuse(cmd, "--signature, --creep, --rtl and --cover are for --impose booklet");
+    if (out->none && (a->sheet || a->flip))
+        return refuse(cmd, "--sheet and --flip are for --impose booklet, cards or calibration");
+    if (out->calibration && a->flip)
+        return refuse(cmd, "--impose calibration tells you which --flip to use: leave it out");
+    if (a->cover && strcmp(a->cover, "outside"))
+        return refuse(cmd, "--cover takes: outside (the cover's sheet around all signatures)");
     if (a->flip && strcmp(a->flip, "short") && strcmp(a->flip, "long"))
         return refuse(cmd, "--flip is short or long");
     if (a->signature < 0 || a->signature > IMPOSE_MAX_PAGES / 4)
         return refuse(cmd, "--signature is a number of sheets (0: one signature)");
     if (a->creep && (!text_parse_number(a->creep, &creep) || creep < 0 || creep > 5))
         return refuse(cmd, "--creep is millimetres per sheet, from 0 to 5 (e.g. 0.1)");
-    if (a->marks && strcmp(a->marks, "fold"))
-        return refuse(cmd, "--marks takes: fold");
-    out->booklet = true;
     out->opts = (impose_opts_t){(size_t)a->signature,
                                 a->flip && !strcmp(a->flip, "long") ? IMPOSE_FLIP_LONG
                                                                    : IMPOSE_FLIP_SHORT,
-                                a->rtl};
+                                a->rtl, a->cover != NULL};
+    out->flip_given = a->flip != NULL;
     out->creep = creep * mm;
-    out->fold_marks = a->marks != NULL;
-    return true;
+    return parse_print(cmd, a, dump, out);
 }
 
 /* build's argument when it names no file but is an id (our-year): the
@@ -330,10 +393,14 @@ static int cmd_build(int argc, char **argv, bool worksheet)
          "Print the laid-out pages as text instead of writing a PDF", NULL},
         {"impose", 0, 0, G_OPTION_ARG_STRING, &im.impose,
          "booklet: print the pages two to a side of landscape sheets, in the order that "
-         "folds into a saddle-stitched booklet", "booklet"},
+         "folds into a saddle-stitched booklet; cards: only the book's cards, as many to a "
+         "sheet as fit, with crop marks, backs behind fronts; calibration: one sheet that "
+         "tells which --flip your printer needs; none: the pages as they are, whatever the "
+         "layout's print: section says", "booklet|cards|calibration|none"},
         {"sheet", 0, 0, G_OPTION_ARG_STRING, &im.sheet,
-         "The sheet: a3, a4, a5, letter, tabloid or WxHmm (default: two pages side by side, "
-         "exactly)", "SIZE"},
+         "The sheet: a3, a4, a5, a6, b5, letter, half-letter, tabloid or WxH with mm, cm, "
+         "in or pt, e.g. 320x225mm (default: booklets two pages side by side, exactly; "
+         "cards and calibration a4)", "SIZE"},
         {"flip", 0, 0, G_OPTION_ARG_STRING, &im.flip,
          "The printer's duplex setting: short (the default; flip on the short edge) or long "
          "(the backs are drawn upside down to suit)", "short|long"},
@@ -344,7 +411,17 @@ static int cmd_build(int argc, char **argv, bool worksheet)
          "Move each page's content towards the fold by MM for each sheet it lies inside "
          "its signature (default 0)", "MM"},
         {"marks", 0, 0, G_OPTION_ARG_STRING, &im.marks,
-         "fold: short dashed lines at the fold above and below the pages", "fold"},
+         "Comma-separated: fold (booklets: dashed lines at the fold above and below the "
+         "pages), staple (booklets: where the staples go, on each signature's middle "
+         "spread), crop (the book's pages: crop marks outside the trim)", "fold,staple,crop"},
+        {"cover", 0, 0, G_OPTION_ARG_STRING, &im.cover,
+         "outside: print the cover (the first two and last two pages) on a sheet of its own "
+         "that wraps all the signatures", "outside"},
+        {"bleed", 0, 0, G_OPTION_ARG_STRING, &im.bleed,
+         "Grow each page by LENGTH on every side for a print shop to trim (e.g. 3mm); the "
+         "paper colour fills it; TrimBox and BleedBox are set", "LENGTH"},
+        {"grayscale", 0, 0, G_OPTION_ARG_NONE, &im.grayscale,
+         "Print colours as greys, writing lines dark enough to see (saves colour ink)", NULL},
         {"rtl", 0, 0, G_OPTION_ARG_NONE, &im.rtl,
          "Bind on the right (right-to-left reading)", NULL},
         {"format", 'f', 0, G_OPTION_ARG_STRING, &pv.format,

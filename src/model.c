@@ -14,6 +14,7 @@
 #include "model.h"
 
 #include "kind.h"
+#include "paper.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -340,25 +341,14 @@ static load_node_t *layout_tree(ctx_t *c, const char *path, unsigned depth, GPtr
     return base ? merge(c, base, root) : NULL;
 }
 
-static const struct { const char *name; double w, h; } PAPER[] = {
-    {"a4", 595.28, 841.89}, {"a5", 419.53, 595.28}, {"a6", 297.64, 419.53},
-    {"letter", 612, 792}, {"half-letter", 396, 612},
-};
-static const char *const PAPER_NAMES[] = {"a4", "a5", "a6", "letter", "half-letter", NULL};
-
 const char *model_paper_name(double w, double h)
 {
-    const double near = 0.5; /* points: [148mm, 210mm] is A5 too */
-    for (size_t i = 0; i < G_N_ELEMENTS(PAPER); i++)
-        if (PAPER[i].w - near < w && w < PAPER[i].w + near && PAPER[i].h - near < h &&
-            h < PAPER[i].h + near)
-            return PAPER[i].name;
-    return NULL;
+    return paper_name(w, h);
 }
 
 /* The smallest and largest paper: a business card to a poster. */
-#define MODEL_MIN_PAGE (72.0)
-#define MODEL_MAX_PAGE (3400.0)
+#define MODEL_MIN_PAGE PAPER_MIN_PT
+#define MODEL_MAX_PAGE PAPER_MAX_PT
 
 /* A page size: a paper's name, or [width, height]; two doubles at dst. */
 static bool read_page_size(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *n,
@@ -381,17 +371,17 @@ static bool read_page_size(schema_ctx_t *sc, const schema_key_t *k, const load_n
     }
     if (!schema_want(sc, n, LOAD_SCALAR, what))
         return false;
-    for (size_t i = 0; i < G_N_ELEMENTS(PAPER); i++)
-        if (!strcmp(PAPER[i].name, n->text)) {
-            wh[0] = PAPER[i].w, wh[1] = PAPER[i].h;
-            return true;
-        }
-    const char *s = text_suggest(n->text, PAPER_NAMES);
+    const char *why = NULL;
+    if (paper_parse(n->text, PAPER_FOR_PAGE, &wh[0], &wh[1], &why))
+        return true;
+    if (strpbrk(n->text, "0123456789") && strchr(n->text, 'x'))
+        return ERR(c, n->pos, "page size cannot be '%s': %s", n->text, why);
+    const char *s = text_suggest(n->text, paper_names(PAPER_FOR_PAGE));
     return ERR(c, n->pos,
-               "page size cannot be '%s' (%s%s%sone of: %s; or [width, height] such as "
-               "[297mm, 420mm])",
+               "page size cannot be '%s' (%s%s%sone of: %s; or exact, such as 148x210mm or "
+               "5.5x8.5in; or [width, height] such as [297mm, 420mm])",
                n->text, s ? "did you mean '" : "", s ? s : "", s ? "'? " : "",
-               schema_join(c->a, PAPER_NAMES));
+               schema_join(c->a, paper_names(PAPER_FOR_PAGE)));
 }
 
 static bool read_family(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *n,
@@ -453,9 +443,12 @@ static const schema_table_t MARGINS = SCHEMA_TABLE(
 static const schema_key_t PAGE_KEYS[] = {
     {.name = "size", .type = SCHEMA_TYPE_CUSTOM, .required = true, .at = LAYOUT_AT(page_w),
      .read = read_page_size, .what = "page size",
-     .type_doc = "a4, a5, a6, letter, half-letter, or [width, height]", .values = PAPER_NAMES,
-     .json = "\"type\": \"array\", \"items\": {\"$ref\": \"#/$defs/length\"}, "
-             "\"minItems\": 2, \"maxItems\": 2",
+     .type_doc = "a4, a5, a6, b5, letter, half-letter (any case), WxH with mm, cm, in or pt "
+                 "(148x210mm, 5.5x8.5in), or [width, height]",
+     .values = PAPER_PAGE_NAMES,
+     .json = "\"anyOf\": [{\"type\": \"string\", \"pattern\": \"" PAPER_JSON_PATTERN "\"}, "
+             "{\"type\": \"array\", \"items\": {\"$ref\": \"#/$defs/length\"}, "
+             "\"minItems\": 2, \"maxItems\": 2}]",
      .doc = "The paper."},
     {.name = "margins", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &MARGINS,
      .doc = "The margins."},
@@ -503,9 +496,11 @@ static const schema_key_t COLOUR_KEYS[] = {
     COLOUR_ROW(accent, "'#8c5440'", "Headings and ornaments."),
     COLOUR_ROW(rule, "'#b9b3ab'", "Writing lines and grids."),
     COLOUR_ROW(muted, "'#716b66'", "Labels and footers."),
+    COLOUR_ROW(paper, "'#ffffff'", "The paper: a background printed to the page's edges (and "
+               "into the bleed, with --bleed); white prints nothing."),
 };
 static const schema_table_t COLOURS =
-    SCHEMA_TABLE("'colours'", "The four inks.", model_layout_t, COLOUR_KEYS, NULL);
+    SCHEMA_TABLE("'colours'", "The four inks and the paper.", model_layout_t, COLOUR_KEYS, NULL);
 
 static const char *const ALIGNS[] = {"outer", "center", "inner", NULL};
 
@@ -566,6 +561,58 @@ static const schema_key_t TABLET_KEYS[] = {
 static const schema_table_t TABLET =
     SCHEMA_TABLE("'tablet'", "A screen to tap through instead of paper.", model_layout_t,
                  TABLET_KEYS, check_tablet);
+static const char *const IMPOSITIONS[] = {"none", "booklet", "cards", NULL};
+static const char *const FLIPS[] = {"short", "long", NULL};
+
+/* print: sheet: a sheet as --sheet takes it, turned landscape. */
+static bool read_sheet(schema_ctx_t *sc, const schema_key_t *k, const load_node_t *n,
+                       const char *what, void *dst)
+{
+    (void)k;
+    ctx_t *c = (ctx_t *)sc;
+    double *wh = dst, w, h;
+    const char *why = NULL;
+    if (!schema_want(sc, n, LOAD_SCALAR, what))
+        return false;
+    if (!paper_parse(n->text, PAPER_FOR_SHEET, &w, &h, &why)) {
+        if (strpbrk(n->text, "0123456789") && strchr(n->text, 'x'))
+            return ERR(c, n->pos, "print 'sheet' cannot be '%s': %s", n->text, why);
+        const char *s = text_suggest(n->text, PAPER_SHEET_NAMES);
+        return ERR(c, n->pos, "print 'sheet' cannot be '%s' (%s%s%sone of: %s; or exact, such "
+                              "as 320x225mm or 11x8.5in)", n->text, s ? "did you mean '" : "",
+                   s ? s : "", s ? "'? " : "", schema_join(c->a, PAPER_SHEET_NAMES));
+    }
+    wh[0] = MAX(w, h);
+    wh[1] = MIN(w, h);
+    return true;
+}
+
+static void print_where(schema_ctx_t *sc, const load_node_t *map, void *dst)
+{
+    (void)sc;
+    ((model_layout_t *)dst)->print_pos = map->pos;
+}
+
+static const schema_key_t PRINT_KEYS[] = {
+    {.name = "impose", .type = SCHEMA_TYPE_ENUM, .values = IMPOSITIONS, .def = "none",
+     .at = LAYOUT_AT(print_impose), .what = "print 'impose'",
+     .doc = "How `keepsake build` prints the book unless --impose says: none (the pages as "
+            "they are), booklet or cards."},
+    {.name = "sheet", .type = SCHEMA_TYPE_CUSTOM, .at = LAYOUT_AT(print_sheet),
+     .read = read_sheet, .what = "print 'sheet'",
+     .type_doc = "a3, a4, a5, a6, b5, letter, half-letter, tabloid (any case), or WxH with mm, "
+                 "cm, in or pt (320x225mm, 11x8.5in)",
+     .values = PAPER_SHEET_NAMES,
+     .json = "\"type\": \"string\", \"pattern\": \"" PAPER_JSON_PATTERN "\"",
+     .doc = "The sheet to impose on unless --sheet says (default: a booklet's page pair, "
+            "exactly; cards on A4)."},
+    {.name = "flip", .type = SCHEMA_TYPE_ENUM, .values = FLIPS, .def = "short",
+     .at = LAYOUT_AT(print_flip), .what = "print 'flip'",
+     .doc = "The printer's duplex edge unless --flip says (see --impose calibration)."},
+};
+static const schema_table_t PRINT = SCHEMA_TABLE(
+    "'print'", "How the layout's books print; the command line wins.", model_layout_t,
+    PRINT_KEYS, print_where);
 
 static const schema_key_t LAYOUT_KEYS[] = {
     TYPE_ROW(model_layout_t, "layout"),
@@ -586,6 +633,8 @@ static const schema_key_t LAYOUT_KEYS[] = {
      .doc = "The footer."},
     {.name = "tablet", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &TABLET,
      .doc = "For reading and writing on a tablet: the toolbar and the tabs."},
+    {.name = "print", .type = SCHEMA_TYPE_MAP, .def = "{}", .at = 0, .sub = &PRINT,
+     .doc = "Imposition, sheet and flip edge for printing."},
 };
 static const schema_table_t LAYOUT =
     SCHEMA_TABLE("a layout", "A layout file, layouts/ID.yaml: how pages look.", model_layout_t,

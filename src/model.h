@@ -67,6 +67,9 @@ typedef enum {
     MODEL_ALIGN_INNER,
 } model_align_t;
 
+typedef enum { MODEL_IMPOSE_NONE, MODEL_IMPOSE_BOOKLET, MODEL_IMPOSE_CARDS } model_impose_t;
+typedef enum { MODEL_FLIP_SHORT, MODEL_FLIP_LONG } model_flip_t;
+
 typedef struct {
     const char *id;
     const char *path;
@@ -79,6 +82,7 @@ typedef struct {
     double rule_width; /* line thickness */
     model_font_t body, heading, title, label;
     model_colour_t text, accent, rule, muted;
+    model_colour_t paper; /* printed under everything, to the edges and into a bleed */
     model_text_t footer;
     int footer_align; /* model_align_t */
     /* tablet: (tabs.h) */
@@ -86,6 +90,11 @@ typedef struct {
     double toolbar_w;  /* how far in from that edge, points */
     bool tabs;         /* a column of link tabs on every page */
     src_pos_t tablet_pos; /* the 'tablet' key, for layout's messages */
+    /* print: how its books print unless the command line says (build.c) */
+    int print_impose;      /* model_impose_t */
+    double print_sheet[2]; /* points, landscape; 0: not given */
+    int print_flip;        /* model_flip_t */
+    src_pos_t print_pos;   /* the print: map, for messages */
 } model_layout_t;
 
 typedef enum {

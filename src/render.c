@@ -10,6 +10,7 @@
 #include "render.h"
 
 #include "output.h"
+#include "render-print.h"
 #include "text.h"
 
 #include <cairo-pdf.h>
@@ -29,15 +30,17 @@ static void ink(cairo_t *cr, const layout_doc_t *doc, layout_ink_t i)
     cairo_set_source_rgb(cr, c->r, c->g, c->b);
 }
 
-static void draw_text(cairo_t *cr, const layout_box_t *b)
+static void draw_text(cairo_t *cr, const layout_doc_t *doc, const layout_box_t *b)
 {
-    int total = pango_layout_get_line_count(b->text);
+    PangoLayout *text = doc->grayscale ? render_gray_layout(b->text) : g_object_ref(b->text);
+    int total = pango_layout_get_line_count(text);
     if (b->line_first == 0 && b->line_count == total) {
         cairo_move_to(cr, b->origin_x, b->y);
-        pango_cairo_show_layout(cr, b->text);
+        pango_cairo_show_layout(cr, text);
+        g_object_unref(text);
         return;
     }
-    PangoLayoutIter *it = pango_layout_get_iter(b->text);
+    PangoLayoutIter *it = pango_layout_get_iter(text);
     int i = 0;
     double top = 0;
     do {
@@ -55,6 +58,7 @@ static void draw_text(cairo_t *cr, const layout_box_t *b)
         i++;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
+    g_object_unref(text);
 }
 
 static void draw_ornament(cairo_t *cr, const layout_box_t *b)
@@ -148,7 +152,7 @@ static void draw_box(cairo_t *cr, const layout_doc_t *doc, const layout_box_t *b
     cairo_set_line_width(cr, b->stroke);
     switch (b->kind) {
     case LAYOUT_BOX_TEXT:
-        draw_text(cr, b);
+        draw_text(cr, doc, b);
         break;
     case LAYOUT_BOX_RULE:
         cairo_move_to(cr, b->x, b->y);
@@ -309,9 +313,11 @@ static void draw_tagged(tags_t *t, const layout_doc_t *doc, const layout_box_t *
  * page=N link to a later page without /Dest (it writes a page's links when
  * the page ends), and a struct tree of links alone is never written,
  * leaving object numbers without objects, which qpdf --check reports. */
-static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_doc_t *doc)
+static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_doc_t *doc,
+                                 const render_print_t *pr)
 {
     tags_t t = {cr, false};
+    double m = render_print_margin(pr);
     cairo_tag_begin(cr, "Document", "");
     for (size_t i = 0; i < doc->n_pages; i++) {
         const layout_page_t *pg = &doc->pages[i];
@@ -320,9 +326,30 @@ static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_d
         cairo_tag_begin(cr, CAIRO_TAG_DEST, dest);
         cairo_tag_end(cr, CAIRO_TAG_DEST);
         g_free(dest);
-        for (size_t j = 0; j < pg->n_boxes; j++)
-            draw_tagged(&t, doc, &pg->boxes[j]);
+        render_paper(cr, doc, m - pr->bleed, m - pr->bleed, doc->page_w + 2 * pr->bleed,
+                     doc->page_h + 2 * pr->bleed);
+        cairo_save(cr);
+        cairo_translate(cr, m, m);
+        for (size_t j = 0; j < pg->n_boxes; j++) {
+            const layout_box_t *b = &pg->boxes[j];
+            if (m > 0 && b->kind == LAYOUT_BOX_LINK) {
+                /* Cairo 1.16 takes a link's rect in the page's own space,
+                 * whatever the transformation: move it by hand */
+                layout_box_t moved = *b;
+                moved.x += m;
+                moved.y += m;
+                cairo_save(cr);
+                cairo_identity_matrix(cr);
+                draw_tagged(&t, doc, &moved);
+                cairo_restore(cr);
+                continue;
+            }
+            draw_tagged(&t, doc, b);
+        }
         end_list(&t);
+        cairo_restore(cr);
+        if (pr->crop_marks)
+            render_crop_marks(cr, m, m, doc->page_w, doc->page_h, pr->bleed);
         if (i + 1 == doc->n_pages)
             cairo_tag_end(cr, "Document");
         cairo_show_page(cr);
@@ -333,23 +360,36 @@ static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_d
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* An open PDF: the output, the surface with the book's metadata, and a
- * context on it. */
-typedef struct {
-    output_t *out;
-    cairo_surface_t *s;
-    cairo_t *cr;
-} pdf_t;
+/* Where Cairo's bytes go: the output, or memory when page boxes are
+ * written after (see pdfboxes.h). */
+static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    pdf_t *p = closure;
+    if (!p->mem)
+        return output_write(p->out, data, len);
+    if (p->mem->len + (size_t)len > RENDER_MAX_IN_MEMORY) {
+        p->too_big = true;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    g_byte_array_append(p->mem, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
 
+/* `boxes` (NULL: none) are the TrimBox and BleedBox of every page. */
 static bool pdf_open(run_t *run, const layout_doc_t *doc, const char *path, double w, double h,
-                     pdf_t *p)
+                     const pdfboxes_rect_t boxes[2], pdf_t *p)
 {
     const plan_meta_t *meta = &doc->meta;
     char date[32];
-    *p = (pdf_t){NULL, NULL, NULL};
+    *p = (pdf_t){0};
     if (!creation_date(run, date) || !(p->out = output_open(run, path, run->inputs.paths)))
         return false;
-    p->s = cairo_pdf_surface_create_for_stream(output_write, p->out, w, h);
+    if (boxes) {
+        p->mem = g_byte_array_new();
+        p->boxes[0] = boxes[0];
+        p->boxes[1] = boxes[1];
+    }
+    p->s = cairo_pdf_surface_create_for_stream(pdf_write, p, w, h);
     p->cr = cairo_create(p->s);
     char *creator = g_strdup_printf("keepsake %s", KEEPSAKE_VERSION);
     cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_TITLE, meta->title);
@@ -363,6 +403,23 @@ static bool pdf_open(run_t *run, const layout_doc_t *doc, const char *path, doub
     return true;
 }
 
+/* The PDF in memory, with its page boxes, to the output. */
+static bool write_boxes(run_t *run, pdf_t *p, const char *path)
+{
+    GByteArray *out = g_byte_array_new();
+    const char *why = NULL;
+    bool ok = pdfboxes_rewrite(p->mem->data, p->mem->len, &p->boxes[0], &p->boxes[1], out, &why);
+    if (!ok)
+        diag_error(&run->diag, diag_at(path, 0, 0),
+                   "cannot set the PDF's TrimBox and BleedBox: Cairo's output is not as "
+                   "expected (%s)", why);
+    else if (!(ok = output_write(p->out, out->data, out->len) == CAIRO_STATUS_SUCCESS))
+        diag_error(&run->diag, diag_at(path, 0, 0), "cannot write the PDF: %s",
+                   cairo_status_to_string(CAIRO_STATUS_WRITE_ERROR));
+    g_byte_array_free(out, TRUE);
+    return ok;
+}
+
 /* Finish the PDF after drawing ended with `st`, and commit it (its size in
  * `*size`, if not NULL); or report and leave no file. Frees `p` either way. */
 static bool pdf_close(run_t *run, pdf_t *p, cairo_status_t st, const char *path, size_t *size)
@@ -374,9 +431,19 @@ static bool pdf_close(run_t *run, pdf_t *p, cairo_status_t st, const char *path,
         st = cairo_surface_status(p->s);
     }
     cairo_surface_destroy(p->s); /* the stream is closed: the output is complete */
-    if (st != CAIRO_STATUS_SUCCESS) {
+    bool boxes_ok = st != CAIRO_STATUS_SUCCESS || !p->mem || write_boxes(run, p, path);
+    if (p->mem)
+        g_byte_array_free(p->mem, TRUE);
+    if (p->too_big) {
+        diag_error(&run->diag, diag_at(path, 0, 0),
+                   "cannot write the PDF: with a bleed or crop marks it is held in memory, "
+                   "and it passed %zu MB; build it in parts", RENDER_MAX_IN_MEMORY >> 20);
+        output_abort(p->out);
+    } else if (st != CAIRO_STATUS_SUCCESS) {
         diag_error(&run->diag, diag_at(path, 0, 0), "cannot write the PDF: %s",
                    cairo_status_to_string(st));
+        output_abort(p->out);
+    } else if (!boxes_ok) {
         output_abort(p->out);
     } else {
         ok = output_commit(run, p->out, size); /* takes the output, committed or not */
@@ -386,8 +453,22 @@ static bool pdf_close(run_t *run, pdf_t *p, cairo_status_t st, const char *path,
 
 bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path, size_t *size)
 {
+    static const render_print_t plain = {0};
+    return render_pdf_print(run, doc, &plain, path, size);
+}
+
+bool render_pdf_print(run_t *run, const layout_doc_t *book, const render_print_t *pr,
+                      const char *path, size_t *size)
+{
     pdf_t p;
-    if (!pdf_open(run, doc, path, doc->page_w, doc->page_h, &p))
+    layout_doc_t gray;
+    const layout_doc_t *doc = pr->grayscale ? render_gray_doc(book, &gray) : book;
+    double m = render_print_margin(pr), w = doc->page_w, h = doc->page_h;
+    /* the trim inside the margin, the bleed around it; PDF's y goes up */
+    pdfboxes_rect_t boxes[2] = {{m, m, m + w, m + h},
+                                {m - pr->bleed, m - pr->bleed, m + w + pr->bleed,
+                                 m + h + pr->bleed}};
+    if (!pdf_open(run, doc, path, w + 2 * m, h + 2 * m, m > 0 ? boxes : NULL, &p))
         return false;
     int *ids = g_new0(int, doc->n_outline + 1);
     for (size_t i = 0; i < doc->n_outline; i++) {
@@ -398,7 +479,7 @@ bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path, size_t *s
         g_free(dest);
     }
     g_free(ids);
-    return pdf_close(run, &p, draw_pages(p.cr, p.s, doc), path, size);
+    return pdf_close(run, &p, draw_pages(p.cr, p.s, doc, pr), path, size);
 }
 
 void render_page(cairo_t *cr, const layout_doc_t *doc, size_t page)
@@ -424,6 +505,7 @@ static void draw_slot(cairo_t *cr, const layout_doc_t *doc, const render_sheets_
     cairo_save(cr);
     cairo_rectangle(cr, trim_x, y, doc->page_w, doc->page_h);
     cairo_clip(cr);
+    render_paper(cr, doc, trim_x, y, doc->page_w, doc->page_h);
     cairo_translate(cr, x, y);
     const layout_page_t *pg = &doc->pages[page];
     for (size_t j = 0; j < pg->n_boxes; j++)
@@ -453,9 +535,36 @@ static void draw_fold_marks(cairo_t *cr, const impose_geom_t *g)
     cairo_restore(cr);
 }
 
-static cairo_status_t draw_sheets(cairo_t *cr, const layout_doc_t *doc,
+/* Staple marks: short lines across the fold where the staples go, a
+ * quarter of the page's height in from its top and bottom. */
+static void draw_staple_marks(cairo_t *cr, const impose_geom_t *g)
+{
+    double x = g->sheet_w / 2, top = (g->sheet_h - g->page_h) / 2;
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.75);
+    for (int i = 0; i < 2; i++) {
+        double y = top + g->page_h * (i ? 0.75 : 0.25);
+        cairo_move_to(cr, x - IMPOSE_STAPLE_LEN / 2, y);
+        cairo_line_to(cr, x + IMPOSE_STAPLE_LEN / 2, y);
+    }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+/* The back of a signature's last sheet is its middle spread, where the
+ * staples close. */
+static bool middle_spread(const impose_plan_t *p, size_t i, int side)
+{
+    return side == IMPOSE_BACK &&
+           (i + 1 == p->n_sheets || p->sheets[i + 1].signature != p->sheets[i].signature);
+}
+
+static cairo_status_t draw_sheets(cairo_t *cr, const layout_doc_t *book,
                                   const render_sheets_t *rs)
 {
+    layout_doc_t gray;
+    const layout_doc_t *doc = rs->grayscale ? render_gray_doc(book, &gray) : book;
     for (size_t i = 0; i < rs->plan->n_sheets; i++)
         for (int side = IMPOSE_FRONT; side <= IMPOSE_BACK; side++) {
             const impose_sheet_t *sh = &rs->plan->sheets[i];
@@ -469,6 +578,9 @@ static cairo_status_t draw_sheets(cairo_t *cr, const layout_doc_t *doc,
             draw_slot(cr, doc, rs, sh, sd->slot[IMPOSE_RIGHT], IMPOSE_RIGHT);
             if (rs->fold_marks)
                 draw_fold_marks(cr, &rs->geom);
+            if (rs->staple_marks && middle_spread(rs->plan, i, side) &&
+                !(rs->plan->cover && sh->signature == 0))
+                draw_staple_marks(cr, &rs->geom);
             cairo_restore(cr);
             cairo_show_page(cr);
             cairo_status_t st = cairo_status(cr);
@@ -482,7 +594,25 @@ bool render_pdf_sheets(run_t *run, const layout_doc_t *doc, const render_sheets_
                        const char *path)
 {
     pdf_t p;
-    if (!pdf_open(run, doc, path, rs->geom.sheet_w, rs->geom.sheet_h, &p))
+    if (!pdf_open(run, doc, path, rs->geom.sheet_w, rs->geom.sheet_h, NULL, &p))
         return false;
     return pdf_close(run, &p, draw_sheets(p.cr, doc, rs), path, NULL);
+}
+
+/* ---- for render-print.c ---- */
+
+bool render_open(run_t *run, const layout_doc_t *doc, const char *path, double w, double h,
+                 pdf_t *p)
+{
+    return pdf_open(run, doc, path, w, h, NULL, p);
+}
+
+bool render_close(run_t *run, pdf_t *p, cairo_status_t st, const char *path, size_t *size)
+{
+    return pdf_close(run, p, st, path, size);
+}
+
+void render_box(cairo_t *cr, const layout_doc_t *doc, const layout_box_t *b)
+{
+    draw_box(cr, doc, b);
 }

@@ -4,6 +4,7 @@
 #ifndef KEEPSAKE_RENDER_H
 #define KEEPSAKE_RENDER_H
 
+#include "cardset.h"
 #include "impose.h"
 #include "layout.h"
 #include "run.h"
@@ -16,6 +17,36 @@
  * reporting; then no file was created or changed. */
 bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path, size_t *size);
 
+/* Print options for a PDF of the book's pages (render_pdf_print). */
+typedef struct {
+    double bleed;    /* points the page grows by on every side; 0: none */
+    bool crop_marks; /* crop marks outside the bleed; the page grows to hold them */
+    bool grayscale;  /* colours as greys (see RENDER_GRAY_MAX) */
+} render_print_t;
+
+/* Crop marks: RENDER_CROP_LEN long, at least RENDER_CROP_GAP off the trim
+ * and never inside the bleed, with RENDER_CROP_SLUG of paper beyond them. */
+#define RENDER_CROP_GAP 8.50  /* 3 mm */
+#define RENDER_CROP_LEN 14.17 /* 5 mm */
+#define RENDER_CROP_SLUG 5.67 /* 2 mm */
+/* Limit: a bleed is a few millimetres; 10 mm is more than any print shop asks. */
+#define RENDER_MAX_BLEED 28.35 /* 10 mm */
+/* Grayscale: a grey is the colour's luma (Rec. 601); writing lines, grids,
+ * dots and muted labels are at least this dark (0 black, 1 white), so that
+ * ruling stays visible however light its colour. */
+#define RENDER_GRAY_MAX 0.6
+
+/* How far the page's edge lies outside its trim for `pr`: the bleed, and
+ * the room for crop marks when asked. */
+double render_print_margin(const render_print_t *pr);
+
+/* render_pdf() with print options: with a bleed or crop marks each page
+ * grows by render_print_margin() on every side, the book's page (the
+ * trim) centred on it, the paper colour filling the bleed; every page's
+ * TrimBox and BleedBox are set. */
+bool render_pdf_print(run_t *run, const layout_doc_t *doc, const render_print_t *pr,
+                      const char *path, size_t *size);
+
 /* Check SOURCE_DATE_EPOCH, which gives the PDF's creation date: unset, or
  * a whole number of seconds since 1970 (up to the end of 9999). False
  * after reporting, so a build can stop before writing anything. */
@@ -26,6 +57,8 @@ typedef struct {
     const impose_plan_t *plan; /* borrowed */
     impose_geom_t geom;
     bool fold_marks;
+    bool staple_marks; /* on the fold of each signature's middle spread */
+    bool grayscale;
 } render_sheets_t;
 
 /* Write `doc` imposed on sheets as a PDF to `path`, atomically, as
@@ -39,5 +72,25 @@ bool render_pdf_sheets(run_t *run, const layout_doc_t *doc, const render_sheets_
  * PNG, SVG and contact-sheet previews (preview.h). The caller checks
  * cairo_status(). */
 void render_page(cairo_t *cr, const layout_doc_t *doc, size_t page);
+/* Cards n-up: every card of the book's cards pages (see cardset.h) on
+ * sheets, with crop marks, their backs (if any) on the backs of the
+ * sheets where they fall when printed double-sided, flipped on `flip`. */
+typedef struct {
+    const cardset_t *set;      /* borrowed */
+    const impose_grid_t *grid; /* borrowed: slots of set->max_w x set->max_h */
+    impose_flip_t flip;
+    bool grayscale;
+} render_cards_t;
+
+/* Write the cards of `doc` as a PDF to `path`, atomically. `*sheets` and
+ * `*with_backs` say what was written. False after reporting. */
+bool render_pdf_cards(run_t *run, const layout_doc_t *doc, const render_cards_t *rc,
+                      const char *path, size_t *sheets, bool *with_backs);
+
+/* A duplex calibration sheet: one landscape sheet `w` x `h`, front and
+ * back, whose back says which --flip the printer's setting matches. Its
+ * text is set in Lato from `map` (the book's fonts). */
+bool render_pdf_calibration(run_t *run, const layout_doc_t *doc, PangoFontMap *map, double w,
+                            double h, const char *path);
 
 #endif

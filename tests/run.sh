@@ -781,7 +781,7 @@ man_examples() { # the .nf blocks of EXAMPLES, roff escapes undone
     man_section '^\.SH EXAMPLES' | sed -n '/^\.nf$/,/^\.fi$/p' | grep -v '^\.' | sed 's/\\e/\\/g' | joined
 }
 readme_examples() { # the lines of README.md's ```sh blocks
-    awk '/^```/ { on = ($0 == "```sh"); next } on' README.md | joined
+    awk '/^ *```/ { on = ($0 ~ /^ *```sh$/); next } on { sub(/^ +/, ""); print }' README.md | joined
 }
 help_examples() { # the indented keepsake lines of each command's help
     for c in $(usage_commands); do "$K" help "$c"; done |
@@ -1330,21 +1330,25 @@ schema() {
 # long the printer turns the back like a calendar, so the PDF must carry it
 # upside down: its footer band is at the top, and reader's left is the PDF's
 # right. Reading the wrong band finds nothing, so that checks the rotation.
+# On a larger sheet the pages sit centred, PAGE_TOP below its top edge.
 SHEET_W=595 SHEET_H=419 # A5 landscape, in whole points
 face() { # face PDF PDF-PAGE HALF(0 left, 1 right, as the reader sees it) UPSIDE-DOWN(0/1)
-    h=$3 y=$((SHEET_H - 32))
-    [ "$4" = 0 ] || { h=$((1 - h)); y=10; }
+    top=${PAGE_TOP:-0}
+    h=$3 y=$((SHEET_H - top - 32))
+    [ "$4" = 0 ] || { h=$((1 - h)); y=$((top + 10)); }
     x=$((h * (SHEET_W + 1) / 2))
     t=$(pdftotext -f "$2" -l "$2" -x "$x" -y "$y" -W $((SHEET_W / 2)) -H 22 "$1" - 2>/dev/null | tr -d '\f\n ')
     [ -n "$t" ] || { pdftotext -f "$2" -l "$2" -x "$x" -y 0 -W $((SHEET_W / 2)) -H "$SHEET_H" "$1" - 2>/dev/null |
         grep -q 'Fold Test\|Little Things' && t=cover; }
     echo "${t:--}"
 }
-fold_read() { # fold_read PDF SHEETS PER-SIGNATURE FLIP RTL(0/1): the labels in reading order
-    pdf=$1 n=$2 per=$3 up=0 kept=1
+fold_read() { # fold_read PDF SHEETS PER-SIGNATURE FLIP RTL(0/1) [COVER(0/1)]: the labels in reading order
+    pdf=$1 n=$2 per=$3 up=0 kept=1 cover=${6:-0}
     [ "$4" = long ] && up=1
     [ "$5" = 1 ] && kept=0
     folded=$((1 - kept)) first=0
+    # a cover outside: sheet 1, folded around all the signatures
+    [ "$cover" = 0 ] || { face "$pdf" 1 $kept 0; face "$pdf" 2 $folded $up; first=1; }
     while [ $first -lt "$n" ]; do
         last=$((first + per - 1))
         [ $last -lt "$n" ] || last=$((n - 1))
@@ -1359,24 +1363,26 @@ fold_read() { # fold_read PDF SHEETS PER-SIGNATURE FLIP RTL(0/1): the labels in 
         done
         first=$((last + 1))
     done
+    [ "$cover" = 0 ] || { face "$pdf" 2 $kept $up; face "$pdf" 1 $folded 0; }
 }
 booklet_case() { # booklet_case NAME BOOK SHEETS PER-SIGNATURE WANT-ORDER KEEPSAKE-ARGS...
     name=$1 book=$2 n=$3 per=$4 want=$5
     shift 5
-    pdf=$OUT/booklet-$name.pdf
-    if ! ks build "$book" -o "$pdf" --impose booklet --sheet a5 "$@" 2>"$OUT/booklet-$name.err"; then
+    pdf=$OUT/booklet-$name.pdf sheet=${SHEET:-a5} size=${SHEET_SIZE:-595.276 x 419.528}
+    if ! ks build "$book" -o "$pdf" --impose booklet --sheet "$sheet" "$@" 2>"$OUT/booklet-$name.err"; then
         bad "booklet $name: build" "$(cat "$OUT/booklet-$name.err")"
         return
     fi
     info=$(pdfinfo "$pdf")
     if printf '%s\n' "$info" | grep -q "^Pages: *$((2 * n))\$" &&
-        printf '%s\n' "$info" | grep -q '^Page size: *595.276 x 419.528 pts'; then
-        ok "booklet $name: $((2 * n)) A5 landscape pages"; else
-        bad "booklet $name: $((2 * n)) A5 landscape pages" "$(printf '%s\n' "$info" | grep 'Pages\|size')"; fi
-    flip=short rtl=0
+        printf '%s\n' "$info" | grep -q "^Page size: *$size pts"; then
+        ok "booklet $name: $((2 * n)) $sheet landscape pages"; else
+        bad "booklet $name: $((2 * n)) $sheet landscape pages" "$(printf '%s\n' "$info" | grep 'Pages\|size')"; fi
+    flip=short rtl=0 cover=0
     case " $* " in *" --flip long "*) flip=long ;; esac
     case " $* " in *" --rtl "*) rtl=1 ;; esac
-    got=$(fold_read "$pdf" "$n" "$per" $flip $rtl | tr '\n' ' ')
+    case " $* " in *" --cover outside "*) cover=1 ;; esac
+    got=$(fold_read "$pdf" "$n" "$per" $flip $rtl $cover | tr '\n' ' ')
     if [ "$got" = "$want " ]; then ok "booklet $name: folded, it reads in order"; else
         bad "booklet $name: folded, it reads in order" "want: $want
 got:  $got"; fi
@@ -1426,6 +1432,238 @@ booklets() {
     ks build tests/impose/notes-8.yaml --impose booklet --sheet a4 --marks fold -o "$b-marks.pdf" 2>/dev/null
     n=$(qpdf --qdf --object-streams=disable "$b-marks.pdf" - 2>/dev/null | grep -ac '\[ *2 *2 *\] *0 d$')
     check "booklet: --marks fold on every sheet side ($n)" test "$n" = 4
+}
+
+# ---- printing: booklets on office paper, cards n-up, print shops, greys ----
+# The gift booklet imposed on A4 and on Letter, printed double-sided and
+# folded (face/fold_read above), reads in order, with its cover outside
+# signatures too; staple marks sit on each signature's middle spread; the
+# cards of a book come n-up with their backs behind their fronts for both
+# flips (tests/cards-check.py turns the sheet over through its pixels); a
+# bleed grows the page, sets TrimBox and BleedBox (qpdf --json) and keeps
+# the text inside the trim; --grayscale leaves no colour in the pixels;
+# pages come in sizes by name or exact. Reference pictures (tests/ref/print/)
+# show a booklet sheet, a middle spread, a card sheet and a bleed page.
+qpdf_boxes() { # qpdf_boxes PDF: "MediaBox TrimBox BleedBox" of page 1, in points to 0.1
+    qpdf --json --json-key=pages --json-key=qpdf "$1" 2>/dev/null | $PYTHON -c '
+import json, sys
+d = json.load(sys.stdin)
+o = d["qpdf"][1]["obj:" + d["pages"][0]["object"]]["value"]
+print(" ".join("%s=%s" % (k, ",".join("%.1f" % v for v in o.get("/" + k, [])))
+               for k in ("MediaBox", "TrimBox", "BleedBox")))'
+}
+first_link() { # first_link PDF: the lower left corner of the first link's Rect
+    qpdf --json --json-key=qpdf "$1" 2>/dev/null | $PYTHON -c '
+import json, sys
+for v in json.load(sys.stdin)["qpdf"][1].values():
+    v = v.get("value")
+    if isinstance(v, dict) and v.get("/Subtype") == "/Link":
+        print(v["/Rect"][0], v["/Rect"][1])
+        break'
+}
+print_ref() { # print_ref NAME PDF PAGE: compare the page with tests/ref/print/NAME.png
+    dir=$OUT/print-ref
+    mkdir -p "$dir"
+    ref_render "$2" "$3" "$dir/$1"
+    if [ -n "${UPDATE:-}" ]; then
+        mkdir -p tests/ref/print
+        cp "$dir/$1.png" "tests/ref/print/$1.png"
+        return
+    fi
+    if [ ! -f "tests/ref/print/$1.png" ]; then
+        bad "printing/ref $1: no tests/ref/print/$1.png (make test-update, then look at it)"
+        return
+    fi
+    if "$UNIT_DIR/pngdiff" "tests/ref/print/$1.png" "$dir/$1.png" "$dir/$1-diff.png" >"$dir/$1.log" 2>&1; then
+        ok "printing/ref $1"
+    else
+        bad "printing/ref $1: page $3 of $2 looks different" "$(cat "$dir/$1.log")
+old: tests/ref/print/$1.png  new: $dir/$1.png  diff: $dir/$1-diff.png"
+    fi
+}
+printing() {
+    p=$OUT/printing
+    mkdir -p "$p"
+    gift=$(seq 1 38 | tr '\n' ' ' | sed 's/^/cover ii /; s/ $//')
+    SHEET=a4 SHEET_SIZE="841.89 x 595.276" SHEET_W=841 SHEET_H=595 PAGE_TOP=88 \
+        booklet_case "gift booklet on A4" content/books/gift-booklet.yaml 10 10 "$gift"
+    SHEET=a4 SHEET_SIZE="841.89 x 595.276" SHEET_W=841 SHEET_H=595 PAGE_TOP=88 \
+        booklet_case "gift booklet on A4, flip long" content/books/gift-booklet.yaml 10 10 "$gift" --flip long
+    SHEET=letter SHEET_SIZE="792 x 612" SHEET_W=792 SHEET_H=612 PAGE_TOP=96 \
+        booklet_case "gift booklet on Letter" content/books/gift-booklet.yaml 10 10 "$gift"
+    SHEET=letter SHEET_SIZE="792 x 612" SHEET_W=792 SHEET_H=612 PAGE_TOP=96 \
+        booklet_case "gift booklet on Letter, flip long" content/books/gift-booklet.yaml 10 10 "$gift" --flip long
+    SHEET=a4 SHEET_SIZE="841.89 x 595.276" SHEET_W=841 SHEET_H=595 PAGE_TOP=88 \
+        booklet_case "gift booklet on A4, cover outside 3 signatures of 3" content/books/gift-booklet.yaml \
+        10 3 "$gift" --cover outside --signature 3
+    booklet_case "30 pages, cover outside, signatures of 2, flip long, rtl" tests/impose/notes-30.yaml 8 2 \
+        "$(labels 30 2)" --cover outside --signature 2 --flip long --rtl
+    ks build content/books/gift-booklet.yaml --impose booklet --sheet a4 -o "$p/gift.pdf" 2>"$p/gift.err"
+    summary_is "printing: the booklet's summary names the book's notes page" "$p/gift.err" \
+        "39 pages + 1 notes page -> 10 sheets (1 signature); print double-sided, flip on the short edge"
+    ks build content/books/gift-booklet.yaml --impose booklet --sheet a4 --cover outside --signature 3 \
+        -o "$p/gift-cover.pdf" 2>"$p/gift-cover.err"
+    summary_is "printing: the summary counts the cover apart" "$p/gift-cover.err" \
+        "39 pages + 1 notes page -> 10 sheets (a cover + 3 signatures); print double-sided, flip on the short edge"
+
+    # Staple marks: across the fold, a quarter of the page from its top,
+    # on the middle spread only (the last sheet's back; each signature's).
+    ks build content/books/gift-booklet.yaml --impose booklet --sheet a4 --marks fold,staple \
+        -o "$p/staple.pdf" 2>/dev/null
+    y=$((88 + 105)) # page top + a quarter of 419.5
+    mid=$($PYTHON tests/ink.py dark "$p/staple.pdf" 20 416 $((y - 2)) 10 4)
+    other=$($PYTHON tests/ink.py dark "$p/staple.pdf" 18 416 $((y - 2)) 10 4)
+    check "printing: staple marks on the middle spread ($mid dark pixels), none elsewhere ($other)" \
+        test "$mid" -ge 6 -a "$other" = 0
+    ks build tests/impose/notes-30.yaml --impose booklet --sheet a4 --signature 3 --marks staple \
+        -o "$p/staple3.pdf" 2>/dev/null
+    sides=
+    for pg in $(seq 1 16); do
+        [ "$($PYTHON tests/ink.py dark "$p/staple3.pdf" "$pg" 416 $((88 + 103)) 10 6)" = 0 ] || sides="$sides $pg"
+    done
+    check "printing: staple marks on each signature's middle spread (sides$sides)" test "$sides" = " 6 12 16"
+
+    # Creep in the sheets' dump: the content moves towards the fold by
+    # creep x depth, sheet by sheet, and not at all without --creep.
+    "$K" build tests/impose/notes-30.yaml --impose booklet --creep 0.5 --dump >"$p/creep.dump" 2>&1
+    "$K" build tests/impose/notes-30.yaml --impose booklet --dump >"$p/nocreep.dump" 2>&1
+    check "printing: creep grows sheet by sheet in the dump (0.5 mm = 1.42 pt a sheet)" awk '
+        / front / { split($0, f, " "); for (i = 1; i <= NF; i++) { if ($i ~ /^depth=/) d = substr($i, 7)
+            if ($i == "left:") { split($(i + 2), a, "="); lx = a[2] } }
+            want = d * 0.5 * 72 / 25.4; if (lx - want > 0.01 || want - lx > 0.01) bad = 1; n++ }
+        END { exit bad || n != 8 }' "$p/creep.dump"
+    check "printing: no creep without --creep: every page at its trim" awk '
+        /^sheet / { for (i = 1; i <= NF; i++) if ($i ~ /^x=/) { x = substr($i, 3); split($(i + 1), t, "=")
+            if (x != t[2]) bad = 1; n++ } } END { exit bad || n != 32 }' "$p/nocreep.dump"
+
+    # Cards n-up: positions in the dump, backs behind fronts in the PDF.
+    for b in gift-booklet our-year; do
+        for f in short long; do
+            ks build content/books/$b.yaml --impose cards --flip $f -o "$p/cards-$b-$f.pdf" 2>"$p/cards-$b-$f.err"
+            "$K" build content/books/$b.yaml --impose cards --flip $f --dump >"$p/cards-$b-$f.dump" 2>&1
+            slot=$(sed -n 's/.* slot=\([0-9.]*\)x\([0-9.]*\) .*/\1 \2/p' "$p/cards-$b-$f.dump")
+            pages=$(pdf_pages "$p/cards-$b-$f.pdf")
+            check "printing: $b cards, flip $f: 16 cards in the dump, 2 sheets of fronts and backs" \
+                sh -c "test \$(grep -c '^card .* back page=' '$p/cards-$b-$f.dump') = 16 && test '$pages' = 4"
+            for pg in 1 3; do
+                if $PYTHON tests/cards-check.py "$p/cards-$b-$f.pdf" $pg $f $slot >"$p/cards-$b-$f-$pg.log" 2>&1; then
+                    ok "printing: $b cards, flip $f, sheet $(((pg + 1) / 2)): backs behind fronts"; else
+                    bad "printing: $b cards, flip $f, sheet $(((pg + 1) / 2)): backs behind fronts" "$(cat "$p/cards-$b-$f-$pg.log")"; fi
+            done
+        done
+    done
+    summary_is "printing: the cards' summary" "$p/cards-gift-booklet-short.err" \
+        "16 cards -> 2 sheets of up to 9 (3 x 3 on A4); print double-sided, flip on the short edge; cut along the crop marks"
+    n=$(pdftotext "$p/cards-gift-booklet-short.pdf" - | grep -c '…')
+    want=$(grep -c '^card ' "$p/cards-gift-booklet-short.dump")
+    check "printing: every card's sentence is on the cards sheets ($n of $want)" test "$n" = "$want"
+    printf 'type: layout\nextends: a6\npage:\n  duplex: false\n' >"$p/simplex.yaml"
+    ks build content/books/gift-booklet.yaml -l "$p/simplex.yaml" --impose cards -o "$p/cards-simplex.pdf" 2>"$p/cards-simplex.err"
+    check "printing: cards of a single-sided book: no backs, print single-sided" sh -c \
+        "grep -q 'print single-sided (the cards have no backs)' '$p/cards-simplex.err' && test \$(pdfinfo '$p/cards-simplex.pdf' | sed -n 's/^Pages: *//p') = 2"
+    ks build content/books/gift-booklet.yaml --impose cards --sheet letter -o "$p/cards-letter.pdf" 2>"$p/cards-letter.err"
+    check "printing: cards on Letter: 2 x 4 portrait" grep -q '(2 x 4 on Letter)' "$p/cards-letter.err"
+
+    # The calibration sheet: the back's upper half (upright) answers short,
+    # its lower half (printed upside down) answers long.
+    ks build content/books/gift-booklet.yaml --impose calibration -o "$p/cal.pdf" 2>"$p/cal.err"
+    pdftotext -f 2 -l 2 -x 0 -y 0 -W 842 -H 297 "$p/cal.pdf" "$p/cal-upper.txt"
+    pdftotext -f 2 -l 2 -x 0 -y 298 -W 842 -H 297 "$p/cal.pdf" "$p/cal-lower.txt"
+    check "printing: calibration: one A4 sheet, front and back" test "$(pdf_pages "$p/cal.pdf")" = 2
+    check "printing: calibration: the upright half says --flip short" sh -c \
+        "grep -q -- '--flip short' '$p/cal-upper.txt' && ! grep -q -- '--flip long' '$p/cal-upper.txt'"
+    check "printing: calibration: the upside-down half says --flip long" sh -c \
+        "grep -q -- '--flip long' '$p/cal-lower.txt' && ! grep -q -- '--flip short' '$p/cal-lower.txt'"
+    check "printing: calibration: the front says how to turn the sheet" sh -c \
+        "pdftotext -f 1 -l 1 '$p/cal.pdf' - | grep -q 'turn the sheet over the way you turn the page'"
+
+    # A print shop's PDF: 3 mm bleed and crop marks.
+    ks build content/books/gift-booklet.yaml --bleed 3mm -o "$p/bleed.pdf" 2>"$p/bleed.err"
+    check "printing: --bleed 3mm: the page grows by 3 mm a side, the trim and bleed boxes set" \
+        test "$(qpdf_boxes "$p/bleed.pdf")" = "MediaBox=0.0,0.0,314.6,436.5 TrimBox=8.5,8.5,306.1,428.0 BleedBox=0.0,0.0,314.6,436.5"
+    ks build content/books/gift-booklet.yaml --bleed 3mm --marks crop -o "$p/crop.pdf" 2>"$p/crop.err"
+    check "printing: --marks crop: the page grows to hold the marks outside the bleed" \
+        test "$(qpdf_boxes "$p/crop.pdf")" = "MediaBox=0.0,0.0,354.3,476.2 TrimBox=28.3,28.3,326.0,447.9 BleedBox=19.8,19.8,334.5,456.4"
+    summary_is "printing: the summary gives the trim" "$p/crop.err" \
+        "wrote $p/crop.pdf: 40 pages, A6 (the trim: 105x148 mm), bleed 3.0 mm, crop marks, sheet 125x168 mm, 151 KB"
+    check "printing: qpdf --check passes with the rewritten boxes" qpdf --check "$p/crop.pdf"
+    outside=$(pdftotext -bbox "$p/crop.pdf" - | awk -F'"' '/<word/ { if ($2 < 28.3 || $4 < 28.3 || $6 > 326 || $8 > 448) n++ }
+        END { print n + 0 }')
+    check "printing: all the text stays inside the trim ($outside words outside)" test "$outside" = 0
+    ks build content/books/gift-booklet.yaml -o "$p/plain.pdf" 2>/dev/null
+    a=$(pdftotext -bbox -f 3 -l 3 "$p/plain.pdf" - | awk -F'"' '/<word/ { print $2, $4; exit }')
+    b=$(pdftotext -bbox -f 3 -l 3 "$p/crop.pdf" - | awk -F'"' '/<word/ { print $2 - 28.34, $4 - 28.34; exit }')
+    check "printing: the content keeps its place in the trim ($a vs $b)" sh -c "echo $a $b | awk '{
+        d = \$1 - \$3; e = \$2 - \$4; exit !(d < 0.02 && d > -0.02 && e < 0.02 && e > -0.02) }'"
+    # Links move with the page: the contents' first link, 3 mm (8.5 pt)
+    # right and up (PDF's y goes up, the page grew below), to a point.
+    ks build content/books/our-year.yaml -o "$p/links.pdf" 2>/dev/null
+    ks build content/books/our-year.yaml --bleed 3mm -o "$p/links-bleed.pdf" 2>/dev/null
+    links="$(first_link "$p/links.pdf") $(first_link "$p/links-bleed.pdf")"
+    check "printing: with a bleed, links stay on what they link ($links)" awk -v l="$links" 'BEGIN {
+        if (split(l, v, " ") != 4) exit 1; dx = v[3] - v[1] - 8.5; dy = v[4] - v[2] - 8.5
+        exit !(dx < 1 && dx > -1 && dy < 1 && dy > -1) }'
+    printf 'type: layout\nextends: a6\ncolours:\n  paper: "#e0c8a0"\n' >"$p/paper.yaml"
+    ks build content/books/gift-booklet.yaml -l "$p/paper.yaml" --bleed 3mm --marks crop -o "$p/paper.pdf" 2>/dev/null
+    check "printing: the paper colour fills the bleed" test "$($PYTHON tests/ink.py pixel "$p/paper.pdf" 1 21 21)" = "224 200 160"
+    check "printing: the slug outside the bleed stays white" test "$($PYTHON tests/ink.py pixel "$p/paper.pdf" 1 10 200)" = "255 255 255"
+
+    # Grayscale: no pixel with colour; colour pages have some.
+    ks build content/books/gift-booklet.yaml --grayscale -o "$p/gray.pdf" 2>"$p/gray.err"
+    ks build content/books/gift-booklet.yaml --impose cards --grayscale -o "$p/gray-cards.pdf" 2>/dev/null
+    coloured= colour=0
+    for pg in 1 3 7 13 14 30; do
+        [ "$($PYTHON tests/ink.py colour "$p/gray.pdf" $pg)" = 0 ] || coloured="$coloured $pg"
+        colour=$((colour + $($PYTHON tests/ink.py colour "$p/plain.pdf" $pg)))
+    done
+    [ "$($PYTHON tests/ink.py colour "$p/gray-cards.pdf" 2)" = 0 ] || coloured="$coloured cards"
+    check "printing: --grayscale pages have no colour (coloured:$coloured); in colour they have ($colour)" \
+        test -z "$coloured" -a "$colour" -gt 0
+    ks worksheet tests/impose/red-text.yaml --grayscale -o "$p/red-gray.pdf" 2>/dev/null
+    ks worksheet tests/impose/red-text.yaml -o "$p/red.pdf" 2>/dev/null
+    check "printing: --grayscale turns the markup's own colours grey too" \
+        test "$($PYTHON tests/ink.py colour "$p/red-gray.pdf" 1)" = 0 -a "$($PYTHON tests/ink.py colour "$p/red.pdf" 1)" -gt 0
+    printf 'type: layout\nextends: a6\ncolours:\n  rule: "#f0f0f0"\n' >"$p/faint.yaml"
+    ks build content/books/gift-booklet.yaml -l "$p/faint.yaml" --grayscale -o "$p/faint.pdf" 2>/dev/null
+    ks build content/books/gift-booklet.yaml -l "$p/faint.yaml" -o "$p/faint-colour.pdf" 2>/dev/null
+    dark=$($PYTHON tests/ink.py dark "$p/faint.pdf" 37 0 0 298 420)
+    light=$($PYTHON tests/ink.py dark "$p/faint-colour.pdf" 37 0 0 298 420)
+    check "printing: --grayscale keeps faint ruling visible ($dark dark pixels, $light in colour)" \
+        test "$dark" -gt $((light + 1000))
+
+    # Page sizes by name or exact, in layouts and for --sheet.
+    for s in "B5|498.9 x 708.66" "148x210mm|419.53 x 595.28" "5.5x8.5in|396 x 612" "Letter|612 x 792"; do
+        name=${s%%|*} size=${s#*|}
+        printf 'type: layout\nextends: a5\npage:\n  size: %s\n' "$name" >"$p/size.yaml"
+        ks build content/books/gift-booklet.yaml -l "$p/size.yaml" -o "$p/size.pdf" 2>/dev/null
+        check "printing: page size $name is $size pt" sh -c "pdfinfo '$p/size.pdf' | grep -q '^Page size: *$size pts'"
+    done
+    ks build tests/impose/notes-8.yaml --impose booklet --sheet 11x8.5in -o "$p/sheet-in.pdf" 2>/dev/null
+    check "printing: --sheet 11x8.5in is Letter landscape" sh -c "pdfinfo '$p/sheet-in.pdf' | grep -q '^Page size: *792 x 612 pts'"
+
+    # A layout's print: section imposes as the command line would; the
+    # command line wins, and --impose none prints the pages.
+    printf 'type: layout\nextends: a6\nprint:\n  impose: booklet\n  sheet: A4\n  flip: long\n' >"$p/print-booklet.yaml"
+    ks build content/books/gift-booklet.yaml -l "$p/print-booklet.yaml" -o "$p/by-layout.pdf" 2>"$p/by-layout.err"
+    ks build content/books/gift-booklet.yaml --impose booklet --sheet a4 --flip long -o "$p/by-cli.pdf" 2>/dev/null
+    check "printing: print: {impose: booklet, sheet: A4, flip: long} in the layout is --impose booklet --sheet a4 --flip long" \
+        cmp "$p/by-layout.pdf" "$p/by-cli.pdf"
+    check "printing: ... and says so" grep -q '10 sheets (1 signature); print double-sided, flip on the long edge' "$p/by-layout.err"
+    ks build content/books/gift-booklet.yaml -l "$p/print-booklet.yaml" --flip short --marks fold -o "$p/by-layout2.pdf" 2>/dev/null
+    ks build content/books/gift-booklet.yaml --impose booklet --sheet a4 --marks fold -o "$p/by-cli2.pdf" 2>/dev/null
+    check "printing: --flip and --marks fold on the command line join the layout's booklet" cmp "$p/by-layout2.pdf" "$p/by-cli2.pdf"
+    ks build content/books/gift-booklet.yaml -l "$p/print-booklet.yaml" --impose none -o "$p/by-none.pdf" 2>/dev/null
+    ks build content/books/gift-booklet.yaml -l a6 -o "$p/by-a6.pdf" 2>/dev/null
+    check "printing: --impose none prints the pages whatever the layout says" cmp "$p/by-none.pdf" "$p/by-a6.pdf"
+    printf 'type: layout\nextends: a6\nprint:\n  impose: cards\n' >"$p/print-cards.yaml"
+    ks build content/books/gift-booklet.yaml -l "$p/print-cards.yaml" -o "$p/cards-by-layout.pdf" 2>/dev/null
+    check "printing: print: {impose: cards} in the layout" cmp "$p/cards-by-layout.pdf" "$p/cards-gift-booklet-short.pdf"
+
+    # Reference pictures.
+    print_ref booklet-sheet "$p/staple.pdf" 1
+    print_ref middle-spread "$p/staple.pdf" 20
+    print_ref card-sheet "$p/cards-gift-booklet-short.pdf" 1
+    print_ref bleed-crop "$p/paper.pdf" 1
 }
 
 # ---- packaging: build by id, shell completion, make install/uninstall ----
@@ -1510,10 +1748,13 @@ here|$layouts|keepsake build -l ""
 here|a4 a5 a6|keepsake build --layout = a
 here|$books|keepsake build ""
 here||keepsake build our-year ""
-here|-o --output -l --layout -s --set --data --dump -f --format --dpi --pages -h --help|keepsake build -
+here|-o --output -l --layout -s --set --data --dump -f --format --dpi --pages -h --help --impose --sheet --flip --signature --creep --marks --cover --rtl --bleed --grayscale|keepsake build -
 here|pdf png svg contact|keepsake build our-year --format ""
 here|svg|keepsake worksheet --format = s
 here||keepsake build --pages ""
+here|booklet cards calibration none|keepsake build --impose ""
+here|half-letter|keepsake build --impose booklet --sheet h
+here|$books|keepsake build --impose booklet --sheet a4 ""
 here|--output|keepsake worksheet --o
 here|json markdown|keepsake schema --format ""
 here|books exercises layouts|keepsake list ""
@@ -1660,6 +1901,7 @@ group geometry
 group refimages # once: the pictures do not depend on the locale (the dumps show that)
 group schema    # once: it compares the other locale's output itself
 group booklets  # once: poppler reads the same sheets in any locale
+group printing  # once: the same, and pixels
 group packaging # once: build by id, completion, make install/uninstall
 group killed    # once: it is about files, not text
 group manpage   # once: it reads files

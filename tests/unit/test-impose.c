@@ -78,10 +78,25 @@ static bool simulate(const impose_plan_t *p, impose_flip_t flip, bool rtl, char 
 {
     paper_t *stack = calloc(p->n_sheets, sizeof *stack);
     face_t *read = calloc(p->n_padded, sizeof *read);
-    size_t at = 0, start = 0;
-    bool ok = p->n_sheets * 4 == p->n_padded;
+    size_t first = p->cover ? 1 : 0, at = 0, start = first;
+    int kept = rtl ? 0 : 1, folded = 1 - kept;
+    bool ok = p->n_sheets * 4 == p->n_padded && (!p->cover || p->n_sheets > 1);
     snprintf(why, n, "%zu sheets for %zu pages", p->n_sheets, p->n_padded);
-    for (size_t i = 0; ok && i < p->n_sheets; i++) {
+    /* A cover outside: its sheet is folded on its own and wrapped around
+     * the gathered signatures, so its kept half is read first and its
+     * folded half last. */
+    paper_t cover = {0};
+    if (ok && p->cover) {
+        cover = print_sheet(&p->sheets[0], flip);
+        read[at++] = cover.half[kept][FACE_UP];
+        read[at++] = cover.half[kept][FACE_DOWN];
+        if (p->sheets[0].depth != 0 || p->sheets[0].signature != 0 ||
+            p->sheets[1].signature != 1) {
+            snprintf(why, n, "the cover is not a signature of its own");
+            ok = false;
+        }
+    }
+    for (size_t i = first; ok && i < p->n_sheets; i++) {
         const impose_sheet_t *sh = &p->sheets[i];
         stack[i] = print_sheet(sh, flip);
         if (i > start && sh->signature != p->sheets[i - 1].signature)
@@ -92,6 +107,10 @@ static bool simulate(const impose_plan_t *p, impose_flip_t flip, bool rtl, char 
         }
         if (i + 1 == p->n_sheets || p->sheets[i + 1].signature != sh->signature)
             fold_and_read(stack + start, i + 1 - start, rtl, read, &at);
+    }
+    if (ok && p->cover) {
+        read[at++] = cover.half[folded][FACE_DOWN];
+        read[at++] = cover.half[folded][FACE_UP];
     }
     for (size_t i = 0; ok && i < p->n_padded; i++)
         if (read[i].page != i || !read[i].upright) {
@@ -110,18 +129,21 @@ static void test_every_booklet(void)
     for (size_t n = 1; n <= 200; n++)
         for (size_t sig = 0; sig <= 8; sig++)
             for (int flip = 0; flip < 2; flip++)
-                for (int rtl = 0; rtl < 2; rtl++) {
-                    impose_opts_t o = {sig, (impose_flip_t)flip, rtl};
+                for (int rtl = 0; rtl < 2; rtl++)
+                for (int cover = 0; cover < 2; cover++) {
+                    impose_opts_t o = {sig, (impose_flip_t)flip, rtl, cover};
                     impose_plan_t p;
                     if (!CHECK(impose_booklet(n, &o, &p)))
                         continue;
                     bool ok = p.n_pages == n && p.n_padded % 4 == 0 && p.n_padded >= n &&
-                              p.n_padded < n + 4 && simulate(&p, o.flip, o.rtl, why, sizeof why);
+                              p.n_padded < n + 4 && p.cover == (cover && p.n_sheets > 1) &&
+                              simulate(&p, o.flip, o.rtl, why, sizeof why);
                     for (size_t i = 0; ok && i < p.n_sheets; i++)
                         ok = !sig || p.sheets[i].depth < sig;
                     if (!CHECK(ok))
-                        printf("  %zu pages, signature %zu, flip %s%s: %s\n", n, sig,
-                               flip ? "long" : "short", rtl ? ", rtl" : "", why);
+                        printf("  %zu pages, signature %zu, flip %s%s%s: %s\n", n, sig,
+                               flip ? "long" : "short", rtl ? ", rtl" : "",
+                               cover ? ", cover outside" : "", why);
                     impose_plan_free(&p);
                 }
 }
@@ -130,7 +152,7 @@ static void test_every_booklet(void)
 static void test_simulator_catches(void)
 {
     char why[128];
-    impose_opts_t o = {0, IMPOSE_FLIP_SHORT, false};
+    impose_opts_t o = {0, IMPOSE_FLIP_SHORT, false, false};
     impose_plan_t p;
     CHECK(impose_booklet(8, &o, &p));
     CHECK(simulate(&p, o.flip, false, why, sizeof why));
@@ -160,7 +182,7 @@ static void test_simulator_catches(void)
     CHECK(!simulate(&p, o.flip, false, why, sizeof why));             /* a back not rotated */
     impose_plan_free(&p);
 
-    o = (impose_opts_t){1, IMPOSE_FLIP_SHORT, false};
+    o = (impose_opts_t){1, IMPOSE_FLIP_SHORT, false, false};
     CHECK(impose_booklet(12, &o, &p));
     CHECK(p.n_signatures == 3 && simulate(&p, o.flip, false, why, sizeof why));
     p.sheets[1].signature = 0; /* two signatures taken as one */
@@ -171,7 +193,7 @@ static void test_simulator_catches(void)
 
 static void test_plan_shape(void)
 {
-    impose_opts_t o = {3, IMPOSE_FLIP_SHORT, false};
+    impose_opts_t o = {3, IMPOSE_FLIP_SHORT, false, false};
     impose_plan_t p;
     CHECK(!impose_booklet(0, &o, &p));
     CHECK(!impose_booklet(IMPOSE_MAX_PAGES + 1, &o, &p));
@@ -213,6 +235,45 @@ static void test_place_and_sheets(void)
     CHECK(!impose_parse_sheet("x297mm", &w, &h));
     CHECK(!impose_parse_sheet("0x297mm", &w, &h));
     CHECK(!impose_parse_sheet("1,5x297mm", &w, &h));
+    CHECK(impose_parse_sheet("b5", &w, &h) && near(w, 708.66) && near(h, 498.90));
+    CHECK(impose_parse_sheet("11x8.5in", &w, &h) && near(w, 792) && near(h, 612));
+    CHECK(impose_parse_sheet("half-letter", &w, &h) && near(w, 612) && near(h, 396));
+    CHECK(!impose_parse_sheet("11x8.5IN", &w, &h));
+}
+
+/* Cards n-up: the grid, and backs behind fronts for both flips, checked
+ * by turning the sheet over the way a printer does. */
+static void test_cards(void)
+{
+    impose_grid_t g;
+    double x, y, bx, by;
+    /* 84 x 50.6 mm cards on A4: 3 x 3 landscape beats 2 x 4 portrait */
+    CHECK(impose_cards(238.11, 143.53, 595.28, 841.89, &g));
+    CHECK(g.cols == 3 && g.rows == 3 && near(g.sheet_w, 841.89) && near(g.sheet_h, 595.28));
+    CHECK(g.x >= IMPOSE_CARD_MARGIN && g.y >= IMPOSE_CARD_MARGIN);
+    CHECK(near(2 * g.x + 3 * g.slot_w + 2 * IMPOSE_CARD_GUTTER, g.sheet_w)); /* centred */
+    /* 54 x 71 mm cards: 3 x 3 portrait */
+    CHECK(impose_cards(153.07, 202.45, 841.89, 595.28, &g));
+    CHECK(g.cols == 3 && g.rows == 3 && g.sheet_w < g.sheet_h);
+    CHECK(!impose_cards(900, 100, 595.28, 841.89, &g));
+    for (int land = 0; land < 2; land++)
+        for (int flip = 0; flip < 2; flip++) {
+            CHECK(impose_cards(100, 60, land ? 841.89 : 595.28, land ? 595.28 : 841.89, &g));
+            bool ok = true;
+            for (size_t k = 0; k < g.cols * g.rows; k++) {
+                impose_card_slot(&g, k, IMPOSE_FRONT, (impose_flip_t)flip, &x, &y);
+                impose_card_slot(&g, k, IMPOSE_BACK, (impose_flip_t)flip, &bx, &by);
+                /* the axis the sheet turns on: along its long edge or its short one */
+                bool axis_vertical = (flip == IMPOSE_FLIP_LONG) == (g.sheet_h >= g.sheet_w);
+                /* a point of the back, seen from the front after printing */
+                double fx = axis_vertical ? g.sheet_w - bx - g.slot_w : bx,
+                       fy = axis_vertical ? by : g.sheet_h - by - g.slot_h;
+                ok = ok && near(fx, x) && near(fy, y);
+            }
+            if (!CHECK(ok))
+                printf("  cards: %s sheet, flip %s: a back is not behind its front\n",
+                       land ? "landscape" : "portrait", flip ? "long" : "short");
+        }
 }
 
 int main(void)
@@ -221,5 +282,6 @@ int main(void)
     test_simulator_catches();
     test_plan_shape();
     test_place_and_sheets();
+    test_cards();
     return harness_finish();
 }

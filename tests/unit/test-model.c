@@ -279,8 +279,13 @@ static void test_layout_values(void)
                          "did you mean 'letter'?"));
     CHECK(check_fails(L, "type: layout\npage:\n  size: tabloid\n",
                       "$D/layouts/l.yaml:3:9: error: page size cannot be 'tabloid' "
-                      "(one of: a4, a5, a6, letter, half-letter; or [width, height] "
-                      "such as [297mm, 420mm])\n"));
+                      "(one of: a4, a5, a6, b5, letter, half-letter; or exact, such as "
+                      "148x210mm or 5.5x8.5in; or [width, height] such as [297mm, 420mm])\n"));
+    CHECK(check_fails(L, "type: layout\npage:\n  size: 148x210\n",
+                      "$D/layouts/l.yaml:3:9: error: page size cannot be '148x210': an exact "
+                      "size ends with its unit: mm, cm, in or pt (e.g. 148x210mm)\n"));
+    CHECK(check_ok(L, "type: layout\npage:\n  size: B5\n"));
+    CHECK(check_ok(L, "type: layout\npage:\n  size: 5.5x8.5in\n"));
     CHECK(check_ok(L, "type: layout\npage:\n  size: [100mm, 5in]\n"
                       "colours: {accent: \"#ABC\", text: \"#7a4b3a\"}\n"));
 }

@@ -1,4 +1,5 @@
 /* batch: see batch.h. */
+#define _GNU_SOURCE /* syncfs */
 #include "batch.h"
 
 #include "fonts.h"
@@ -55,6 +56,8 @@ typedef struct {
     GHashTable *taken;         /* casefolded names given so far */
     GHashTable *manifest;      /* name -> entry_t* */
     size_t failed, written, up_to_date, not_done;
+    GArray *pending;           /* pending_t: written, not yet synced and recorded */
+    gint64 last_sync;
     bool output_failed;
     FILE *devnull;
     const char *rpath;         /* the recipients file, as positions name it */
@@ -393,6 +396,32 @@ done:
     g_free(path);
 }
 
+typedef struct {
+    const item_t *it;
+    size_t size;
+} pending_t;
+
+/* Outputs are written without fsync (one each would cost more than making
+ * a worksheet): every so often, and at the end, the folder's file system
+ * is synced once and only then are they recorded as done. */
+static void manifest_flush(batch_t *b)
+{
+    if (!b->pending->len)
+        return;
+    int dfd = open(b->job->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || syncfs(dfd) != 0)
+        diag_warning(&b->run->diag, diag_at(b->job->dir, 0, 0), "cannot sync the folder: %s",
+                     g_strerror(errno));
+    if (dfd >= 0)
+        close(dfd);
+    for (guint i = 0; i < b->pending->len; i++) {
+        const pending_t *p = &g_array_index(b->pending, pending_t, i);
+        manifest_add(b, p->it, p->size);
+    }
+    g_array_set_size(b->pending, 0);
+    b->last_sync = g_get_monotonic_time();
+}
+
 static bool up_to_date(const batch_t *b, const item_t *it)
 {
     const entry_t *e = g_hash_table_lookup(b->manifest, it->name);
@@ -558,6 +587,7 @@ static int make_item(const batch_t *b, const item_t *it, PangoFontMap *map, FILE
     int rc = RUN_EXIT_INPUT;
     for (size_t i = 0; i < b->run->inputs.n; i++)
         run_add_input(run, b->run->inputs.paths[i]);
+    run->no_fsync = true; /* the parent syncs DIR before the manifest names it */
     if (model_vary(run, b->book, it->sets, it->at, it->n_sets, &book) && plan_build(run, book, &plan) &&
         layout_paginate(run, plan, map, &doc))
         rc = render_pdf(run, doc, path, size) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
@@ -671,7 +701,12 @@ static void take_report(batch_t *b, const GPtrArray *todo, const report_t *r, co
     p->done++;
     if (r->rc == RUN_EXIT_OK) {
         b->written++;
-        manifest_add(b, it, (size_t)r->size);
+        pending_t pd = {it, (size_t)r->size};
+        g_array_append_val(b->pending, pd);
+        enum { SYNC_EVERY = 256 };                 /* outputs */
+        const gint64 SYNC_AFTER = G_USEC_PER_SEC; /* or a second */
+        if (b->pending->len >= SYNC_EVERY || g_get_monotonic_time() - b->last_sync > SYNC_AFTER)
+            manifest_flush(b);
         if (!p->bar && !p->quiet)
             fprintf(stderr, "wrote %s/%s\n", b->job->dir, it->name);
     } else {
@@ -867,8 +902,11 @@ int batch_run(const batch_job_t *job)
     unsigned jobs = job->jobs ? job->jobs : (unsigned)g_get_num_processors();
     if (jobs > BATCH_MAX_JOBS)
         jobs = BATCH_MAX_JOBS;
+    b.pending = g_array_new(FALSE, FALSE, sizeof(pending_t));
+    b.last_sync = g_get_monotonic_time();
     if (todo->len)
         run_workers(&b, todo, jobs);
+    manifest_flush(&b);
     if (b.written)
         manifest_compact(&b);
     diag_finish(&b.run->diag);
@@ -890,6 +928,8 @@ out:
     g_hash_table_destroy(b.taken);
     if (b.manifest)
         g_hash_table_destroy(b.manifest);
+    if (b.pending)
+        g_array_free(b.pending, TRUE);
     if (b.devnull)
         fclose(b.devnull);
     run_free(b.run);

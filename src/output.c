@@ -353,7 +353,7 @@ static bool move_into_place(run_t *run, output_t *o)
         ok = true;
     if (lock >= 0)
         close(lock);
-    if (ok)
+    if (ok && !run->no_fsync)
         sync_folder(run, o->path);
     return ok;
 }
@@ -392,7 +392,7 @@ bool output_commit(run_t *run, output_t *o, size_t *size)
         diag_error(&run->diag, diag_at(o->name, 0, 0), "the PDF written is incomplete");
     else if (!o->tmp)
         ok = copy_out(run, o);
-    else if (fsync(o->fd) != 0)
+    else if (!run->no_fsync && fsync(o->fd) != 0)
         report(run, o->path, "cannot write (fsync)", errno);
     else
         ok = move_into_place(run, o);

@@ -225,7 +225,7 @@ static bool csv_header(recipients_t *r)
     unsigned line;
     /* a UTF-8 byte order mark */
     if (peek(r) == 0xEF) {
-        int c1 = getc(r->f), c2 = getc(r->f), c3 = getc(r->f);
+        int c1 = r->ahead, c2 = getc(r->f), c3 = getc(r->f);
         r->ahead = NONE;
         if (c1 != 0xEF || c2 != 0xBB || c3 != 0xBF)
             return fail(r, 1, 1, "the file starts with bytes that are not UTF-8");

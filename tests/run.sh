@@ -1647,6 +1647,9 @@ group() {
     printf '   %s: %s s, %s failed\n' "$1" $(($(date +%s) - g_start)) $((fail - g_fail))
 }
 
+# keepsake batch (tests/batch.sh)
+. tests/batch.sh
+
 group unit
 group replays
 LC_ALL=C
@@ -1658,6 +1661,7 @@ group booklets  # once: poppler reads the same sheets in any locale
 group packaging # once: build by id, completion, make install/uninstall
 group killed    # once: it is about files, not text
 group manpage   # once: it reads files
+group batch     # once: files, shards, signals (tests/batch.sh)
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 group fallback

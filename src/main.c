@@ -344,8 +344,9 @@ static const char BATCH_ABOUT[] =
     "exits 1 if any recipient failed. --shard K/N makes recipients K, K+N,\n"
     "K+2N, ... (counting from 1 in FILE's order), so N machines share a batch.\n\n"
     "Examples:\n"
-    "  keepsake batch our-year --recipients couples.csv -o out/couples\n"
-    "  keepsake batch --worksheet reflection-emotions --recipients clients.csv \\\n"
+    "  keepsake batch gift-booklet --recipients examples/batch/couples.yaml -o out/couples\n"
+    "  keepsake batch --worksheet reflection-emotions \\\n"
+    "      --recipients examples/batch/clients.csv \\\n"
     "      -o out/clients --name \"{client}.pdf\" --set practice=\"Our Practice\"\n";
 
 /* batch BOOK.yaml --recipients FILE -o DIR, or batch --worksheet EXERCISE. */

@@ -795,7 +795,7 @@ examples() {
     dir=$OUT/examples
     rm -rf "$dir"
     mkdir -p "$dir/bin"
-    cp -R content layouts fonts "$dir/"
+    cp -R content layouts fonts examples "$dir/"
     kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
     printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$VG" "$kabs" >"$dir/bin/keepsake"
     chmod +x "$dir/bin/keepsake"
@@ -1501,8 +1501,11 @@ packaging() {
             bad "completion: bash: $line$note" "expected: $want
 got:      $got"; fi
     done <<EOF_CASES
-here|build|keepsake b
-here|build worksheet check list show schema help|keepsake ""
+here|batch build|keepsake b
+here|build worksheet batch check list show schema help|keepsake ""
+here|--recipients|keepsake batch --rec
+here|$refl|keepsake batch --worksheet ref
+here|$books|keepsake batch -f ""
 here|--help --version|keepsake -
 here|$refl|keepsake worksheet ref
 here|$refl|keepsake show ref

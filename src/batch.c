@@ -660,20 +660,23 @@ typedef struct {
 typedef struct {
     bool bar, quiet;
     size_t done, total;
-    gint64 start;
+    gint64 start, drawn;
 } progress_t;
 
-static void progress_clear(const progress_t *p)
+static void progress_clear(const progress_t *p, bool always)
 {
-    if (p->bar)
+    if (p->bar && (always || p->drawn))
         fputs("\r\033[K", stderr);
 }
 
-static void progress_draw(const progress_t *p)
+static void progress_draw(progress_t *p)
 {
     enum { WIDTH = 30 };
-    if (!p->bar || !p->total)
+    const gint64 EVERY = G_USEC_PER_SEC / 10; /* redraws at most this often */
+    gint64 now = g_get_monotonic_time();
+    if (!p->bar || !p->total || (p->done < p->total && now - p->drawn < EVERY))
         return;
+    p->drawn = now;
     size_t fill = p->done * WIDTH / p->total;
     char bar[WIDTH + 1];
     for (size_t i = 0; i < WIDTH; i++)
@@ -695,7 +698,7 @@ static void take_report(batch_t *b, const GPtrArray *todo, const report_t *r, co
     const item_t *it = r->item < todo->len ? todo->pdata[r->item] : NULL;
     if (!it)
         return;
-    progress_clear(p);
+    progress_clear(p, r->len || r->rc != RUN_EXIT_OK);
     if (r->len)
         fwrite(msg, 1, r->len, stderr);
     p->done++;
@@ -747,7 +750,7 @@ static void run_workers(batch_t *b, GPtrArray *todo, unsigned jobs)
     unsigned n = jobs < todo->len ? jobs : (unsigned)todo->len;
     child_t *kids = g_new0(child_t, n);
     progress_t p = {isatty(STDERR_FILENO) && !b->job->quiet, b->job->quiet, 0, todo->len,
-                    g_get_monotonic_time()};
+                    g_get_monotonic_time(), 0};
     struct sigaction sa = {0}, old_int, old_term, old_hup;
     sa.sa_handler = on_stop;
     sigemptyset(&sa.sa_mask);
@@ -818,10 +821,7 @@ static void run_workers(batch_t *b, GPtrArray *todo, unsigned jobs)
                        WTERMSIG(status), g_strsignal(WTERMSIG(status)));
         g_byte_array_free(kids[i].in, TRUE);
     }
-    progress_clear(&p);
-    if (p.bar && p.done) {
-        p.bar = false;
-    }
+    progress_clear(&p, true);
     b->not_done = todo->len - p.done;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);

@@ -233,7 +233,7 @@ EOF
             w=$((w + 1))
         done
         kill -$sig $pid
-        wait $pid
+        wait $pid 2>/dev/null
         rc=$?
         partial=
         for f in "$s"/*.pdf; do tail -c 8 "$f" | grep -q '%%EOF' || partial="$partial $f"; done
@@ -256,6 +256,19 @@ EOF
         b_summary "batch: after SIG$sig, a run again makes the rest" "$s.again" \
             "$((300 - listed)) written, 0 failed, $listed up to date"
     done
+
+    # -- on a terminal: a progress bar with the time left, no line a file
+    if command -v script >/dev/null 2>&1; then
+        head -n 21 "$d/many.csv" >"$d/tty.csv"
+        script -qec "$K batch $ws --recipients $d/tty.csv -o $d/tty --jobs 2" "$d/tty.log" \
+            >/dev/null 2>&1 </dev/null
+        if grep -q '\] 20/20  0:00 left' "$d/tty.log" && grep -q '20 written, 0 failed' "$d/tty.log" &&
+            ! grep -q '^wrote' "$d/tty.log"; then
+            ok "batch: on a terminal, a progress bar with the time left"
+        else
+            bad "batch: on a terminal, no progress bar" "$(tr '\r' '\n' <"$d/tty.log" | tail -n 4)"
+        fi
+    fi
 
     # -- hostile values, refused row by row where they are
     {

@@ -525,10 +525,19 @@ static bool read_rows(batch_t *b)
     b->rpath = arena_strdup(b->run->arena, recipients_path(r));
     bool ok = header_ok(b, r);
     recipients_row_t row;
+    if (!ok) {
+        recipients_close(r);
+        return false;
+    }
     recipients_status_t st;
     /* A row of another shard is checked too (its name may take one this
      * shard's row would have), but quietly: its shard reports it. */
-    while (ok && (st = recipients_next(r, &row)) != RECIPIENTS_END) {
+    diag_t quiet;
+    diag_init(&quiet, b->devnull);
+    for (;;) {
+        recipients_quiet(r, in_shard(b, recipients_next_index(r)) ? NULL : &quiet);
+        if ((st = recipients_next(r, &row)) == RECIPIENTS_END)
+            break;
         if (st == RECIPIENTS_FATAL) {
             ok = false;
             break;

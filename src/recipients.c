@@ -11,6 +11,7 @@
 
 struct recipients {
     diag_t *d;
+    diag_t *quiet; /* NULL, or where problems of single rows go */
     char *path;
     FILE *f;
     bool yaml;
@@ -44,7 +45,7 @@ static bool fail(recipients_t *r, unsigned line, unsigned col, const char *fmt, 
     va_start(ap, fmt);
     char *m = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    diag_error(r->d, diag_at(r->path, line, col), "%s", m);
+    diag_error(r->quiet && !r->fatal ? r->quiet : r->d, diag_at(r->path, line, col), "%s", m);
     g_free(m);
     return false;
 }
@@ -67,10 +68,11 @@ static bool too_big(recipients_t *r)
 {
     if (r->bytes <= RECIPIENTS_MAX_BYTES)
         return false;
-    if (!r->fatal)
+    if (!r->fatal) {
+        r->fatal = true;
         fail(r, r->line, r->col, "the file is larger than %ld MiB, the limit for one batch "
              "(RECIPIENTS_MAX_BYTES); split it into several files", RECIPIENTS_MAX_BYTES >> 20);
-    r->fatal = true;
+    }
     return true;
 }
 
@@ -134,10 +136,11 @@ static bool csv_field(recipients_t *r, field_t *f, int *end)
         for (;;) {
             c = get(r);
             if (c == EOF) {
-                if (!r->fatal)
+                if (!r->fatal) {
+                    r->fatal = true;
                     fail(r, f->line, f->col, "this quoted field is never closed: a field "
                          "that starts with \" ends with \" (write a quote inside as \"\")");
-                r->fatal = true;
+                }
                 *end = EOF;
                 return false;
             }
@@ -188,6 +191,7 @@ static recipients_status_t csv_record(recipients_t *r, unsigned *line)
         return RECIPIENTS_FATAL;
     if (peek(r) == EOF) {
         if (ferror(r->f)) {
+            r->fatal = true;
             fail(r, r->line, r->col, "cannot read: %s", g_strerror(errno));
             return RECIPIENTS_FATAL;
         }
@@ -214,6 +218,7 @@ static recipients_status_t csv_record(recipients_t *r, unsigned *line)
                               diag_at(r->path, f.line, f.col)};
     } while (end == ',');
     if (ferror(r->f)) {
+        r->fatal = true;
         fail(r, r->line, r->col, "cannot read: %s", g_strerror(errno));
         return RECIPIENTS_FATAL;
     }
@@ -293,11 +298,12 @@ static bool yaml_event(recipients_t *r, yaml_event_t *e)
 {
     if (yaml_parser_parse(&r->parser, e))
         return true;
-    if (!r->fatal)
+    if (!r->fatal) {
+        r->fatal = true;
         fail(r, (unsigned)r->parser.problem_mark.line + 1,
              (unsigned)r->parser.problem_mark.column + 1, "%s",
              r->parser.problem ? r->parser.problem : "cannot read the YAML");
-    r->fatal = true;
+    }
     return false;
 }
 
@@ -337,9 +343,9 @@ static recipients_status_t yaml_start(recipients_t *r)
             return RECIPIENTS_ROW;
         }
         if (t != YAML_STREAM_START_EVENT && t != YAML_DOCUMENT_START_EVENT) {
+            r->fatal = true;
             fail(r, mark_line(&at), mark_col(&at), "a recipients file in YAML is a list of "
                  "maps, one for each recipient (- names: Alex & Sam)");
-            r->fatal = true;
             return RECIPIENTS_FATAL;
         }
     }
@@ -500,6 +506,16 @@ const recipients_field_t *recipients_header(const recipients_t *r, size_t *n)
     return r->head;
 }
 
+size_t recipients_next_index(const recipients_t *r)
+{
+    return r->rows;
+}
+
+void recipients_quiet(recipients_t *r, diag_t *quiet)
+{
+    r->quiet = quiet;
+}
+
 const char *recipients_path(const recipients_t *r)
 {
     return r->path;
@@ -513,9 +529,9 @@ recipients_status_t recipients_next(recipients_t *r, recipients_row_t *row)
     recipients_status_t st = r->yaml ? yaml_next(r, row) : csv_next(r, row);
     if (st == RECIPIENTS_ROW || st == RECIPIENTS_BAD) {
         if (r->rows == RECIPIENTS_MAX_ROWS) {
+            r->fatal = true;
             fail(r, row->line, 1, "more than %d recipients, the limit for one batch "
                  "(RECIPIENTS_MAX_ROWS); split the file", RECIPIENTS_MAX_ROWS);
-            r->fatal = true;
             clear_row(r);
             return RECIPIENTS_FATAL;
         }

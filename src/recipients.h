@@ -71,6 +71,14 @@ const recipients_field_t *recipients_header(const recipients_t *r, size_t *n);
 /* The next row. */
 recipients_status_t recipients_next(recipients_t *r, recipients_row_t *row);
 
+/* The index the next row will have (0-based). */
+size_t recipients_next_index(const recipients_t *r);
+
+/* While `quiet` (not NULL), problems of single rows are reported to it
+ * instead (batch: another shard's row); those that stop the reading are
+ * always reported to the reader's own. */
+void recipients_quiet(recipients_t *r, diag_t *quiet);
+
 /* The file name as positions carry it (lives until recipients_close). */
 const char *recipients_path(const recipients_t *r);
 

@@ -168,6 +168,20 @@ batch() {
     done
     if [ $diffs = 0 ]; then ok "batch: a shard's files are the whole batch's"
     else bad "batch: $diffs files of shards differ from the whole batch's"; fi
+    # a broken row is said by its own shard only (row 5: shard 2 of 3)
+    sed '6s/^.*$/"never, "closed"x,1 May/' "$d/fixed.csv" >"$d/broken.csv"
+    for k in 1 2; do
+        "$K" batch $ws --recipients "$d/broken.csv" -o "$d/broken$k" --shard $k/3 -q \
+            2>"$d/broken$k.err"
+        echo $? >"$d/broken$k.rc"
+    done
+    if [ "$(cat "$d/broken1.rc")" = 0 ] && [ ! -s "$d/broken1.err" ] &&
+        [ "$(cat "$d/broken2.rc")" = 1 ] &&
+        grep -q "^$d/broken.csv:6:10: error: after a quoted field" "$d/broken2.err"; then
+        ok "batch: a broken row is said by its own shard alone"
+    else
+        bad "batch: a broken row and the shards" "$(cat "$d/broken1.err" "$d/broken2.err")"
+    fi
     case "$K" in /*) kabs=$K ;; *) kabs=$PWD/$K ;; esac
     if command -v parallel >/dev/null 2>&1; then
         KEEPSAKE=$kabs RECIPIENTS=$d/fixed.csv OUT=$d/parallel SHARDS=3 \

@@ -4,6 +4,7 @@
 
 #include "fonts.h"
 #include "layout.h"
+#include "output.h"
 #include "plan.h"
 #include "recipients.h"
 #include "render.h"
@@ -597,6 +598,7 @@ static int make_item(const batch_t *b, const item_t *it, PangoFontMap *map, FILE
     for (size_t i = 0; i < b->run->inputs.n; i++)
         run_add_input(run, b->run->inputs.paths[i]);
     run->no_fsync = true; /* the parent syncs DIR before the manifest names it */
+    run->tidied = true;   /* the parent tidied DIR before the workers started */
     if (model_vary(run, b->book, it->sets, it->at, it->n_sets, &book) && plan_build(run, book, &plan) &&
         layout_paginate(run, plan, map, &doc))
         rc = render_pdf(run, doc, path, size) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
@@ -913,8 +915,10 @@ int batch_run(const batch_job_t *job)
         jobs = BATCH_MAX_JOBS;
     b.pending = g_array_new(FALSE, FALSE, sizeof(pending_t));
     b.last_sync = g_get_monotonic_time();
-    if (todo->len)
+    if (todo->len) {
+        output_tidy(job->dir); /* once, not for each file (a folder of many) */
         run_workers(&b, todo, jobs);
+    }
     manifest_flush(&b);
     if (b.written)
         manifest_compact(&b);

@@ -191,7 +191,8 @@ static bool open_temp(run_t *run, output_t *o)
         g_free(dir);
         return diag_error(&run->diag, diag_at(o->path, 0, 0), "output path is too long");
     }
-    remove_stale(dir);
+    if (!run->tidied)
+        remove_stale(dir);
     g_free(dir);
     if (!lock_temp(run, o))
         return false;
@@ -230,6 +231,11 @@ static bool open_unnamed(run_t *run, output_t *o)
     if (o->fd < 0)
         return report(run, dir, "cannot create a temporary file", errno);
     return true;
+}
+
+void output_tidy(const char *dir)
+{
+    remove_stale(dir);
 }
 
 output_t *output_open(run_t *run, const char *path, const char *const *inputs)

@@ -9,12 +9,12 @@
 #   3. a worker's peak RSS (VmHWM, read from /proc) at its 100th and its
 #      1,000th recipient (target: within 2 MiB).
 # The figures are printed, never asserted. Environment: KEEPSAKE (default
-# ./keepsake), RUNS (default 5), BENCH_OUT (default bench/out/batch).
+# ./keepsake), RUNS (default 5), BENCH_OUT (default out/bench/batch).
 set -eu
 cd "$(dirname "$0")/.."
 K=${KEEPSAKE:-./keepsake}
 RUNS=${RUNS:-5}
-OUT=${BENCH_OUT:-bench/out/batch}
+OUT=${BENCH_OUT:-out/bench/batch}
 case $K in /*) ;; *) K=$PWD/$K ;; esac
 [ -x "$K" ] || { echo "bench/batch.sh: no $K; run make first" >&2; exit 1; }
 if ! command -v hyperfine >/dev/null 2>&1; then

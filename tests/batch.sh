@@ -6,7 +6,8 @@
 # byte those of keepsake worksheet/build with the same --set; shards that
 # are disjoint and cover every recipient once, run by hand, by GNU
 # parallel (examples/batch/parallel.sh), by the Slurm script with
-# SLURM_ARRAY_TASK_ID set and by the Kubernetes manifest's command with
+# SLURM_ARRAY_TASK_ID set (and by sbatch on a single-node Slurm the test
+# starts, when Slurm and munge are installed) and by the Kubernetes manifest's command with
 # JOB_COMPLETION_INDEX set; SIGINT and SIGTERM during a batch; hostile
 # values refused row by row; a million rows refused by a named limit in
 # bounded memory; the usage errors.
@@ -39,6 +40,78 @@ b_same_set() { # b_same_set NAME DIR...: the union of the DIRs' PDFs is $d/all, 
     else
         ok "$name"
     fi
+}
+
+# b_slurm: when Slurm (slurmctld, slurmd, sbatch) and munge are installed
+# and we are root, a private single-node cluster (its own munge socket and
+# key, configuration, ports 16817-16818 and state in the test folder) runs
+# examples/batch/slurm.sh as a real array job of three tasks. Each daemon
+# is stopped by its process id at the end. Without them: a note.
+b_slurm() {
+    if ! command -v slurmctld >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1 ||
+        ! command -v sbatch >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1 ||
+        [ "$(id -u)" != 0 ]; then
+        echo "note: no Slurm and munge as root: the Slurm script was run with SLURM_ARRAY_TASK_ID set, not by sbatch (apt-get install slurmd slurmctld slurm-client munge)"
+        return 0
+    fi
+    sl=$PWD/$d/slurm-cluster
+    mkdir -p "$sl/state" "$sl/spool" "$sl/munge"
+    chmod 700 "$sl/munge"
+    head -c 1024 /dev/urandom >"$sl/munge/key"
+    chmod 400 "$sl/munge/key"
+    host=$(hostname -s)
+    cat >"$sl/slurm.conf" <<EOF_CONF
+ClusterName=keepsake-test
+SlurmctldHost=$host
+SlurmctldPort=16817
+SlurmdPort=16818
+AuthType=auth/munge
+AuthInfo=socket=$sl/munge/socket
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+MpiDefault=none
+SlurmUser=root
+SlurmctldPidFile=$sl/slurmctld.pid
+SlurmdPidFile=$sl/slurmd.pid
+SlurmctldLogFile=$sl/slurmctld.log
+SlurmdLogFile=$sl/slurmd.log
+StateSaveLocation=$sl/state
+SlurmdSpoolDir=$sl/spool
+ReturnToService=2
+NodeName=$host CPUs=$(getconf _NPROCESSORS_ONLN) State=UNKNOWN
+PartitionName=test Nodes=ALL Default=YES MaxTime=10 State=UP
+EOF_CONF
+    SLURM_CONF=$sl/slurm.conf
+    export SLURM_CONF
+    munged -F --force -S "$sl/munge/socket" --key-file "$sl/munge/key" \
+        --pid-file "$sl/munge/pid" --log-file "$sl/munge/log" --seed-file "$sl/munge/seed" \
+        >/dev/null 2>&1 &
+    munge_pid=$!
+    sleep 0.5
+    slurmctld -D -f "$sl/slurm.conf" >/dev/null 2>&1 &
+    ctld_pid=$!
+    slurmd -D -f "$sl/slurm.conf" >/dev/null 2>&1 &
+    d_pid=$!
+    w=0
+    until [ "$(sinfo -h -o %t 2>/dev/null)" = idle ] || [ $w -ge 200 ]; do
+        sleep 0.1
+        w=$((w + 1))
+    done
+    if [ $w -ge 200 ]; then
+        echo "note: the test's single-node Slurm did not start within 20 s: $(tail -n 2 "$sl/slurmd.log" 2>/dev/null | tr '\n' ' ')"
+    else
+        KEEPSAKE=$kabs RECIPIENTS=$PWD/$d/fixed.csv OUT=$PWD/$d/sbatch \
+            timeout 120 sbatch --wait --array=1-3 --chdir="$PWD" \
+            --output="$sl/job-%A-%a.log" examples/batch/slurm.sh >/dev/null 2>&1
+        b_same_set "batch: sbatch --array=1-3 of the Slurm script, on a single-node Slurm" \
+            "$d/sbatch"
+    fi
+    kill $d_pid $ctld_pid 2>/dev/null
+    wait $d_pid $ctld_pid 2>/dev/null
+    kill $munge_pid 2>/dev/null
+    wait $munge_pid 2>/dev/null
+    unset SLURM_CONF
 }
 
 batch() {
@@ -204,6 +277,7 @@ batch() {
     b_same_set "batch: the Slurm script's tasks 1-3 make every recipient once" "$d/slurm"
     b_same_set "batch: the Slurm script's tasks 0-2 make every recipient once" \
         "$d/slurm0/1" "$d/slurm0/2" "$d/slurm0/3"
+    b_slurm
     mkdir -p "$d/bin"
     ln -sf "$kabs" "$d/bin/keepsake"
     /usr/bin/python3 - examples/batch/k8s-job.yaml >"$d/k8s.sh" <<'EOF'

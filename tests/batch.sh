@@ -423,6 +423,16 @@ EOF
     else
         bad "batch: an unknown column: exit $rc" "$(cat "$d/typo.err")"
     fi
+    # a worksheet batch makes one exercise: a row naming another fails alone
+    printf 'client,exercise\nJo,reflection-emotions\nKim,about-me\n' >"$d/exercise.csv"
+    "$K" batch $ws --recipients "$d/exercise.csv" -o "$d/exercise" 2>"$d/exercise.err"
+    rc=$?
+    if [ $rc = 1 ] && grep -q "^$d/exercise.csv:3:5: error: this would make the page 'about-me' instead of 'reflection-emotions'" "$d/exercise.err" &&
+        [ "$(b_pdfs "$d/exercise")" = reflection-emotions-Jo.pdf ]; then
+        ok "batch: a row may not change the exercise the batch checked"
+    else
+        bad "batch: a row changing the exercise: exit $rc" "$(cat "$d/exercise.err")"
+    fi
     for args in "--shard 0/3" "--shard 4/3" "--shard 1" "--shard x/y" "--jobs 65" \
         "--name {clent}.pdf" "--name {" "-o"; do
         # shellcheck disable=SC2086

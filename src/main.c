@@ -399,6 +399,11 @@ static int cmd_batch(int argc, char **argv)
                                          : "batch needs -o DIR, the folder for the PDFs");
         goto out;
     }
+    if (!strcmp(output, "-")) {
+        usage_error("batch", "-o names the folder for the PDFs; standard output holds one PDF "
+                             "(keepsake build -o -)");
+        goto out;
+    }
     if (jobs < 0 || jobs > BATCH_MAX_JOBS) {
         char *m = g_strdup_printf("--jobs is a number of workers from 1 to %d", BATCH_MAX_JOBS);
         usage_error("batch", m);

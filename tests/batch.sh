@@ -434,7 +434,7 @@ EOF
         bad "batch: a row changing the exercise: exit $rc" "$(cat "$d/exercise.err")"
     fi
     for args in "--shard 0/3" "--shard 4/3" "--shard 1" "--shard x/y" "--jobs 65" \
-        "--name {clent}.pdf" "--name {" "-o"; do
+        "--name {clent}.pdf" "--name {" "-o" "-o -"; do
         # shellcheck disable=SC2086
         "$K" batch $ws --recipients "$d/fixed.csv" -o "$d/usage" $args >/dev/null 2>"$d/usage.err"
         rc=$?

@@ -619,9 +619,12 @@ static void worker(const batch_t *b, const GPtrArray *todo, unsigned w, unsigned
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGHUP);
+    /* The parent's handler is replaced while the signals are still blocked
+     * (see run_workers), so none is lost in between. */
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
+    sigprocmask(SIG_UNBLOCK, &stop, NULL);
     char *msg = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&msg, &len);
@@ -779,7 +782,15 @@ static void run_workers(batch_t *b, GPtrArray *todo, unsigned jobs)
                        g_strerror(errno));
             break;
         }
+        sigset_t stop, old;
+        sigemptyset(&stop);
+        sigaddset(&stop, SIGINT);
+        sigaddset(&stop, SIGTERM);
+        sigaddset(&stop, SIGHUP);
+        sigprocmask(SIG_BLOCK, &stop, &old);
         pid_t pid = fork();
+        if (pid != 0)
+            sigprocmask(SIG_SETMASK, &old, NULL);
         if (pid < 0) {
             diag_error(&b->run->diag, diag_at(NULL, 0, 0), "cannot start a worker: %s",
                        g_strerror(errno));

@@ -256,6 +256,8 @@ batch() {
         bad "batch: a broken row and the shards" "$(cat "$d/broken1.err" "$d/broken2.err")"
     fi
     case "$K" in /*) kabs=$K ;; *) kabs=$PWD/$K ;; esac
+    mkdir -p "$d/bin"
+    ln -sf "$kabs" "$d/bin/keepsake"
     if command -v parallel >/dev/null 2>&1; then
         KEEPSAKE=$kabs RECIPIENTS=$d/fixed.csv OUT=$d/parallel SHARDS=3 \
             sh examples/batch/parallel.sh >"$d/parallel.log" 2>&1
@@ -263,6 +265,18 @@ batch() {
         m=$(grep -c '\.pdf$' "$d/parallel/keepsake-batch.manifest")
         if [ "$m" = 50 ]; then ok "batch: shards sharing DIR keep one whole manifest"
         else bad "batch: the shared manifest holds $m of 50" "$(cat "$d/parallel.log" | head)"; fi
+        # and the README's line, as written but for its output folder
+        line=$(awk '/^```/ { on = ($0 == "```sh"); next } on' README.md |
+            awk '{ if (sub(/\\$/, "")) { part = part $0; next } print part $0; part = "" }' |
+            grep '^parallel -q keepsake batch' | sed "s#-o out/clients#-o $d/readme-parallel#")
+        if [ -n "$line" ] && PATH=$PWD/$d/bin:$PATH sh -c "$line" >"$d/readme.log" 2>&1 &&
+            [ "$(b_pdfs "$d/readme-parallel" | wc -l)" = "$(($(wc -l <examples/batch/clients.csv) - 1))" ]
+        then
+            ok "batch: the README's GNU parallel line makes each client once"
+        else
+            bad "batch: the README's GNU parallel line" "$line
+$(tail -n 5 "$d/readme.log")"
+        fi
     else
         bad "batch: GNU parallel is not installed (apt-get install parallel)"
     fi
@@ -278,8 +292,6 @@ batch() {
     b_same_set "batch: the Slurm script's tasks 0-2 make every recipient once" \
         "$d/slurm0/1" "$d/slurm0/2" "$d/slurm0/3"
     b_slurm
-    mkdir -p "$d/bin"
-    ln -sf "$kabs" "$d/bin/keepsake"
     /usr/bin/python3 - examples/batch/k8s-job.yaml >"$d/k8s.sh" <<'EOF'
 import shlex, sys, yaml
 job = yaml.safe_load(open(sys.argv[1]))

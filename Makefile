@@ -29,7 +29,7 @@ ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 KIND_SRC = $(wildcard src/kinds/*.c)
 LIB_SRC = src/arena.c src/diag.c src/run.c src/load.c src/text.c src/dates.c src/schema.c \
           src/model.c src/kind.c src/plan.c src/fonts.c src/compose.c src/layout.c \
-          src/impose.c src/render.c src/output.c src/dump.c src/build.c $(KIND_SRC)
+          src/impose.c src/render.c src/output.c src/dump.c src/build.c src/recipients.c src/batch.c $(KIND_SRC)
 LIB_SRC += src/preview.c src/outdir.c src/tabs.c
 BUILD   ?= build
 LIB_SRC += src/paper.c src/pdfboxes.c src/cardset.c src/render-print.c

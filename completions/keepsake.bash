@@ -1,8 +1,9 @@
 # bash completion for keepsake(1).
 #
 # Commands, each command's options, and ids: book ids (and .yaml files) for
-# build, exercise ids for worksheet and show, layout ids (and .yaml files)
-# for -l. The ids come from `keepsake list books|exercises|layouts` (its
+# build and batch, exercise ids for worksheet, show and batch --worksheet,
+# layout ids (and .yaml files) for -l, .csv and .yaml files for
+# batch --recipients. The ids come from `keepsake list books|exercises|layouts` (its
 # first column), run with the same keepsake and the same --data as the
 # command line being completed, so they follow the data.
 # Installed as $(PREFIX)/share/bash-completion/completions/keepsake.
@@ -52,7 +53,9 @@ _keepsake()
         case $w in
             --data) [[ ${COMP_WORDS[j + 1]} == "=" ]] && ((j++)); data=${COMP_WORDS[j + 1]}; ((j++)) ;;
             -o | --output | -l | --layout | -s | --set | -f | --format | --dpi | --pages | \
-                --impose | --sheet | --flip | --signature | --creep | --marks | --cover | --bleed)
+                --impose | --sheet | --flip | --signature | --creep | --marks | --cover | --bleed | \
+                -r | --recipients | -w | --worksheet | -n | --name | -j | --jobs | --shard)
+                [[ $w == -f && $cmd == batch ]] && continue # batch's -f is --force
                 [[ ${COMP_WORDS[j + 1]} == "=" ]] && ((j++)); ((j++)) ;;
             -*) ;;
             *) if [[ -z $cmd ]]; then cmd=$w; else ((nargs++)); fi ;;
@@ -67,10 +70,15 @@ _keepsake()
             _keepsake_files '*.yaml'
             return ;;
         -s | --set) return ;; # KEY=VALUE: nothing to offer
+        -r | --recipients) _keepsake_files '*.csv'; _keepsake_files '*.y*ml'; return ;;
+        -w | --worksheet) _keepsake_add $(_keepsake_ids "$ks" "$data" exercises); return ;;
+        -n | --name | -j | --jobs | --shard) return ;;
         --data) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
         -f | --format)
-            if [[ $cmd == schema ]]; then _keepsake_add json markdown; else _keepsake_add pdf png svg contact; fi
-            return ;;
+            if [[ $cmd != batch ]]; then # batch's -f is --force
+                if [[ $cmd == schema ]]; then _keepsake_add json markdown; else _keepsake_add pdf png svg contact; fi
+                return
+            fi ;;
         --impose) _keepsake_add booklet cards calibration none; return ;;
         --sheet) _keepsake_add a3 a4 a5 a6 b5 letter half-letter tabloid; return ;;
         --flip) _keepsake_add short long; return ;;
@@ -83,7 +91,7 @@ _keepsake()
     build_opts+=" --impose --sheet --flip --signature --creep --marks --cover --rtl --bleed --grayscale"
     if [[ -z $cmd ]]; then
         if [[ $cur == -* ]]; then _keepsake_add --help --version; else
-            _keepsake_add build worksheet check list show schema help; fi
+            _keepsake_add build worksheet batch check list show schema help; fi
         return
     fi
     case $cmd in
@@ -96,6 +104,15 @@ _keepsake()
         worksheet)
             if [[ $cur == -* ]]; then _keepsake_add $build_opts
             elif ((nargs == 0)); then _keepsake_add $(_keepsake_ids "$ks" "$data" exercises); fi ;;
+        batch)
+            if [[ $cur == -* ]]; then
+                _keepsake_add -r --recipients -o --output -w --worksheet -n --name -j --jobs \
+                    --shard -f --force -s --set -l --layout --data -q --quiet -h --help
+            elif ((nargs == 0)) && [[ " ${COMP_WORDS[*]} " != *" -w "* &&
+                " ${COMP_WORDS[*]} " != *" --worksheet"* ]]; then
+                _keepsake_add $(_keepsake_ids "$ks" "$data" books)
+                _keepsake_files '*.yaml'
+            fi ;;
         show)
             if [[ $cur == -* ]]; then _keepsake_add --data -h --help
             elif ((nargs == 0)); then _keepsake_add $(_keepsake_ids "$ks" "$data" exercises); fi ;;
@@ -105,7 +122,7 @@ _keepsake()
             if [[ $cur == -* ]]; then _keepsake_add --data -h --help
             elif ((nargs == 0)); then _keepsake_add books exercises layouts; fi ;;
         schema) [[ $cur == -* ]] && _keepsake_add -f --format -h --help ;;
-        help) ((nargs == 0)) && [[ $cur != -* ]] && _keepsake_add build worksheet check list show schema help ;;
+        help) ((nargs == 0)) && [[ $cur != -* ]] && _keepsake_add build worksheet batch check list show schema help ;;
     esac
 }
 complete -F _keepsake keepsake

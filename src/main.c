@@ -3,6 +3,7 @@
  * The command line only: each command's options become a job for the
  * stage that does the work (build.c for build and worksheet, the model for
  * check, list and show, the schema tables for schema). */
+#include "batch.h"
 #include "build.h"
 #include "fonts.h"
 #include "impose.h"
@@ -36,6 +37,7 @@ static const char USAGE[] =
     "Commands:\n"
     "  build BOOK.yaml   render a book to PDF\n"
     "  worksheet EXERCISE   print one exercise as a worksheet (see --help)\n"
+    "  batch BOOK.yaml --recipients FILE -o DIR   one PDF for each recipient\n"
     "  check FILE...     check books, exercises, layouts and languages; render nothing\n"
     "  list [books|exercises|layouts]   list what the data folder holds\n"
     "  show EXERCISE     print an exercise's content as text\n"
@@ -479,6 +481,126 @@ out:
     return rc;
 }
 
+static const char BATCH_ABOUT[] =
+    "One PDF for each recipient of FILE, into DIR. FILE is a CSV file with a\n"
+    "header row naming the variables (names,start), one row for each recipient,\n"
+    "or a YAML list of maps (- names: Alex & Sam). Each value is checked as\n"
+    "--set checks it; a bad row is reported (people.csv:27:3: error: ...) and\n"
+    "the others are still made. BOOK.yaml may be a book's id; with --worksheet\n"
+    "EXERCISE instead, each recipient gets that exercise as a worksheet.\n\n"
+    "Each file is named by --name, its placeholders being the recipient's\n"
+    "variables and {row} (the recipient's number in FILE); the default is\n"
+    "BOOK-{FIRST}.pdf, FIRST being FILE's first column (EXERCISE-{FIRST}.pdf\n"
+    "with --worksheet). Names are made safe for any file system: letters and\n"
+    "digits stay, anything else becomes '-', at most 200 bytes; the same name\n"
+    "twice gets -2, -3 in FILE's order.\n\n"
+    "DIR/keepsake-batch.manifest records what each PDF was made from; a run\n"
+    "again skips the PDFs that are up to date (--force makes them all). The\n"
+    "run ends with a line such as '48 written, 1 failed, 1 up to date' and\n"
+    "exits 1 if any recipient failed. --shard K/N makes recipients K, K+N,\n"
+    "K+2N, ... (counting from 1 in FILE's order), so N machines share a batch.\n\n"
+    "Examples:\n"
+    "  keepsake batch gift-booklet --recipients examples/batch/couples.yaml -o out/couples\n"
+    "  keepsake batch --worksheet reflection-emotions \\\n"
+    "      --recipients examples/batch/clients.csv \\\n"
+    "      -o out/clients --name \"{client}.pdf\" --set practice=\"Our Practice\"\n";
+
+/* batch BOOK.yaml --recipients FILE -o DIR, or batch --worksheet EXERCISE. */
+static int cmd_batch(int argc, char **argv)
+{
+    char *output = NULL, *layout_name = NULL, *data = NULL, *recipients = NULL, *name = NULL;
+    char *worksheet = NULL, *shard = NULL, *book = NULL, **sets = NULL;
+    gboolean quiet = FALSE, force = FALSE;
+    int jobs = 0;
+    model_setting_t *settings = NULL;
+    size_t n_sets = 0;
+    int rc = RUN_EXIT_USAGE;
+    GOptionEntry entries[] = {
+        {"recipients", 'r', 0, G_OPTION_ARG_FILENAME, &recipients,
+         "The recipients: NAME.csv (a header row of variable names) or NAME.yaml (a list of "
+         "maps)", "FILE"},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+         "Write the PDFs into DIR (made if missing)", "DIR"},
+        {"worksheet", 'w', 0, G_OPTION_ARG_FILENAME, &worksheet,
+         "Make this exercise as a worksheet for each recipient, instead of a BOOK", "EXERCISE"},
+        {"name", 'n', 0, G_OPTION_ARG_STRING, &name,
+         "File names, e.g. \"{names}-{start}.pdf\" (default: BOOK-{FIRST}.pdf)", "PATTERN"},
+        {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+         "Worker processes (default: the number of processors)", "N"},
+        {"shard", 0, 0, G_OPTION_ARG_STRING, &shard,
+         "Make only part K of N: the recipients K, K+N, K+2N, ... (1 <= K <= N)", "K/N"},
+        {"force", 'f', 0, G_OPTION_ARG_NONE, &force,
+         "Make every PDF, even those the manifest says are up to date", NULL},
+        {"set", 's', 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,
+         "Set a variable for every recipient (a column of FILE wins)", "KEY=VALUE"},
+        {"layout", 'l', 0, G_OPTION_ARG_FILENAME, &layout_name,
+         "Use this layout instead of the book's: an id or a path", "LAYOUT"},
+        {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
+         "Folder holding content/, layouts/ and fonts/", "DIR"},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+         "Print only problems: no progress, no line for each file, no summary", NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    unsigned k = 0, n = 0;
+    if (!parse("batch", &argc, &argv, entries,
+               "BOOK.yaml --recipients FILE -o DIR - one PDF for each recipient", BATCH_ABOUT))
+        goto out;
+    if (worksheet ? argc != 1 : argc != 2) {
+        usage_error("batch", worksheet ? "with --worksheet, batch takes no BOOK.yaml"
+                             : argc < 2 ? "batch needs one BOOK.yaml (or --worksheet EXERCISE)"
+                                        : "batch takes one BOOK.yaml");
+        goto out;
+    }
+    if (!recipients || !output) {
+        usage_error("batch", !recipients ? "batch needs --recipients FILE"
+                                         : "batch needs -o DIR, the folder for the PDFs");
+        goto out;
+    }
+    if (!strcmp(output, "-")) {
+        usage_error("batch", "-o names the folder for the PDFs; standard output holds one PDF "
+                             "(keepsake build -o -)");
+        goto out;
+    }
+    if (jobs < 0 || jobs > BATCH_MAX_JOBS) {
+        char *m = g_strdup_printf("--jobs is a number of workers from 1 to %d", BATCH_MAX_JOBS);
+        usage_error("batch", m);
+        g_free(m);
+        goto out;
+    }
+    if (shard && !batch_parse_shard(shard, &k, &n)) {
+        char *m = g_strdup_printf("--shard is K/N, part K of N with 1 <= K <= N <= %d "
+                                  "(such as 1/4), not '%s'", BATCH_MAX_SHARDS, shard);
+        usage_error("batch", m);
+        g_free(m);
+        goto out;
+    }
+    if (!parse_sets("batch", sets, &settings, &n_sets))
+        goto out;
+    batch_job_t job = {.book = worksheet ? NULL : argv[1], .exercise = worksheet,
+                       .layout = layout_name, .data_dir = data, .recipients = recipients,
+                       .dir = output, .name = name, .sets = settings, .n_sets = n_sets,
+                       .jobs = (unsigned)jobs, .shard_k = k, .shard_n = n, .force = force,
+                       .quiet = quiet};
+    if (worksheet && !(job.book = book = worksheet_book(data))) {
+        rc = RUN_EXIT_INPUT;
+    } else {
+        if (!worksheet && (book = book_by_id(argv[1], data)))
+            job.book = book;
+        rc = batch_run(&job);
+    }
+out:
+    g_free(book);
+    g_free(settings);
+    g_strfreev(sets);
+    g_free(output);
+    g_free(layout_name);
+    g_free(data);
+    g_free(recipients);
+    g_free(name);
+    g_free(worksheet);
+    g_free(shard);
+    return rc;
+}
+
 /* One file of `check`: what the model checks, and, for a layout or a
  * book, that its font families match fonts, as build would find. */
 static void check_one(run_t *run, const char *path)
@@ -725,6 +847,8 @@ int main(int argc, char **argv)
         return cmd_build(argc - 1, argv + 1, false);
     if (!strcmp(cmd, "worksheet"))
         return cmd_build(argc - 1, argv + 1, true);
+    if (!strcmp(cmd, "batch"))
+        return cmd_batch(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "list"))

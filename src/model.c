@@ -1038,12 +1038,14 @@ static void file_variables(ctx_t *c, model_book_t *b, const load_node_t *vars,
     }
 }
 
-/* The command line's --set, over the book's values. */
-static void set_variables(ctx_t *c, model_book_t *b, const model_setting_t *sets, size_t n_sets,
-                          const load_node_t **names_list)
+/* The command line's --set, over the book's values; `where` (may be NULL:
+ * --set NAME) says where each was written. */
+static void set_variables(ctx_t *c, model_book_t *b, const model_setting_t *sets,
+                          const src_pos_t *where, size_t n_sets, const load_node_t **names_list)
 {
     for (size_t i = 0; i < n_sets; i++) {
-        src_pos_t at = diag_at(arena_printf(c->a, "--set %s", sets[i].name), 0, 0);
+        src_pos_t at = where ? where[i]
+                             : diag_at(arena_printf(c->a, "--set %s", sets[i].name), 0, 0);
         model_var_t *var = var_find(b, sets[i].name);
         if (!var) {
             const char **known = arena_alloc(c->a, sizeof(char *) * (b->n_vars + 1));
@@ -1128,7 +1130,7 @@ static void book_variables(ctx_t *c, model_book_t *b, const model_setting_t *set
     for (size_t i = 0; i < G_N_ELEMENTS(TYPED_VARS); i++)
         if (!var_find(b, TYPED_VARS[i][0]))
             b->vars[b->n_vars++] = (model_var_t){TYPED_VARS[i][0], TYPED_VARS[i][1], b->pos};
-    set_variables(c, b, sets, n_sets, &names_list);
+    set_variables(c, b, sets, NULL, n_sets, &names_list);
     typed_values(c, b);
     if (c->d->errors == before && g_date_valid(&b->start))
         check_span(c, b);
@@ -1505,6 +1507,55 @@ bool model_build(run_t *run, const char *path, const char *layout, const model_s
     ctx_t c = ctx_make(run, model_data_dir(run, path));
     *out = book_parse(&c, arena_strdup(run->arena, path), layout, sets, n_sets);
     return *out && run->diag.errors == before;
+}
+
+/* An entry's exercise as `b`'s variables name it must be the one the
+ * book was checked with. */
+static void same_exercise(ctx_t *c, const model_book_t *b, const model_page_t *pg,
+                          const model_setting_t *sets, const src_pos_t *where, size_t n_sets)
+{
+    if (!pg->id || !pg->exercise || pg->id->kind != LOAD_SCALAR || !strchr(pg->id->text, '{'))
+        return;
+    text_problem_t pr;
+    const char *id = text_expand(c->a, pg->id->text, book_lookup, b, false, &pr);
+    if (!id || !strcmp(id, pg->exercise->id))
+        return;
+    src_pos_t at = pg->id->pos;
+    for (size_t i = 0; i < n_sets; i++)
+        if (strstr(pg->id->text, arena_printf(c->a, "{%s}", sets[i].name)))
+            at = where[i];
+    ERR(c, at, "this would make the page '%s' instead of '%s'; a batch reads its pages once, "
+               "so give the exercise to the batch instead (--worksheet %s)", id,
+        pg->exercise->id, id);
+}
+
+bool model_vary(run_t *run, const model_book_t *tpl, const model_setting_t *sets,
+                const src_pos_t *at, size_t n_sets, model_book_t **out)
+{
+    unsigned before = run->diag.errors;
+    ctx_t c = ctx_make(run, NULL);
+    const load_node_t *names_list = NULL;
+    model_book_t *b = arena_alloc(c.a, sizeof *b);
+    *b = *tpl;
+    b->vars = arena_alloc(c.a, sizeof(model_var_t) * (tpl->n_vars + 1));
+    memcpy(b->vars, tpl->vars, sizeof(model_var_t) * tpl->n_vars);
+    set_variables(&c, b, sets, at, n_sets, &names_list);
+    typed_values(&c, b);
+    if (run->diag.errors == before && g_date_valid(&b->start))
+        check_span(&c, b);
+    /* names: split again only when set; else the book's (maybe a list). */
+    for (size_t i = 0; i < n_sets; i++)
+        if (!strcmp(sets[i].name, "names") && var_find(b, "names")) {
+            model_var_t *v = var_find(b, "names");
+            split_people(&c, b, NULL, v->value, v->pos);
+            break;
+        }
+    for (size_t i = 0; i < b->n_sections; i++)
+        for (size_t j = 0; j < b->sections[i].n_pages; j++)
+            same_exercise(&c, b, &b->sections[i].pages[j], sets, at, n_sets);
+    same_exercise(&c, b, &b->pad, sets, at, n_sets);
+    *out = b;
+    return run->diag.errors == before;
 }
 
 bool model_check_file(run_t *run, const char *path)

@@ -235,6 +235,16 @@ typedef struct {
 bool model_build(run_t *run, const char *path, const char *layout,
                  const model_setting_t *sets, size_t n_sets, model_book_t **out);
 
+/* A copy of the checked book `tpl` with `sets` applied over its values,
+ * each checked exactly as --set is (batch: one recipient's variables). The
+ * copy lives in run->arena and shares everything else with `tpl`, which
+ * must outlive it. A setting that would change which exercise a page
+ * entry names (`exercise: "{exercise}"`) is refused: the pages were
+ * checked once. Problems are reported at `at[i]`, where setting i was
+ * written (a field of a recipients file). Returns false after reporting. */
+bool model_vary(run_t *run, const model_book_t *tpl, const model_setting_t *sets,
+                const src_pos_t *at, size_t n_sets, model_book_t **out);
+
 /* Check one file of any kind, wherever it lies. A book is checked with the
  * files it uses. Returns false after reporting every problem. */
 bool model_check_file(run_t *run, const char *path);

@@ -193,7 +193,8 @@ static bool open_temp(run_t *run, output_t *o)
         g_free(dir);
         return diag_error(&run->diag, diag_at(o->path, 0, 0), "output path is too long");
     }
-    remove_stale(dir);
+    if (!run->tidied)
+        remove_stale(dir);
     g_free(dir);
     if (!lock_temp(run, o))
         return false;
@@ -232,6 +233,11 @@ static bool open_unnamed(run_t *run, output_t *o)
     if (o->fd < 0)
         return report(run, dir, "cannot create a temporary file", errno);
     return true;
+}
+
+void output_tidy(const char *dir)
+{
+    remove_stale(dir);
 }
 
 output_t *output_open(run_t *run, const char *path, const char *const *inputs)
@@ -355,7 +361,7 @@ static bool move_into_place(run_t *run, output_t *o)
         ok = true;
     if (lock >= 0)
         close(lock);
-    if (ok)
+    if (ok && !run->no_fsync)
         sync_folder(run, o->path);
     return ok;
 }
@@ -394,7 +400,7 @@ bool output_commit(run_t *run, output_t *o, size_t *size)
         diag_error(&run->diag, diag_at(o->name, 0, 0), "the PDF written is incomplete");
     else if (!o->tmp)
         ok = copy_out(run, o);
-    else if (fsync(o->fd) != 0)
+    else if (!run->no_fsync && fsync(o->fd) != 0)
         report(run, o->path, "cannot write (fsync)", errno);
     else
         ok = move_into_place(run, o);

@@ -28,6 +28,10 @@ typedef struct output output_t;
  * NULL after reporting. */
 output_t *output_open(run_t *run, const char *path, const char *const *inputs);
 
+/* Remove the stale temporary files of killed runs from `dir`, as
+ * output_open() does for its target's folder (unless run->tidied). */
+void output_tidy(const char *dir);
+
 /* A cairo_write_func_t writing to the temporary file. */
 cairo_status_t output_write(void *closure, const unsigned char *data, unsigned int len);
 

@@ -26,6 +26,12 @@ typedef struct {
     /* An exercise file given by path on the command line (worksheet,
      * show): found by its file name's id before the data folder's. */
     const char *exercise_file;
+    /* batch: outputs are not fsynced one by one; the batch syncs their
+     * folder once (syncfs) before its manifest says they are done. */
+    bool no_fsync;
+    /* batch: the output folder's stale temporary files were removed once
+     * (output_tidy) before the workers started, not again for each file. */
+    bool tidied;
 } run_t;
 
 /* A run whose messages go to `out`; `data_dir` (may be NULL) is copied.

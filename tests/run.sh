@@ -795,7 +795,7 @@ examples() {
     dir=$OUT/examples
     rm -rf "$dir"
     mkdir -p "$dir/bin"
-    cp -R content layouts fonts "$dir/"
+    cp -R content layouts fonts examples "$dir/"
     kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
     printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$VG" "$kabs" >"$dir/bin/keepsake"
     chmod +x "$dir/bin/keepsake"
@@ -1739,8 +1739,11 @@ packaging() {
             bad "completion: bash: $line$note" "expected: $want
 got:      $got"; fi
     done <<EOF_CASES
-here|build|keepsake b
-here|build worksheet check list show schema help|keepsake ""
+here|batch build|keepsake b
+here|build worksheet batch check list show schema help|keepsake ""
+here|--recipients|keepsake batch --rec
+here|$refl|keepsake batch --worksheet ref
+here|$books|keepsake batch -f ""
 here|--help --version|keepsake -
 here|$refl|keepsake worksheet ref
 here|$refl|keepsake show ref
@@ -1893,6 +1896,9 @@ group() {
     printf '   %s: %s s, %s failed\n' "$1" $(($(date +%s) - g_start)) $((fail - g_fail))
 }
 
+# keepsake batch (tests/batch.sh)
+. tests/batch.sh
+
 group unit
 group replays
 LC_ALL=C
@@ -1907,6 +1913,7 @@ group killed    # once: it is about files, not text
 group manpage   # once: it reads files
 group previews  # once: pictures and files, not text
 group tablets   # once: links and tabs
+group batch     # once: files, shards, signals (tests/batch.sh)
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 group fallback

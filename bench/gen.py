@@ -328,9 +328,8 @@ TYPST_HEAD = """#set document(title: %(title)s)
 #let accent = rgb("#8c5440")
 #let rulec = rgb("#b9b3ab")
 #set page(width: %(w)smm, height: %(h)smm, margin: %(m)smm,
-  footer: locate(loc => { let n = counter(page).at(loc).first()
-    if n > 1 { align(right, text(font: %(sans)s, size: 8.5pt, fill: muted,
-      if n == 2 { "ii" } else { str(n - 2) })) } }))
+  footer: counter(page).display(n => if n > 1 { align(right, text(font: %(sans)s, size: 8.5pt,
+    fill: muted, if n == 2 { "ii" } else { str(n - 2) })) }))
 #set text(font: %(serif)s, size: %(body)spt, fill: rgb("#2b2926"))
 #set par(leading: 0.45em)
 #set block(spacing: 2mm)
@@ -386,8 +385,17 @@ def write_typst(d, pl, out):
             src.append(f'#head({ts(p["title"])}, "") <p{i + 1}>')
             for x in p["paragraphs"]:
                 src.append(f'#par({ts(x)})\n')
+    text = "\n".join(src) + "\n"
     with open(os.path.join(out, "workbook.typ"), "w", encoding="utf-8") as fh:
-        fh.write("\n".join(src) + "\n")
+        fh.write(text)
+    # Typst 0.11 on (the newer engine) reads the page counter only in
+    # `context`, which 0.10 does not have: the one difference.
+    a = "footer: counter(page).display(n => if n > 1 {"
+    b = "footer: context { let n = counter(page).get().first(); if n > 1 {"
+    assert a in text
+    text = text.replace(a, b).replace('else { str(n - 2) })) }))', 'else { str(n - 2) })) } })', 1)
+    with open(os.path.join(out, "workbook-ts.typ"), "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def main(argv):

@@ -21,7 +21,8 @@
  *
  * Finding which families our files name takes a first configuration (the
  * same <dir> and <include>, through fontconfig's cache, a few ms); the pinned
- * one is built from what it found. */
+ * one is built from what it found. Neither is fontconfig's default
+ * configuration, which is never loaded (see fonts_open). */
 #include "fonts.h"
 
 #include <cairo.h>
@@ -158,7 +159,12 @@ static char *config_xml(const char *dir, const char *sys, const GPtrArray *files
  * after reporting at `where`. */
 static FcConfig *config_pinned(run_t *run, const char *dir, const char *where)
 {
-    FcChar8 *sys = FcConfigFilename(NULL);
+    /* Asked of an empty configuration: FcConfigFilename(NULL) would first
+     * load fontconfig's default one, the system's whole configuration,
+     * only to be thrown away. */
+    FcConfig *empty = FcConfigCreate();
+    FcChar8 *sys = FcConfigGetFilename(empty, NULL);
+    FcConfigDestroy(empty);
     GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
     GPtrArray *families = g_ptr_array_new_with_free_func(g_free);
     char *xml = config_xml(dir, (const char *)sys, NULL, NULL);
@@ -183,7 +189,8 @@ static FcConfig *config_pinned(run_t *run, const char *dir, const char *where)
 out:
     if (cfg)
         FcConfigDestroy(cfg);
-    FcStrFree(sys);
+    if (sys)
+        FcStrFree(sys);
     g_free(xml);
     g_ptr_array_unref(files);
     g_ptr_array_unref(families);
@@ -221,6 +228,11 @@ PangoFontMap *fonts_open(run_t *run, const model_layout_t *layout,
     }
     if (!ok)
         goto out;
+    /* Pango starts a thread that calls FcInit(), which, with no current
+     * configuration, loads the system's whole configuration (a tenth of a
+     * book's instructions) for a font map that never uses it. With ours
+     * current, FcInit() has nothing to do. */
+    FcConfigSetCurrent(cfg);
     map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), cfg);
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(map), 72.0);

@@ -328,8 +328,8 @@ bool render_check_date(run_t *run)
     return creation_date(run, buf);
 }
 
-/* Structure tags. Each page's content is its own elements inside the one
- * Document element, which spans the book (see draw_pages): headings are
+/* Structure tags. Each page's content is its own elements inside the
+ * page's Document element (see draw_pages): headings are
  * H1/H2, paragraphs and labels P, and a run of list items an L of
  * LI > LBody > P. Labels and links that follow a list item (a contents
  * row's dates, page number and link) join its LBody; a heading, a
@@ -410,35 +410,155 @@ static void draw_tagged(tags_t *t, const layout_doc_t *doc, const layout_box_t *
     }
 }
 
-/* One Document element holds the whole book, and links go to named
- * destinations ('pN', one at the top of each page). Cairo 1.16 writes a
- * page=N link to a later page without /Dest (it writes a page's links when
- * the page ends), and a struct tree of links alone is never written,
- * leaving object numbers without objects, which qpdf --check reports. */
+/* ---- a page's layer ---------------------------------------------------------
+ * What a page draws outside the structure tree but its footer (the grouped
+ * graphics of draw_graphics and decorative text such as the numbers of a
+ * scale) is its layer. Pages of a kind mostly have the same layer: every
+ * week's check-in its writing lines and scale, every gratitude page its
+ * days' lines and leaders. A layer that two pages or more share is drawn
+ * once, into a cairo recording surface, which each of them paints: the
+ * PDF holds it once, as a form XObject, and Cairo turns it into PDF
+ * operators once. A layer of one page alone is drawn on the page. */
+
+static bool in_layer(const layout_box_t *b)
+{
+    return grouped(b) || (b->kind == LAYOUT_BOX_TEXT && b->role == LAYOUT_ROLE_DECORATION);
+}
+
+static void key_add(GByteArray *k, const void *v, size_t n) { g_byte_array_append(k, v, (guint)n); }
+
+/* What a page's layer looks like, as bytes: equal bytes, equal drawing.
+ * Texts are told apart by their PangoLayout, which the layout's cache
+ * shares between equal texts. */
+static GBytes *layer_key(const layout_page_t *pg)
+{
+    GByteArray *k = g_byte_array_new();
+    for (size_t i = 0; i < pg->n_boxes; i++) {
+        const layout_box_t *b = &pg->boxes[i];
+        if (!in_layer(b))
+            continue;
+        int ints[5] = {(int)b->kind, (int)b->role, (int)b->ink, b->line_first, b->line_count};
+        double ds[7] = {b->x, b->y, b->w, b->h, b->origin_x, b->stroke, b->step};
+        key_add(k, ints, sizeof ints);
+        key_add(k, ds, sizeof ds);
+        key_add(k, &b->text, sizeof b->text);
+    }
+    return g_byte_array_free_to_bytes(k);
+}
+
+static void draw_layer(cairo_t *cr, const layout_doc_t *doc, const layout_page_t *pg)
+{
+    draw_graphics(cr, doc, pg);
+    for (size_t j = 0; j < pg->n_boxes; j++)
+        if (in_layer(&pg->boxes[j]) && !grouped(&pg->boxes[j]))
+            draw_box(cr, doc, &pg->boxes[j]);
+}
+
+typedef struct {
+    GBytes **keys;      /* each page's layer */
+    GHashTable *uses;   /* layer -> how many pages have it (GUINT_TO_POINTER) */
+    GHashTable *shared; /* layer -> its recording surface */
+} layers_t;
+
+static void layers_init(layers_t *l, const layout_doc_t *doc)
+{
+    l->keys = g_new0(GBytes *, doc->n_pages);
+    l->uses = g_hash_table_new(g_bytes_hash, g_bytes_equal);
+    l->shared = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, NULL,
+                                      (GDestroyNotify)cairo_surface_destroy);
+    for (size_t i = 0; i < doc->n_pages; i++) {
+        l->keys[i] = layer_key(&doc->pages[i]);
+        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(l->uses, l->keys[i]));
+        g_hash_table_insert(l->uses, l->keys[i], GUINT_TO_POINTER(n + 1));
+    }
+}
+
+static void layers_free(layers_t *l, size_t n_pages)
+{
+    g_hash_table_destroy(l->shared);
+    g_hash_table_destroy(l->uses);
+    for (size_t i = 0; i < n_pages; i++)
+        g_bytes_unref(l->keys[i]);
+    g_free(l->keys);
+}
+
+/* Page i's layer: painted from its recording when shared, else drawn. */
+static void paint_layer(cairo_t *cr, const layout_doc_t *doc, layers_t *l, size_t i)
+{
+    const layout_page_t *pg = &doc->pages[i];
+    if (GPOINTER_TO_UINT(g_hash_table_lookup(l->uses, l->keys[i])) < 2) {
+        draw_layer(cr, doc, pg);
+        return;
+    }
+    cairo_surface_t *rec = g_hash_table_lookup(l->shared, l->keys[i]);
+    if (!rec) {
+        cairo_rectangle_t ext = {0, 0, doc->page_w, doc->page_h};
+        rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        cairo_t *rc = cairo_create(rec);
+        draw_layer(rc, doc, pg);
+        cairo_destroy(rc);
+        g_hash_table_insert(l->shared, l->keys[i], rec);
+    }
+    cairo_save(cr);
+    cairo_set_source_surface(cr, rec, 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+}
+
+/* Whether draw_tagged() puts any of the page's boxes in an element. */
+static bool has_tags(const layout_page_t *pg)
+{
+    for (size_t j = 0; j < pg->n_boxes; j++) {
+        const layout_box_t *b = &pg->boxes[j];
+        if (b->kind == LAYOUT_BOX_LINK ||
+            (b->role != LAYOUT_ROLE_DECORATION && b->role != LAYOUT_ROLE_WRITING &&
+             b->role != LAYOUT_ROLE_FOOTER))
+            return true;
+    }
+    return false;
+}
+
+/* Each page's elements are in a Document element of its own: Cairo 1.16
+ * refuses to paint a recording surface while any element is open, so the
+ * page's layer is painted first, then the page's Document opened. Links
+ * go to named destinations ('pN', one at the top of each page, in its
+ * Document: Cairo 1.16 leaves out of the PDF's name tree most of those
+ * made while no element is open): Cairo 1.16 writes a page=N link to a later
+ * page without /Dest (it writes a page's links when the page ends), and a
+ * struct tree of links alone is never written, leaving object numbers
+ * without objects, which qpdf --check reports. */
 static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_doc_t *doc)
 {
     tags_t t = {cr, false};
-    cairo_tag_begin(cr, "Document", "");
-    for (size_t i = 0; i < doc->n_pages; i++) {
+    layers_t layers;
+    cairo_status_t st = CAIRO_STATUS_SUCCESS;
+    layers_init(&layers, doc);
+    for (size_t i = 0; i < doc->n_pages && st == CAIRO_STATUS_SUCCESS; i++) {
         const layout_page_t *pg = &doc->pages[i];
         cairo_pdf_surface_set_page_label(s, pg->label);
+        paint_layer(cr, doc, &layers, i);
+        cairo_tag_begin(cr, "Document", "");
         char *dest = g_strdup_printf("name='p%zu' x=0 y=0", i + 1);
         cairo_tag_begin(cr, CAIRO_TAG_DEST, dest);
         cairo_tag_end(cr, CAIRO_TAG_DEST);
         g_free(dest);
-        draw_graphics(cr, doc, pg);
+        /* An element without elements in it is a leaf, whose content is
+         * marked as its own: a page with nothing tagged closes its
+         * Document before drawing its footer. */
+        bool tagged = has_tags(pg);
+        if (!tagged)
+            cairo_tag_end(cr, "Document");
         for (size_t j = 0; j < pg->n_boxes; j++)
-            if (!grouped(&pg->boxes[j]))
+            if (!in_layer(&pg->boxes[j]))
                 draw_tagged(&t, doc, &pg->boxes[j]);
         end_list(&t);
-        if (i + 1 == doc->n_pages)
+        if (tagged)
             cairo_tag_end(cr, "Document");
         cairo_show_page(cr);
-        cairo_status_t st = cairo_status(cr);
-        if (st != CAIRO_STATUS_SUCCESS)
-            return st;
+        st = cairo_status(cr);
     }
-    return CAIRO_STATUS_SUCCESS;
+    layers_free(&layers, doc->n_pages);
+    return st;
 }
 
 /* An open PDF: the output, the surface with the book's metadata, and a

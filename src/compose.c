@@ -205,6 +205,17 @@ void compose_set_page(compose_t *c, size_t i)
 
 void compose_start(compose_t *c, const char *kind)
 {
+    /* The page being left is all but always done: its boxes keep no more
+     * room to spare than the footer's, which layout adds once every page
+     * has its number (a book keeps every page's boxes until it is
+     * rendered; a page filled again later grows again). */
+    if (c->cur < c->pages->len) {
+        layout_page_t *done = compose_page(c);
+        if (done->cap > done->n_boxes + 1 && done->n_boxes > 0) {
+            done->cap = done->n_boxes + 1;
+            done->boxes = xrealloc(done->boxes, sizeof(layout_box_t) * done->cap);
+        }
+    }
     layout_page_t p = {0};
     p.kind = kind;
     p.plan_page = c->plan_page;

@@ -427,9 +427,10 @@ static bool in_layer(const layout_box_t *b)
 
 static void key_add(GByteArray *k, const void *v, size_t n) { g_byte_array_append(k, v, (guint)n); }
 
-/* What a page's layer looks like, as bytes: equal bytes, equal drawing.
- * Texts are told apart by their PangoLayout, which the layout's cache
- * shares between equal texts. */
+/* What a page's layer looks like, as the SHA-256 of its boxes: equal
+ * digests, equal drawing. Texts are told apart by their PangoLayout, which
+ * the layout's cache shares between equal texts. (The digest, not the
+ * bytes, is kept: 32 bytes a page, not a few KB.) */
 static GBytes *layer_key(const layout_page_t *pg)
 {
     GByteArray *k = g_byte_array_new();
@@ -443,7 +444,14 @@ static GBytes *layer_key(const layout_page_t *pg)
         key_add(k, ds, sizeof ds);
         key_add(k, &b->text, sizeof b->text);
     }
-    return g_byte_array_free_to_bytes(k);
+    guint8 digest[32];
+    gsize n = sizeof digest;
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    g_checksum_update(sum, k->data, k->len);
+    g_checksum_get_digest(sum, digest, &n);
+    g_checksum_free(sum);
+    g_byte_array_free(k, TRUE);
+    return g_bytes_new(digest, n);
 }
 
 static void draw_layer(cairo_t *cr, const layout_doc_t *doc, const layout_page_t *pg)

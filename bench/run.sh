@@ -4,7 +4,8 @@
 # workbook from bench/workbook.yaml, at 52 weeks (137 pages) and 208 weeks.
 # Wall time: the median of one hyperfine invocation per size (all tools in
 # it, so they see the same machine), after a warm-up. CPU (user + sys) and
-# peak RSS: the median of as many runs under /usr/bin/time. Bytes: the PDF.
+# peak RSS: the median of as many rounds of every tool in turn
+# (bench/measure.py, from wait4()). Bytes: the PDF.
 # Then the batch throughput (bench/batch.sh) when keepsake has `batch`.
 # The figures replace the results part of bench/README.md.
 #
@@ -39,7 +40,6 @@ need_apt() { # PACKAGE COMMAND
     return 1
 }
 need_apt hyperfine hyperfine || exit 1
-[ -x /usr/bin/time ] || need_apt time /usr/bin/time || exit 1
 need_apt python3-yaml python3 || exit 1
 python3 -c 'import yaml' 2>/dev/null || { say "needs python3-yaml: sudo apt-get install -y python3-yaml"; exit 1; }
 
@@ -90,19 +90,16 @@ for n in $SIZES; do
         if ! $c >"$d/$t.log" 2>&1; then
             say "$t failed for $n weeks:"; cat "$d/$t.log" >&2; exit 1
         fi
-        pdfinfo "$d/$t.pdf" | sed -n 's/^Pages: *//p' >"$d/$t.pages"
+        pdfinfo "$d/$t.pdf" 2>/dev/null | sed -n 's/^Pages: *//p' >"$d/$t.pages"
         set -- "$@" -n "$t" "$c"
     done
     say "$n weeks: hyperfine, $RUNS runs of each: $TOOLS"
     hyperfine -N -w 1 -r "$RUNS" --export-json "$d/hyperfine.json" "$@" >&2
+    say "$n weeks: CPU and memory, $RUNS rounds of every tool in turn"
     for t in $TOOLS; do
-        c=$(cmd "$n" "$t")
-        : >"$d/$t.time"
-        i=0
-        while [ $i -lt "$RUNS" ]; do
-            /usr/bin/time -a -o "$d/$t.time" -f "%e %U %S %M" $c >/dev/null 2>&1
-            i=$((i + 1))
-        done
+        printf '%s\t%s\n' "$t" "$(cmd "$n" "$t")"
+    done | python3 bench/measure.py "$RUNS" "$d"
+    for t in $TOOLS; do
         wc -c <"$d/$t.pdf" >"$d/$t.bytes"
     done
 done

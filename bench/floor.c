@@ -30,7 +30,9 @@ typedef struct {
 
 typedef struct {
     cairo_t *cr;
-    PangoLayout *pl;
+    PangoContext *pc;
+    GHashTable *layouts; /* "font|width|align|text" -> PangoLayout* */
+    PangoLayout *pl;     /* the last text shown */
     const book_t *b;
     bool shared;
     GHashTable *parts; /* name -> cairo_surface_t* (recording) */
@@ -43,14 +45,25 @@ static const double MUTED[3] = {0x71 / 255.0, 0x6b / 255.0, 0x66 / 255.0};
 
 static void ink(cairo_t *cr, const double c[3]) { cairo_set_source_rgb(cr, c[0], c[1], c[2]); }
 
-/* Text at (x, y), wrapped at w (<= 0: not), aligned; returns its height. */
+/* Text at (x, y), wrapped at w (<= 0: not), aligned; returns its height.
+ * Each text is shaped once: its layout is kept, by font, width, alignment
+ * and text, and shown again where it repeats (c->pl is the last one). */
 static double text(ctx_t *c, cairo_t *cr, PangoFontDescription *f, const char *s, double x,
                    double y, double w, PangoAlignment al, const double colour[3])
 {
-    pango_layout_set_font_description(c->pl, f);
-    pango_layout_set_width(c->pl, w > 0 ? (int)(w * PANGO_SCALE) : -1);
-    pango_layout_set_alignment(c->pl, al);
-    pango_layout_set_text(c->pl, s, -1);
+    char *key = g_strdup_printf("%p|%.2f|%d|%s", (void *)f, w, (int)al, s);
+    PangoLayout *pl = g_hash_table_lookup(c->layouts, key);
+    if (!pl) {
+        pl = pango_layout_new(c->pc);
+        pango_layout_set_font_description(pl, f);
+        pango_layout_set_width(pl, w > 0 ? (int)(w * PANGO_SCALE) : -1);
+        pango_layout_set_alignment(pl, al);
+        pango_layout_set_text(pl, s, -1);
+        g_hash_table_insert(c->layouts, key, pl);
+    } else {
+        g_free(key);
+    }
+    c->pl = pl;
     int lw, lh;
     pango_layout_get_size(c->pl, &lw, &lh);
     if (w <= 0 && al == PANGO_ALIGN_RIGHT)
@@ -391,7 +404,9 @@ int main(int argc, char **argv)
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(pc, fo);
     cairo_surface_t *s = cairo_pdf_surface_create(argv[3], b.w, b.h);
-    ctx_t c = {cairo_create(s), pango_layout_new(pc), &b, shared,
+    ctx_t c = {cairo_create(s), pc,
+               g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref), NULL, &b,
+               shared,
                g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                      (GDestroyNotify)cairo_surface_destroy)};
     char name[256] = "";
@@ -428,7 +443,7 @@ int main(int argc, char **argv)
     free(line);
     fclose(in);
     g_hash_table_destroy(c.parts);
-    g_object_unref(c.pl);
+    g_hash_table_destroy(c.layouts);
     cairo_destroy(c.cr);
     cairo_surface_finish(s);
     cairo_status_t st = cairo_surface_status(s);

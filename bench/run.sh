@@ -61,8 +61,9 @@ if want typst-0.10 || want typst-ts; then
         done
     fi
     [ -x "$TYPST" ] || drop typst-0.10 "not installed (npm install --prefix bench/tools $TYPST_PKG)"
-    [ -e "bench/tools/node_modules/$TS_PKG/package.json" ] && command -v node >/dev/null ||
+    if [ ! -e "bench/tools/node_modules/$TS_PKG/package.json" ] || ! command -v node >/dev/null; then
         drop typst-ts "not installed (npm install --prefix bench/tools $TS_PKG)"
+    fi
 fi
 
 # The command each tool runs for size $1 (weeks), writing $OUT/w$1/TOOL.pdf.

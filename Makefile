@@ -169,11 +169,13 @@ schema: all
 	./keepsake schema --format markdown >docs/schema.md.tmp && mv docs/schema.md.tmp docs/schema.md || \
 	    { rm -f docs/schema.md.tmp; exit 1; }
 
-# Time the default book against a direct Cairo + Pango peer (bench/).
-bench/peer: bench/peer.c
-	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(PKG_LIBS)
+# The benchmark (bench/README.md): keepsake, WeasyPrint, Typst and the
+# floor (bench/floor.c, direct Cairo + Pango) draw the same workbook;
+# the figures go into bench/README.md.
+bench/floor: bench/floor.c
+	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(PKG_LIBS) -lm
 
-bench: all bench/peer
+bench: all bench/floor
 	sh bench/run.sh
 
 # One picture of each page kind, from docs/gallery.yaml, into docs/gallery/.
@@ -228,6 +230,6 @@ test-deb:
 	@sh tests/deb.sh
 
 clean:
-	rm -rf build build-asan build-fuzz keepsake out tests/out bench/peer
+	rm -rf build build-asan build-fuzz keepsake out tests/out bench/floor bench/out
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/kinds/*.d)

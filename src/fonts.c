@@ -19,9 +19,11 @@
  *     the layouts use is shipped, and a synthetic bold would make the PDF
  *     depend on whether the machine's configuration has 90-synthetic.conf.
  *
- * Finding which families our files name takes a first configuration (the
- * same <dir> and <include>, through fontconfig's cache, a few ms); the pinned
- * one is built from what it found. */
+ * Which families our files name is found in the configuration's own
+ * fonts, built once without the <selectfont>, which is then added and the
+ * fonts built again (see config_pinned): the system's configuration is
+ * parsed once, and fontconfig's default configuration is never loaded
+ * (see fonts_open). */
 #include "fonts.h"
 
 #include <cairo.h>
@@ -58,18 +60,6 @@ static bool family_exists(FcConfig *cfg, const char *family)
     }
     FcPatternDestroy(pat);
     return found;
-}
-
-/* A built configuration from `xml`, or NULL. */
-static FcConfig *config_load(const char *xml)
-{
-    FcConfig *cfg = FcConfigCreate();
-    if (!FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)xml, FcTrue) ||
-        !FcConfigBuildFonts(cfg)) {
-        FcConfigDestroy(cfg);
-        return NULL;
-    }
-    return cfg;
 }
 
 static gint by_name(gconstpointer a, gconstpointer b)
@@ -125,46 +115,60 @@ static void xml_patterns(GString *xml, const char *name, const GPtrArray *values
 
 /* The configuration: our folder, the generic aliases, the system's
  * configuration (`sys`, may be NULL), then the pins when `files` is given. */
-static char *config_xml(const char *dir, const char *sys, const GPtrArray *files,
-                        const GPtrArray *families)
+/* The configuration, but for which fonts it takes: our <dir>, the generic
+ * names bound to our families, the system's configuration, then "never
+ * embolden ours". */
+static char *config_xml(const char *dir, const char *sys)
 {
     GString *xml = g_string_new("<?xml version=\"1.0\"?>\n<fontconfig>\n");
     xml_add(xml, "  <dir>%s</dir>\n", dir);
-    for (size_t i = 0; files && i < G_N_ELEMENTS(GENERIC); i++)
+    for (size_t i = 0; i < G_N_ELEMENTS(GENERIC); i++)
         xml_add(xml,
                 "  <alias binding=\"strong\"><family>%s</family>"
                 "<prefer><family>%s</family></prefer></alias>\n",
                 GENERIC[i].generic, GENERIC[i].family);
     if (sys)
         xml_add(xml, "  <include ignore_missing=\"yes\">%s</include>\n", sys);
-    if (files) {
-        g_string_append(xml, "  <selectfont>\n    <acceptfont>\n");
-        xml_patterns(xml, "file", files);
-        g_string_append(xml, "    </acceptfont>\n    <rejectfont>\n");
-        xml_patterns(xml, "family", families);
-        g_string_append(xml, "    </rejectfont>\n  </selectfont>\n");
-        xml_add(xml,
-                "  <match target=\"font\">\n"
-                "    <test name=\"file\" compare=\"contains\"><string>%s/</string></test>\n"
-                "    <edit name=\"embolden\" mode=\"assign\"><bool>false</bool></edit>\n"
-                "  </match>\n",
-                dir);
-    }
+    xml_add(xml,
+            "  <match target=\"font\">\n"
+            "    <test name=\"file\" compare=\"contains\"><string>%s/</string></test>\n"
+            "    <edit name=\"embolden\" mode=\"assign\"><bool>false</bool></edit>\n"
+            "  </match>\n",
+            dir);
     g_string_append(xml, "</fontconfig>\n");
     return g_string_free(xml, FALSE);
 }
 
+/* Which fonts it takes: our files, and no other font of their families. */
+static char *select_xml(const GPtrArray *files, const GPtrArray *families)
+{
+    GString *xml = g_string_new("<?xml version=\"1.0\"?>\n<fontconfig>\n");
+    g_string_append(xml, "  <selectfont>\n    <acceptfont>\n");
+    xml_patterns(xml, "file", files);
+    g_string_append(xml, "    </acceptfont>\n    <rejectfont>\n");
+    xml_patterns(xml, "family", families);
+    g_string_append(xml, "    </rejectfont>\n  </selectfont>\n</fontconfig>\n");
+    return g_string_free(xml, FALSE);
+}
+
 /* The pinned configuration for our fonts in `dir` (absolute), or NULL
- * after reporting at `where`. */
+ * after reporting at `where`. The system's configuration is parsed once:
+ * the fonts are built, ours found in them, the <selectfont> for them
+ * added and the fonts built again (from fontconfig's cache, cheaply). */
 static FcConfig *config_pinned(run_t *run, const char *dir, const char *where)
 {
-    FcChar8 *sys = FcConfigFilename(NULL);
+    /* Asked of an empty configuration: FcConfigFilename(NULL) would first
+     * load fontconfig's default one, the system's whole configuration,
+     * only to be thrown away. */
+    FcConfig *cfg = FcConfigCreate();
+    FcChar8 *sys = FcConfigGetFilename(cfg, NULL);
     GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
     GPtrArray *families = g_ptr_array_new_with_free_func(g_free);
-    char *xml = config_xml(dir, (const char *)sys, NULL, NULL);
-    FcConfig *cfg = config_load(xml), *pinned = NULL;
+    char *xml = config_xml(dir, (const char *)sys), *sel = NULL;
+    bool ok = false;
 
-    if (!cfg) {
+    if (!FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)xml, FcTrue) ||
+        !FcConfigBuildFonts(cfg)) {
         diag_error(&run->diag, diag_at(where, 0, 0),
                    "fontconfig could not load the fonts configuration");
         goto out;
@@ -175,19 +179,26 @@ static FcConfig *config_pinned(run_t *run, const char *dir, const char *where)
                    "the fonts folder holds no fonts; keepsake needs its own fonts");
         goto out;
     }
-    g_free(xml);
-    xml = config_xml(dir, (const char *)sys, files, families);
-    if (!(pinned = config_load(xml)))
+    sel = select_xml(files, families);
+    if (!FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)sel, FcTrue) ||
+        !FcConfigBuildFonts(cfg)) {
         diag_error(&run->diag, diag_at(where, 0, 0),
                    "fontconfig could not load the fonts configuration");
+        goto out;
+    }
+    ok = true;
 out:
-    if (cfg)
+    if (!ok) {
         FcConfigDestroy(cfg);
-    FcStrFree(sys);
+        cfg = NULL;
+    }
+    if (sys)
+        FcStrFree(sys);
     g_free(xml);
+    g_free(sel);
     g_ptr_array_unref(files);
     g_ptr_array_unref(families);
-    return pinned;
+    return cfg;
 }
 
 PangoFontMap *fonts_open(run_t *run, const model_layout_t *layout,
@@ -221,6 +232,11 @@ PangoFontMap *fonts_open(run_t *run, const model_layout_t *layout,
     }
     if (!ok)
         goto out;
+    /* Pango starts a thread that calls FcInit(), which, with no current
+     * configuration, loads the system's whole configuration (a tenth of a
+     * book's instructions) for a font map that never uses it. With ours
+     * current, FcInit() has nothing to do. */
+    FcConfigSetCurrent(cfg);
     map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), cfg);
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(map), 72.0);

@@ -79,13 +79,25 @@ static void draw_ornament(cairo_t *cr, const layout_box_t *b)
     cairo_stroke(cr);
 }
 
+/* A dotted leader: square dots RENDER_DOT wide (as much ink as the round
+ * dots 0.9 pt across they replace), RENDER_DOT_STEP apart, as butt-capped
+ * dashes. Round caps (dashes of length 0) look the same at this size but
+ * cost Cairo 1.16 an arc outline per dot, computed twice a page: a quarter
+ * of all the work of rendering a book. */
+#define RENDER_DOT 0.8
+#define RENDER_DOT_STEP 2.8
+
+static void leader_style(cairo_t *cr)
+{
+    static const double dash[] = {RENDER_DOT, RENDER_DOT_STEP - RENDER_DOT};
+    cairo_set_line_width(cr, RENDER_DOT);
+    cairo_set_dash(cr, dash, 2, 0);
+}
+
 static void draw_leader(cairo_t *cr, const layout_box_t *b)
 {
-    static const double dash[] = {0, 2.8};
     cairo_save(cr);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-    cairo_set_line_width(cr, 0.9);
-    cairo_set_dash(cr, dash, 2, 0);
+    leader_style(cr);
     cairo_move_to(cr, b->x, b->y);
     cairo_line_to(cr, b->x + b->w, b->y);
     cairo_stroke(cr);
@@ -192,6 +204,101 @@ static void draw_box(cairo_t *cr, const layout_doc_t *doc, const layout_box_t *b
     }
 }
 
+/* ---- a page's graphics, grouped ------------------------------------------
+ * Writing lines, leaders, circles, cells and markers are outside the
+ * structure tree (see draw_tagged), so their order among the text does not
+ * matter to a reader: they are drawn first, before any text, and those
+ * that share an ink, a width and a way of drawing go into one path, drawn
+ * with one stroke or fill. A check-in page's two dozen strokes become two,
+ * and its text is no longer cut into a block a line by the strokes between
+ * them. Groups are drawn in the order of their first box, so a marker
+ * drawn after the cells it sits in stays on top. */
+
+/* Circles are kept apart from straight lines: a viewer may snap a path of
+ * straight lines alone to the pixel grid (poppler does), but not one with
+ * curves in it, so together the writing lines would look fainter on screen. */
+typedef enum { STROKE, CURVES, LEADER, FILL, NOT_GROUPED } graphic_t;
+
+static graphic_t graphic_of(const layout_box_t *b)
+{
+    if (b->role != LAYOUT_ROLE_DECORATION && b->role != LAYOUT_ROLE_WRITING &&
+        b->role != LAYOUT_ROLE_FOOTER)
+        return NOT_GROUPED; /* tagged: drawn in its element */
+    switch (b->kind) {
+    case LAYOUT_BOX_RULE:
+    case LAYOUT_BOX_RECT:
+        return STROKE;
+    case LAYOUT_BOX_CIRCLE:
+        return CURVES;
+    case LAYOUT_BOX_LEADER:
+        return LEADER;
+    case LAYOUT_BOX_DISC:
+        return FILL;
+    default:
+        return NOT_GROUPED;
+    }
+}
+
+/* Whether `b` is drawn by draw_graphics(). */
+static bool grouped(const layout_box_t *b) { return graphic_of(b) != NOT_GROUPED; }
+
+static bool same_group(const layout_box_t *a, const layout_box_t *b)
+{
+    graphic_t g = graphic_of(a);
+    return g == graphic_of(b) && a->ink == b->ink &&
+           (g == LEADER || g == FILL || a->stroke == b->stroke);
+}
+
+static void add_to_path(cairo_t *cr, const layout_box_t *b)
+{
+    switch (b->kind) {
+    case LAYOUT_BOX_CIRCLE:
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, b->x + b->w / 2, b->y + b->h / 2, b->w / 2 - b->stroke / 2, 0, 2 * M_PI);
+        break;
+    case LAYOUT_BOX_RECT:
+        cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+        break;
+    case LAYOUT_BOX_DISC:
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, b->x + b->w / 2, b->y + b->h / 2, b->w / 2, 0, 2 * M_PI);
+        break;
+    default: /* a rule or a leader */
+        cairo_move_to(cr, b->x, b->y);
+        cairo_line_to(cr, b->x + b->w, b->y);
+        break;
+    }
+}
+
+/* The grouped boxes of a page, a path a group. */
+static void draw_graphics(cairo_t *cr, const layout_doc_t *doc, const layout_page_t *pg)
+{
+    for (size_t i = 0; i < pg->n_boxes; i++) {
+        const layout_box_t *first = &pg->boxes[i];
+        size_t j = 0;
+        if (!grouped(first))
+            continue;
+        while (j < i && !(grouped(&pg->boxes[j]) && same_group(&pg->boxes[j], first)))
+            j++;
+        if (j < i)
+            continue; /* drawn with the group of an earlier box */
+        cairo_save(cr);
+        ink(cr, doc, first->ink);
+        cairo_set_line_width(cr, first->stroke);
+        if (graphic_of(first) == LEADER)
+            leader_style(cr);
+        cairo_new_path(cr);
+        for (j = i; j < pg->n_boxes; j++)
+            if (grouped(&pg->boxes[j]) && same_group(&pg->boxes[j], first))
+                add_to_path(cr, &pg->boxes[j]);
+        if (graphic_of(first) == FILL)
+            cairo_fill(cr);
+        else
+            cairo_stroke(cr);
+        cairo_restore(cr);
+    }
+}
+
 /* The latest SOURCE_DATE_EPOCH: 9999-12-31T23:59:59Z, the last second a
  * PDF date (four-digit years) can hold. */
 #define RENDER_MAX_EPOCH 253402300799LL
@@ -225,8 +332,8 @@ bool render_check_date(run_t *run)
     return creation_date(run, buf);
 }
 
-/* Structure tags. Each page's content is its own elements inside the one
- * Document element, which spans the book (see draw_pages): headings are
+/* Structure tags. Each page's content is its own elements inside the
+ * page's Document element (see draw_pages): headings are
  * H1/H2, paragraphs and labels P, and a run of list items an L of
  * LI > LBody > P. Labels and links that follow a list item (a contents
  * row's dates, page number and link) join its LBody; a heading, a
@@ -308,30 +415,167 @@ static void draw_tagged(tags_t *t, const layout_doc_t *doc, const layout_box_t *
     }
 }
 
-/* One Document element holds the whole book, and links go to named
- * destinations ('pN', one at the top of each page). Cairo 1.16 writes a
- * page=N link to a later page without /Dest (it writes a page's links when
- * the page ends), and a struct tree of links alone is never written,
- * leaving object numbers without objects, which qpdf --check reports. */
+/* ---- a page's layer ---------------------------------------------------------
+ * What a page draws outside the structure tree but its footer (the grouped
+ * graphics of draw_graphics and decorative text such as the numbers of a
+ * scale) is its layer. Pages of a kind mostly have the same layer: every
+ * week's check-in its writing lines and scale, every gratitude page its
+ * days' lines and leaders. A layer that two pages or more share is drawn
+ * once, into a cairo recording surface, which each of them paints: the
+ * PDF holds it once, as a form XObject, and Cairo turns it into PDF
+ * operators once. A layer of one page alone is drawn on the page. */
+
+static bool in_layer(const layout_box_t *b)
+{
+    return grouped(b) || (b->kind == LAYOUT_BOX_TEXT && b->role == LAYOUT_ROLE_DECORATION);
+}
+
+static void key_add(GByteArray *k, const void *v, size_t n) { g_byte_array_append(k, v, (guint)n); }
+
+/* What a page's layer looks like, as the SHA-256 of its boxes: equal
+ * digests, equal drawing. Texts are told apart by their PangoLayout, which
+ * the layout's cache shares between equal texts. (The digest, not the
+ * bytes, is kept: 32 bytes a page, not a few KB.) */
+static GBytes *layer_key(const layout_page_t *pg)
+{
+    GByteArray *k = g_byte_array_new();
+    for (size_t i = 0; i < pg->n_boxes; i++) {
+        const layout_box_t *b = &pg->boxes[i];
+        if (!in_layer(b))
+            continue;
+        int ints[5] = {(int)b->kind, (int)b->role, (int)b->ink, b->line_first, b->line_count};
+        double ds[7] = {b->x, b->y, b->w, b->h, b->origin_x, b->stroke, b->step};
+        key_add(k, ints, sizeof ints);
+        key_add(k, ds, sizeof ds);
+        key_add(k, &b->text, sizeof b->text);
+    }
+    guint8 digest[32];
+    gsize n = sizeof digest;
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    g_checksum_update(sum, k->data, k->len);
+    g_checksum_get_digest(sum, digest, &n);
+    g_checksum_free(sum);
+    g_byte_array_free(k, TRUE);
+    return g_bytes_new(digest, n);
+}
+
+static void draw_layer(cairo_t *cr, const layout_doc_t *doc, const layout_page_t *pg)
+{
+    draw_graphics(cr, doc, pg);
+    for (size_t j = 0; j < pg->n_boxes; j++)
+        if (in_layer(&pg->boxes[j]) && !grouped(&pg->boxes[j]))
+            draw_box(cr, doc, &pg->boxes[j]);
+}
+
+typedef struct {
+    GBytes **keys;      /* each page's layer */
+    GHashTable *uses;   /* layer -> how many pages have it (GUINT_TO_POINTER) */
+    GHashTable *shared; /* layer -> its recording surface */
+} layers_t;
+
+static void layers_init(layers_t *l, const layout_doc_t *doc)
+{
+    l->keys = g_new0(GBytes *, doc->n_pages);
+    l->uses = g_hash_table_new(g_bytes_hash, g_bytes_equal);
+    l->shared = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, NULL,
+                                      (GDestroyNotify)cairo_surface_destroy);
+    for (size_t i = 0; i < doc->n_pages; i++) {
+        l->keys[i] = layer_key(&doc->pages[i]);
+        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(l->uses, l->keys[i]));
+        g_hash_table_insert(l->uses, l->keys[i], GUINT_TO_POINTER(n + 1));
+    }
+}
+
+static void layers_free(layers_t *l, size_t n_pages)
+{
+    g_hash_table_destroy(l->shared);
+    g_hash_table_destroy(l->uses);
+    for (size_t i = 0; i < n_pages; i++)
+        g_bytes_unref(l->keys[i]);
+    g_free(l->keys);
+}
+
+/* Page i's layer: painted from its recording when shared, else drawn. */
+static void paint_layer(cairo_t *cr, const layout_doc_t *doc, layers_t *l, size_t i)
+{
+    const layout_page_t *pg = &doc->pages[i];
+    if (GPOINTER_TO_UINT(g_hash_table_lookup(l->uses, l->keys[i])) < 2) {
+        draw_layer(cr, doc, pg);
+        return;
+    }
+    cairo_surface_t *rec = g_hash_table_lookup(l->shared, l->keys[i]);
+    if (!rec) {
+        cairo_rectangle_t ext = {0, 0, doc->page_w, doc->page_h};
+        rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        cairo_t *rc = cairo_create(rec);
+        draw_layer(rc, doc, pg);
+        cairo_destroy(rc);
+        g_hash_table_insert(l->shared, l->keys[i], rec);
+    }
+    cairo_save(cr);
+    cairo_set_source_surface(cr, rec, 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+}
+
+/* Whether draw_tagged() puts any of the page's boxes in an element. */
+static bool has_tags(const layout_page_t *pg)
+{
+    for (size_t j = 0; j < pg->n_boxes; j++) {
+        const layout_box_t *b = &pg->boxes[j];
+        if (b->kind == LAYOUT_BOX_LINK ||
+            (b->role != LAYOUT_ROLE_DECORATION && b->role != LAYOUT_ROLE_WRITING &&
+             b->role != LAYOUT_ROLE_FOOTER))
+            return true;
+    }
+    return false;
+}
+
+/* Each page's elements are in a Document element of its own: Cairo 1.16
+ * refuses to paint a recording surface while any element is open, so the
+ * page's layer is painted first, then the page's Document opened. Links
+ * go to named destinations ('pN', one at the top of each page, in its
+ * Document: Cairo 1.16 leaves out of the PDF's name tree most of those
+ * made while no element is open): Cairo 1.16 writes a page=N link to a later
+ * page without /Dest (it writes a page's links when the page ends), and a
+ * struct tree of links alone is never written, leaving object numbers
+ * without objects, which qpdf --check reports. With a bleed (m > 0) the
+ * page is drawn m in from the sheet's corner, the paper colour filling the
+ * bleed, and crop marks, if asked for, go outside the trim. */
 static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_doc_t *doc,
                                  const render_print_t *pr)
 {
     tags_t t = {cr, false};
     double m = render_print_margin(pr);
-    cairo_tag_begin(cr, "Document", "");
-    for (size_t i = 0; i < doc->n_pages; i++) {
+    layers_t layers;
+    cairo_status_t st = CAIRO_STATUS_SUCCESS;
+    layers_init(&layers, doc);
+    for (size_t i = 0; i < doc->n_pages && st == CAIRO_STATUS_SUCCESS; i++) {
         const layout_page_t *pg = &doc->pages[i];
         cairo_pdf_surface_set_page_label(s, pg->label);
-        char *dest = g_strdup_printf("name='p%zu' x=0 y=0", i + 1);
-        cairo_tag_begin(cr, CAIRO_TAG_DEST, dest);
-        cairo_tag_end(cr, CAIRO_TAG_DEST);
-        g_free(dest);
         render_paper(cr, doc, m - pr->bleed, m - pr->bleed, doc->page_w + 2 * pr->bleed,
                      doc->page_h + 2 * pr->bleed);
         cairo_save(cr);
         cairo_translate(cr, m, m);
+        paint_layer(cr, doc, &layers, i);
+        cairo_restore(cr);
+        cairo_tag_begin(cr, "Document", "");
+        char *dest = g_strdup_printf("name='p%zu' x=0 y=0", i + 1);
+        cairo_tag_begin(cr, CAIRO_TAG_DEST, dest);
+        cairo_tag_end(cr, CAIRO_TAG_DEST);
+        g_free(dest);
+        /* An element without elements in it is a leaf, whose content is
+         * marked as its own: a page with nothing tagged closes its
+         * Document before drawing its footer. */
+        bool tagged = has_tags(pg);
+        if (!tagged)
+            cairo_tag_end(cr, "Document");
+        cairo_save(cr);
+        cairo_translate(cr, m, m);
         for (size_t j = 0; j < pg->n_boxes; j++) {
             const layout_box_t *b = &pg->boxes[j];
+            if (in_layer(b))
+                continue;
             if (m > 0 && b->kind == LAYOUT_BOX_LINK) {
                 /* Cairo 1.16 takes a link's rect in the page's own space,
                  * whatever the transformation: move it by hand */
@@ -348,16 +592,15 @@ static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_d
         }
         end_list(&t);
         cairo_restore(cr);
+        if (tagged)
+            cairo_tag_end(cr, "Document");
         if (pr->crop_marks)
             render_crop_marks(cr, m, m, doc->page_w, doc->page_h, pr->bleed);
-        if (i + 1 == doc->n_pages)
-            cairo_tag_end(cr, "Document");
         cairo_show_page(cr);
-        cairo_status_t st = cairo_status(cr);
-        if (st != CAIRO_STATUS_SUCCESS)
-            return st;
+        st = cairo_status(cr);
     }
-    return CAIRO_STATUS_SUCCESS;
+    layers_free(&layers, doc->n_pages);
+    return st;
 }
 
 /* Where Cairo's bytes go: the output, or memory when page boxes are
@@ -508,8 +751,9 @@ static void draw_slot(cairo_t *cr, const layout_doc_t *doc, const render_sheets_
     render_paper(cr, doc, trim_x, y, doc->page_w, doc->page_h);
     cairo_translate(cr, x, y);
     const layout_page_t *pg = &doc->pages[page];
+    draw_graphics(cr, doc, pg);
     for (size_t j = 0; j < pg->n_boxes; j++)
-        if (pg->boxes[j].kind != LAYOUT_BOX_LINK)
+        if (pg->boxes[j].kind != LAYOUT_BOX_LINK && !grouped(&pg->boxes[j]))
             draw_box(cr, doc, &pg->boxes[j]);
     cairo_restore(cr);
 }

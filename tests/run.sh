@@ -1585,7 +1585,7 @@ printing() {
     check "printing: --marks crop: the page grows to hold the marks outside the bleed" \
         test "$(qpdf_boxes "$p/crop.pdf")" = "MediaBox=0.0,0.0,354.3,476.2 TrimBox=28.3,28.3,326.0,447.9 BleedBox=19.8,19.8,334.5,456.4"
     summary_is "printing: the summary gives the trim" "$p/crop.err" \
-        "wrote $p/crop.pdf: 40 pages, A6 (the trim: 105x148 mm), bleed 3.0 mm, crop marks, sheet 125x168 mm, 151 KB"
+        "wrote $p/crop.pdf: 40 pages, A6 (the trim: 105x148 mm), bleed 3.0 mm, crop marks, sheet 125x168 mm, $(( ($(stat -c %s "$p/crop.pdf") + 512) / 1024 )) KB"
     check "printing: qpdf --check passes with the rewritten boxes" qpdf --check "$p/crop.pdf"
     outside=$(pdftotext -bbox "$p/crop.pdf" - | awk -F'"' '/<word/ { if ($2 < 28.3 || $4 < 28.3 || $6 > 326 || $8 > 448) n++ }
         END { print n + 0 }')
@@ -1877,6 +1877,48 @@ EOF_CASES
 }
 
 . tests/previews.sh # groups previews and tablets
+# ---- render: what makes drawing cheap (bench/README.md) -------------------
+# Pages that look alike paint one recorded drawing of their writing lines
+# (a form XObject), each ink's lines are one path, and fontconfig reads its
+# configuration once, for our pinned configuration, never for a default one.
+form_of() { # form_of PDF PAGE: the object number of the form XObject the page paints
+    mutool show "$1" "pages/$2/Resources/XObject" 2>/dev/null |
+        sed -n 's/^ *\/x[0-9]* \([0-9]*\) 0 R$/\1/p' | head -n 1
+}
+strokes_in() { # strokes_in PDF OBJECT: how many S (stroke) operators its stream has
+    mutool show -b "$1" "$2" 2>/dev/null | tr ' ' '\n' | grep -cx S
+}
+render() {
+    pdf=$OUT/render.pdf
+    ks build "$BOOK" -q -o "$pdf" 2>"$OUT/render.err" && ks build "$BOOK" --dump >"$OUT/render.dump"
+    # two gratitude pages on the same side of the spread (the margins swap)
+    # shellcheck disable=SC2046 # two page numbers
+    set -- $(awk '$1 == "page" && $3 == "kind=gratitude" { n[$2 % 2]++; if (n[$2 % 2] <= 2) p[$2 % 2] = p[$2 % 2] " " $2 }
+                  END { print p[1] }' "$OUT/render.dump")
+    a=$(form_of "$pdf" "${1:-0}") b=$(form_of "$pdf" "${2:-0}")
+    if [ -n "$a" ] && [ "$a" = "$b" ]; then
+        ok "render: two weeks' gratitude pages paint one shared drawing"; else
+        bad "render: two weeks' gratitude pages paint one shared drawing" \
+            "pages ${1:-?} and ${2:-?} paint '$a' and '$b'; $(head -n 3 "$OUT/render.err")"; fi
+    # the heading's rule, the writing lines, the leaders between the days
+    n=$(strokes_in "$pdf" "${a:-0}")
+    if [ -n "$a" ] && [ "$n" -le 3 ]; then
+        ok "render: a gratitude page's rules and leaders are three strokes"; else
+        bad "render: a gratitude page's rules and leaders are three strokes" "$n strokes in object $a"; fi
+    if ! command -v strace >/dev/null 2>&1; then
+        bad "render: fontconfig reads its configuration once (strace is missing: apt-get install -y strace)"
+    elif [ -n "${VALGRIND:-}" ]; then
+        ok "render: fontconfig reads its configuration once (not under valgrind)"
+    # (LeakSanitizer cannot run under ptrace: make asan's binary skips it here)
+    elif ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -qq -e trace=openat \
+            -o "$OUT/render.strace" "$K" build "$BOOK" -q -o "$OUT/render2.pdf" 2>/dev/null; then
+        n=$(grep -c "\"$FONTCONFIG_FILE\"" "$OUT/render.strace")
+        if [ "$n" = 1 ]; then ok "render: fontconfig reads its configuration once"; else
+            bad "render: fontconfig reads its configuration once" "opened $FONTCONFIG_FILE $n times"; fi
+    else
+        bad "render: fontconfig reads its configuration once" "strace failed: $(tail -n 2 "$OUT/render.strace")"
+    fi
+}
 
 suite() {
     group errors
@@ -1914,6 +1956,7 @@ group manpage   # once: it reads files
 group previews  # once: pictures and files, not text
 group tablets   # once: links and tabs
 group batch     # once: files, shards, signals (tests/batch.sh)
+group render    # once: it reads the PDF's objects
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 group fallback

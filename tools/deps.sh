@@ -19,7 +19,7 @@ for pair in cairo-pdf:libcairo2-dev pangocairo:libpango1.0-dev pangoft2:libpango
 done
 if [ "$what" = test ]; then
     for pair in pdfinfo:poppler-utils qpdf:qpdf mutool:mupdf-tools localedef:locales \
-                /usr/bin/time:time bc:bc parallel:parallel; do
+                /usr/bin/time:time bc:bc parallel:parallel strace:strace; do
         cmd=${pair%%:*} pkg=${pair#*:}
         command -v "$cmd" >/dev/null 2>&1 || need_pkgs="$need_pkgs $pkg"
     done

@@ -87,8 +87,13 @@ static void day_row(compose_t *c, const gratitude_plan_t *d, int day, double ry,
                     double numw)
 {
     double pitch = c->L->pitch;
+    /* day_width() laid the label out on one line: where that fits, it is
+     * the same text, shaped once and held once */
     PangoLayout *l =
-        compose_text(c, COMPOSE_FONT_LABEL, 1.0, d->days[day], dayw - 2 * MM, PANGO_ALIGN_LEFT);
+        compose_text(c, COMPOSE_FONT_LABEL, 1.0, d->days[day], -1, PANGO_ALIGN_LEFT);
+    if (compose_width(l) > dayw - 2 * MM)
+        l = compose_text(c, COMPOSE_FONT_LABEL, 1.0, d->days[day], dayw - 2 * MM,
+                         PANGO_ALIGN_LEFT);
     compose_label(c, l, c->cx, ry + pitch - compose_baseline(l) - 1.2 * MM, LAYOUT_INK_ACCENT);
     for (unsigned k = 1; k <= d->lines; k++) {
         PangoLayout *nl = compose_text(c, COMPOSE_FONT_LABEL, 0.85, d->labels[k - 1], numw,

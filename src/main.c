@@ -63,37 +63,59 @@ static int usage_error(const char *command, const char *message)
     return RUN_EXIT_USAGE;
 }
 
-/* The data folder: --data, else found from the current folder, else the
- * installed one. NULL after saying where it looked, if that holds no
- * content/ and layouts/. */
-static const char *data_folder(run_t *run, const char *data)
+/* --data DIR, when given, must be a data folder. False after saying so. */
+static bool data_ok(run_t *run, const char *data)
 {
-    const char *dir = data ? data : model_data_dir(run, "./keepsake");
-    if (model_is_data_dir(dir))
-        return dir;
-    if (data) {
-        diag_error(&run->diag, diag_at(data, 0, 0),
-                   "not a data folder: it holds no content/ and layouts/");
-    } else {
-        char *here = g_get_current_dir();
-        diag_error(&run->diag, diag_at(NULL, 0, 0),
-                   "no data folder: no content/ and layouts/ in %s or the folders above it, "
-                   "and no installed data in %s; name one with --data DIR", here, dir);
-        g_free(here);
-    }
+    if (!data || model_is_data_dir(data))
+        return true;
+    return diag_error(&run->diag, diag_at(data, 0, 0),
+                      "not a data folder: it holds no content/ or layouts/");
+}
+
+/* The data folders of a command that has no book to start from (list,
+ * show, worksheet, build ID): the search path from the current folder,
+ * with run->data_dir as --data. NULL after saying where it looked, if
+ * there is none. */
+static const char *const *search_path(run_t *run)
+{
+    if (!data_ok(run, run->data_dir))
+        return NULL;
+    const char *const *dirs = model_search_path(run, NULL);
+    if (dirs[0])
+        return dirs;
+    char *here = g_get_current_dir();
+    diag_error(&run->diag, diag_at(NULL, 0, 0),
+               "no data folder: no content/ or layouts/ in %s or the folders above it, "
+               "and no installed data in %s; name one with --data DIR", here,
+               model_installed_dir());
+    g_free(here);
     return NULL;
 }
 
-/* worksheet: the data folder's worksheet book (g_free it); NULL after
- * reporting. */
-static char *worksheet_book(const char *data)
+/* The first of the data folders' `rel` (content/books/ID.yaml) that
+ * exists (g_free it), or NULL after saying where it looked for `what`,
+ * blaming `at` (the command line). */
+static char *find_file(const char *data, const char *rel, const char *at, const char *what)
 {
     run_t *run = run_new(stderr, data);
-    const char *dir = data_folder(run, data);
-    char *book = dir ? g_strdup_printf("%s/content/books/worksheet.yaml", dir) : NULL;
+    const char *const *dirs = search_path(run);
+    char *found = NULL;
+    GString *looked = g_string_new(NULL);
+    for (size_t i = 0; dirs && dirs[i] && !found; i++) {
+        char *p = g_strdup_printf("%s/%s", dirs[i], rel);
+        if (g_file_test(p, G_FILE_TEST_IS_REGULAR)) {
+            found = p;
+            break;
+        }
+        g_string_append_printf(looked, "%s%s", i == 0 ? "" : dirs[i + 1] ? ", " : " or ", p);
+        g_free(p);
+    }
+    if (dirs && !found)
+        diag_error(&run->diag, diag_at(at, 0, 0), "no %s (looked for %s)", what, looked->str);
+    g_string_free(looked, TRUE);
     diag_finish(&run->diag);
     run_free(run);
-    return book;
+    return found;
 }
 
 /* Parse the options of `cmd` (`usage` names its arguments, `about` ends its
@@ -212,17 +234,20 @@ static bool parse_impose(const char *cmd, const impose_args_t *a, bool dump, bui
     return true;
 }
 
-/* build's argument when it names no file but is an id (our-year): the
- * book DATA/content/books/ID.yaml, the data folder being --data, else found
- * from the current folder, else the installed data. NULL when `arg` is a
- * file or not an id, so it is used as given. */
-static char *book_by_id(const char *arg, const char *data)
+/* The book of `build ID` (our-year, an argument that names no file) or
+ * of `worksheet EXERCISE`, from the search path of the current folder (g_free
+ * it); NULL after reporting. When `arg` is a file, a copy of it. */
+static char *book_file(const char *cmd, const char *arg, const char *data, bool worksheet)
 {
-    if (g_file_test(arg, G_FILE_TEST_EXISTS) || !schema_valid_id(arg))
-        return NULL;
-    run_t *run = run_new(stderr, data);
-    char *path = g_strdup_printf("%s/content/books/%s.yaml", data_folder(run, data), arg);
-    run_free(run);
+    if (!worksheet && (g_file_test(arg, G_FILE_TEST_EXISTS) || !schema_valid_id(arg)))
+        return g_strdup(arg);
+    char *at = g_strdup_printf("%s %s", cmd, arg);
+    char *rel = g_strdup_printf("content/books/%s.yaml", worksheet ? "worksheet" : arg);
+    char *what = worksheet ? g_strdup("worksheet book") : g_strdup_printf("book '%s'", arg);
+    char *path = find_file(data, rel, at, what);
+    g_free(at);
+    g_free(rel);
+    g_free(what);
     return path;
 }
 
@@ -306,12 +331,12 @@ static int cmd_build(int argc, char **argv, bool worksheet)
                        .output = output, .sets = settings, .n_sets = n_sets, .dump = dump,
                        .impose = impose, .quiet = quiet,
                        .exercise = worksheet ? argv[1] : NULL};
-    if (!worksheet && (sheet = book_by_id(argv[1], data)))
-        job.book = sheet;
-    if (worksheet && !(job.book = sheet = worksheet_book(data)))
-        rc = RUN_EXIT_INPUT;
-    else
-        rc = build_run(&job);
+    run_t *check = run_new(stderr, data);
+    bool data_good = data_ok(check, data);
+    diag_finish(&check->diag);
+    run_free(check);
+    job.book = sheet = data_good ? book_file(cmd, argv[1], data, worksheet) : NULL;
+    rc = job.book ? build_run(&job) : RUN_EXIT_INPUT;
 out:
     impose_args_free(&im);
     g_free(sheet);
@@ -390,14 +415,14 @@ static int cmd_list(int argc, char **argv)
                             strcmp(argv[1], "exercises") && strcmp(argv[1], "layouts"))) {
         usage_error("list", "list takes one of: books, exercises, layouts");
     } else {
-        run_t *run = run_new(stderr, NULL);
-        const char *dir = data_folder(run, data);
-        for (size_t k = 0; dir && k < G_N_ELEMENTS(WHAT); k++) {
+        run_t *run = run_new(stderr, data);
+        const char *const *dirs = search_path(run);
+        for (size_t k = 0; dirs && k < G_N_ELEMENTS(WHAT); k++) {
             model_entry_t *rows;
             size_t n;
             if (argc == 2 && strcmp(argv[1], WHAT[k]))
                 continue;
-            model_list(run, dir, WHAT[k], &rows, &n);
+            model_list(run, dirs, WHAT[k], &rows, &n);
             if (argc < 2)
                 printf("%s%s:\n", k ? "\n" : "", WHAT[k]);
             print_rows(run->arena, WHAT[k], rows, n);
@@ -422,11 +447,11 @@ static int cmd_show(int argc, char **argv)
     } else if (argc != 2) {
         usage_error("show", "show takes one exercise id (see 'keepsake list exercises')");
     } else {
-        run_t *run = run_new(stderr, NULL);
+        run_t *run = run_new(stderr, data);
         arena_t *a = run->arena;
-        const char *dir = data_folder(run, data);
+        const char *const *dirs = search_path(run);
         model_exercise_t *e =
-            dir ? model_find_exercise(run, dir, model_exercise_id(run, argv[1])) : NULL;
+            dirs ? model_find_exercise(run, dirs, model_exercise_id(run, argv[1])) : NULL;
         if (e) {
             printf("%s: %s\n", e->id, e->title.text ? plan_plain(a, e->title.text) : "");
             printf("practice: %s, kind: %s\n", e->practice, e->kind->name);

@@ -40,7 +40,7 @@ typedef struct {
     run_t *run;
     diag_t *d;
     arena_t *a;
-    const char *data_dir;
+    const char *const *dirs;    /* the data folders, first first (model_search_path) */
     const load_node_t *vars;    /* the book's `variables:` */
     GHashTable *exercise_files; /* id -> path (arena) */
     GHashTable *exercises;      /* id -> model_exercise_t*, or NULL: failed */
@@ -48,9 +48,9 @@ typedef struct {
 
 #define ERR(c, pos, ...) diag_error((c)->d, (pos), __VA_ARGS__)
 
-static ctx_t ctx_make(run_t *run, const char *data_dir)
+static ctx_t ctx_make(run_t *run, const char *const *dirs)
 {
-    ctx_t c = {.run = run, .d = &run->diag, .a = run->arena, .data_dir = data_dir};
+    ctx_t c = {.run = run, .d = &run->diag, .a = run->arena, .dirs = dirs};
     c.sc.a = run->arena;
     c.sc.d = &run->diag;
     return c;
@@ -295,6 +295,33 @@ static char *dir_of(ctx_t *c, const char *path)
     return slash ? arena_strndup(c->a, path, (size_t)(slash - path)) : arena_strdup(c->a, ".");
 }
 
+/* The first of the data folders' `rel` (such as layouts/a5.yaml) that
+ * exists, or NULL. */
+static const char *find_in(ctx_t *c, const char *rel)
+{
+    for (size_t i = 0; c->dirs[i]; i++) {
+        const char *p = arena_printf(c->a, "%s/%s", c->dirs[i], rel);
+        if (g_file_test(p, G_FILE_TEST_EXISTS))
+            return p;
+    }
+    return NULL;
+}
+
+/* Where find_in() looked, for a message: "./layouts/a3.yaml or
+ * /usr/share/keepsake/layouts/a3.yaml". */
+static const char *looked_in(ctx_t *c, const char *rel)
+{
+    if (!c->dirs[0])
+        return "no data folder (see 'keepsake help build': the search path)";
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; c->dirs[i]; i++)
+        g_string_append_printf(s, "%s%s/%s", i == 0 ? "" : c->dirs[i + 1] ? ", " : " or ",
+                               c->dirs[i], rel);
+    const char *r = arena_strdup(c->a, s->str);
+    g_string_free(s, TRUE);
+    return r;
+}
+
 /* The file a layout's `extends:` names: beside it, else in layouts/. */
 static const char *parent_layout(ctx_t *c, const char *path, const load_node_t *ext)
 {
@@ -305,13 +332,14 @@ static const char *parent_layout(ctx_t *c, const char *path, const load_node_t *
         return NULL;
     }
     char *parent = arena_printf(c->a, "%s/%s.yaml", dir_of(c, path), ext->text);
-    if (!g_file_test(parent, G_FILE_TEST_EXISTS) && c->data_dir)
-        parent = arena_printf(c->a, "%s/layouts/%s.yaml", c->data_dir, ext->text);
-    if (!g_file_test(parent, G_FILE_TEST_EXISTS)) {
-        ERR(c, ext->pos, "layout '%s' not found beside this file or in layouts/", ext->text);
-        return NULL;
-    }
-    return parent;
+    if (g_file_test(parent, G_FILE_TEST_EXISTS))
+        return parent;
+    const char *rel = arena_printf(c->a, "layouts/%s.yaml", ext->text);
+    if ((parent = (char *)find_in(c, rel)))
+        return parent;
+    ERR(c, ext->pos, "layout '%s' not found beside this file or as %s", ext->text,
+        looked_in(c, rel));
+    return NULL;
 }
 
 /* Load a layout file and the chain of layouts it extends, merged. */
@@ -677,7 +705,7 @@ static bool no_exercise(ctx_t *c, const load_node_t *ref)
     g_ptr_array_sort(ids, (GCompareFunc)(void (*)(void))g_strcmp0);
     g_ptr_array_add(ids, NULL);
     const char *s = text_suggest(ref->text, (const char *const *)ids->pdata);
-    ERR(c, ref->pos, "no exercise '%s' in %s/content%s%s%s", ref->text, c->data_dir,
+    ERR(c, ref->pos, "no exercise '%s' in %s%s%s%s", ref->text, looked_in(c, "content"),
         s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
     g_ptr_array_free(ids, TRUE);
     return false;
@@ -724,11 +752,31 @@ static model_exercise_t *exercise_get(ctx_t *c, const load_node_t *ref)
     return e;
 }
 
+/* Index every data folder's content/: an id in an earlier folder hides
+ * the same id in a later one (the user's exercise over the shipped one);
+ * two files of one id in the same folder are an error. */
+static void index_all(ctx_t *c)
+{
+    GHashTable *all = c->exercise_files;
+    for (size_t i = 0; c->dirs[i]; i++) {
+        c->exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
+        index_dir(c, arena_printf(c->a, "%s/content", c->dirs[i]), 0);
+        GHashTableIter it;
+        gpointer k, v;
+        g_hash_table_iter_init(&it, c->exercise_files);
+        while (g_hash_table_iter_next(&it, &k, &v))
+            if (!g_hash_table_contains(all, k))
+                g_hash_table_insert(all, k, v);
+        g_hash_table_destroy(c->exercise_files);
+    }
+    c->exercise_files = all;
+}
+
 static void index_exercises(ctx_t *c)
 {
     c->exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
     c->exercises = g_hash_table_new(g_str_hash, g_str_equal);
-    index_dir(c, arena_printf(c->a, "%s/content", c->data_dir), 0);
+    index_all(c);
     if (c->run->exercise_file) /* the user's own file wins over the data folder's */
         g_hash_table_insert(c->exercise_files, (gpointer)stem(c, c->run->exercise_file),
                             arena_strdup(c->a, c->run->exercise_file));
@@ -1311,10 +1359,11 @@ static void book_language(ctx_t *c, model_book_t *b, const load_node_t *root)
     const load_node_t *v = load_map_get(root, "language");
     if (!b->language_id)
         return;
-    char *lp = arena_printf(c->a, "%s/content/lang/%s.yaml", c->data_dir, b->language_id);
+    const char *rel = arena_printf(c->a, "content/lang/%s.yaml", b->language_id);
+    const char *lp = find_in(c, rel);
     load_node_t *lr;
-    if (!g_file_test(lp, G_FILE_TEST_EXISTS))
-        ERR(c, v->pos, "no language '%s' (looked for %s)", b->language_id, lp);
+    if (!lp)
+        ERR(c, v->pos, "no language '%s' (looked for %s)", b->language_id, looked_in(c, rel));
     else if ((lr = load_root(c, lp)))
         b->lang = language_parse(c, lr, lp);
 }
@@ -1328,13 +1377,25 @@ static void book_layout(ctx_t *c, model_book_t *b, const load_node_t *root, cons
         name = b->layout_id, at = v->pos;
     if (!name)
         return;
-    const char *lp = strchr(name, '/') || g_str_has_suffix(name, ".yaml")
-                         ? name
-                         : arena_printf(c->a, "%s/layouts/%s.yaml", c->data_dir, name);
-    if (!g_file_test(lp, G_FILE_TEST_EXISTS))
-        ERR(c, at, "no layout '%s' (looked for %s)", name, lp);
+    bool by_path = strchr(name, '/') || g_str_has_suffix(name, ".yaml");
+    const char *rel = arena_printf(c->a, "layouts/%s.yaml", name);
+    const char *lp = by_path ? name : find_in(c, rel);
+    if (!lp || !g_file_test(lp, G_FILE_TEST_EXISTS))
+        ERR(c, at, "no layout '%s' (looked for %s)", name, by_path ? name : looked_in(c, rel));
     else
         b->layout = layout_parse(c, lp, at);
+}
+
+/* The first data folder's fonts/ (the shipped fonts, when the user's own
+ * folder has none). */
+static const char *first_fonts_dir(ctx_t *c)
+{
+    for (size_t i = 0; c->dirs[i]; i++) {
+        const char *p = arena_printf(c->a, "%s/fonts", c->dirs[i]);
+        if (g_file_test(p, G_FILE_TEST_IS_DIR))
+            return p;
+    }
+    return arena_printf(c->a, "%s/fonts", c->dirs[0] ? c->dirs[0] : ".");
 }
 
 static model_book_t *book_parse(ctx_t *c, const char *path, const char *layout_name,
@@ -1359,7 +1420,7 @@ static model_book_t *book_parse(ctx_t *c, const char *path, const char *layout_n
     index_exercises(c);
     book_pages(c, b);
     drop_index(c);
-    b->fonts_dir = arena_printf(c->a, "%s/fonts", c->data_dir);
+    b->fonts_dir = first_fonts_dir(c);
     return b;
 }
 
@@ -1369,41 +1430,91 @@ bool model_is_data_dir(const char *dir)
 {
     char *content = g_build_filename(dir, "content", NULL);
     char *layouts = g_build_filename(dir, "layouts", NULL);
-    bool ok = g_file_test(content, G_FILE_TEST_IS_DIR) &&
+    bool ok = g_file_test(content, G_FILE_TEST_IS_DIR) ||
               g_file_test(layouts, G_FILE_TEST_IS_DIR);
     g_free(content);
     g_free(layouts);
     return ok;
 }
 
-const char *model_data_dir(run_t *run, const char *path)
+const char *model_installed_dir(void)
 {
-    enum { MAX_UP = 8 }; /* folders to walk up from the book */
-    if (run->data_dir)
-        return run->data_dir;
-    char *abs = g_canonicalize_filename(path, NULL);
-    char *dir = g_path_get_dirname(abs);
+    const char *env = g_getenv("KEEPSAKE_DATADIR");
+    return env && *env ? env : KEEPSAKE_DATADIR;
+}
+
+/* `abs` as the user would write it from the current folder: "." or a
+ * relative path inside it, else as it is. */
+static const char *as_shown(run_t *run, const char *abs)
+{
+    char *here = g_get_current_dir();
+    char *cwd = g_canonicalize_filename(here, NULL);
+    size_t n = strlen(cwd);
+    const char *r = abs;
+    if (!strcmp(abs, cwd))
+        r = ".";
+    else if (!strncmp(abs, cwd, n) && (abs[n] == '/' || !strcmp(cwd, "/")))
+        r = arena_strdup(run->arena, abs + n + (abs[n] == '/'));
+    g_free(cwd);
+    g_free(here);
+    return r;
+}
+
+/* The book's own data folder: the nearest folder at or above `dir` (at
+ * most MAX_UP folders up) that holds content/ or layouts/; NULL if none. */
+static const char *own_dir(run_t *run, const char *dir)
+{
+    enum { MAX_UP = 8 }; /* a book in DIR/content/books/ is two up; deeper is unusual */
+    char *d = g_canonicalize_filename(dir, NULL);
     const char *found = NULL;
-    for (int i = 0; i < MAX_UP && !found; i++) {
-        if (model_is_data_dir(dir))
-            found = arena_strdup(run->arena, dir);
-        char *up = g_path_get_dirname(dir);
-        bool top = !strcmp(up, dir);
-        g_free(dir);
-        dir = up;
+    for (int i = 0; i <= MAX_UP && !found; i++) {
+        if (model_is_data_dir(d))
+            found = as_shown(run, arena_strdup(run->arena, d));
+        char *up = g_path_get_dirname(d);
+        bool top = !strcmp(up, d);
+        g_free(d);
+        d = up;
         if (top)
             break;
     }
+    g_free(d);
+    return found;
+}
+
+const char *const *model_search_path(run_t *run, const char *path)
+{
+    enum { LEVELS = 3 };
+    char *dir = path ? g_path_get_dirname(path) : g_strdup(".");
+    const char *cand[LEVELS] = {own_dir(run, dir), run->data_dir, model_installed_dir()};
+    const char **dirs = arena_alloc(run->arena, sizeof(char *) * (LEVELS + 1));
+    char *canon[LEVELS] = {NULL};
+    size_t n = 0;
     g_free(dir);
-    g_free(abs);
-    return found ? found : KEEPSAKE_DATADIR;
+    for (size_t i = 0; i < LEVELS; i++) {
+        if (!cand[i] || !model_is_data_dir(cand[i]))
+            continue;
+        char *abs = g_canonicalize_filename(cand[i], NULL);
+        bool dup = false;
+        for (size_t j = 0; j < n; j++)
+            dup = dup || !strcmp(canon[j], abs);
+        if (dup) {
+            g_free(abs);
+            continue;
+        }
+        canon[n] = abs;
+        dirs[n++] = cand[i];
+    }
+    dirs[n] = NULL;
+    for (size_t j = 0; j < n; j++)
+        g_free(canon[j]);
+    return dirs;
 }
 
 bool model_build(run_t *run, const char *path, const char *layout, const model_setting_t *sets,
                  size_t n_sets, model_book_t **out)
 {
     unsigned before = run->diag.errors;
-    ctx_t c = ctx_make(run, model_data_dir(run, path));
+    ctx_t c = ctx_make(run, model_search_path(run, path));
     *out = book_parse(&c, arena_strdup(run->arena, path), layout, sets, n_sets);
     return *out && run->diag.errors == before;
 }
@@ -1419,7 +1530,7 @@ bool model_check_file_layout(run_t *run, const char *path, const model_layout_t 
     static const char *const TYPES[] = {"book", "exercise", "layout", "language", NULL};
     const model_layout_t *L = NULL;
     unsigned before = run->diag.errors;
-    ctx_t c = ctx_make(run, model_data_dir(run, path));
+    ctx_t c = ctx_make(run, model_search_path(run, path));
     path = arena_strdup(run->arena, path);
     load_node_t *root = load_root(&c, path);
     if (!root)
@@ -1449,7 +1560,7 @@ bool model_check_file_layout(run_t *run, const char *path, const model_layout_t 
     if (layout)
         *layout = run->diag.errors == before ? L : NULL;
     if (fonts_dir)
-        *fonts_dir = arena_printf(run->arena, "%s/fonts", c.data_dir);
+        *fonts_dir = first_fonts_dir(&c);
     return run->diag.errors == before;
 }
 
@@ -1482,21 +1593,24 @@ static const char *scalar_at(const load_node_t *map, const char *k1, const char 
 static bool list_files(ctx_t *c, const char *what)
 {
     if (!strcmp(what, "exercises")) {
-        index_dir(c, arena_printf(c->a, "%s/content", c->data_dir), 0);
+        index_all(c);
         return true;
     }
     if (strcmp(what, "books") && strcmp(what, "layouts"))
         return false;
-    const char *dir = !strcmp(what, "books") ? arena_printf(c->a, "%s/content/books", c->data_dir)
-                                             : arena_printf(c->a, "%s/layouts", c->data_dir);
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d)))
-        if (g_str_has_suffix(name, ".yaml"))
-            g_hash_table_insert(c->exercise_files, (gpointer)stem(c, name),
-                                arena_printf(c->a, "%s/%s", dir, name));
-    if (d)
-        g_dir_close(d);
+    for (size_t i = 0; c->dirs[i]; i++) { /* an earlier folder's id hides a later one's */
+        const char *dir = arena_printf(c->a, "%s/%s", c->dirs[i],
+                                       !strcmp(what, "books") ? "content/books" : "layouts");
+        GDir *d = g_dir_open(dir, 0, NULL);
+        const char *name;
+        while (d && (name = g_dir_read_name(d)))
+            if (g_str_has_suffix(name, ".yaml") &&
+                !g_hash_table_contains(c->exercise_files, stem(c, name)))
+                g_hash_table_insert(c->exercise_files, (gpointer)stem(c, name),
+                                    arena_printf(c->a, "%s/%s", dir, name));
+        if (d)
+            g_dir_close(d);
+    }
     return true;
 }
 
@@ -1522,11 +1636,11 @@ static bool list_row(ctx_t *c, const char *what, model_entry_t *row)
     return true;
 }
 
-bool model_list(run_t *run, const char *data_dir, const char *what, model_entry_t **out,
+bool model_list(run_t *run, const char *const *dirs, const char *what, model_entry_t **out,
                 size_t *n)
 {
     unsigned before = run->diag.errors;
-    ctx_t c = ctx_make(run, data_dir);
+    ctx_t c = ctx_make(run, dirs);
     GArray *rows = g_array_new(FALSE, TRUE, sizeof(model_entry_t));
     c.exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
     bool known = list_files(&c, what);
@@ -1547,10 +1661,10 @@ bool model_list(run_t *run, const char *data_dir, const char *what, model_entry_
     return known && run->diag.errors == before;
 }
 
-model_exercise_t *model_find_exercise(run_t *run, const char *data_dir, const char *id)
+model_exercise_t *model_find_exercise(run_t *run, const char *const *dirs, const char *id)
 {
     unsigned before = run->diag.errors;
-    ctx_t c = ctx_make(run, data_dir);
+    ctx_t c = ctx_make(run, dirs);
     index_exercises(&c);
     load_node_t *r = arena_alloc(c.a, sizeof *r);
     *r = (load_node_t){.kind = LOAD_SCALAR, .text = id, .len = strlen(id),

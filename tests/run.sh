@@ -352,7 +352,7 @@ e2e_nodata() {
             if [ $rc = 0 ]; then ok "e2e: $c uses the installed data in $datadir"; else
                 bad "e2e: $c uses the installed data in $datadir" "exit $rc: $(cat "$OUT/nodata.err")"; fi
         elif [ $rc = 1 ] && [ ! -s "$OUT/nodata.out" ] && [ -z "$(ls -A "$nodata")" ] &&
-            [ "$(cat "$OUT/nodata.err")" = "keepsake: error: no data folder: no content/ and layouts/ in $nodata or the folders above it, and no installed data in $datadir; name one with --data DIR" ]; then
+            [ "$(cat "$OUT/nodata.err")" = "keepsake: error: no data folder: no content/ or layouts/ in $nodata or the folders above it, and no installed data in $datadir; name one with --data DIR" ]; then
             ok "e2e: $c with no data folder says where it looked"
         else
             bad "e2e: $c with no data folder says where it looked" "exit $rc: $(cat "$OUT/nodata.out" "$OUT/nodata.err")"
@@ -360,7 +360,7 @@ e2e_nodata() {
     done
     ks list --data "$nodata" >"$OUT/nodata.out" 2>"$OUT/nodata.err"
     rc=$?
-    if [ $rc = 1 ] && [ "$(cat "$OUT/nodata.err")" = "$nodata: error: not a data folder: it holds no content/ and layouts/" ]; then
+    if [ $rc = 1 ] && [ "$(cat "$OUT/nodata.err")" = "$nodata: error: not a data folder: it holds no content/ or layouts/" ]; then
         ok "e2e: list --data of a folder without data"; else
         bad "e2e: list --data of a folder without data" "exit $rc: $(cat "$OUT/nodata.err")"; fi
     rm -rf "$nodata"
@@ -1465,7 +1465,7 @@ packaging() {
     fi
     (cd "$dir/elsewhere" && $VG "$k" build no-such-book --data "$repo") >/dev/null 2>"$dir/none.err"
     rc=$?
-    want="$repo/content/books/no-such-book.yaml: error: cannot open: No such file or directory"
+    want="build no-such-book: error: no book 'no-such-book' (looked for $repo/content/books/no-such-book.yaml)"
     if [ "$rc" = 1 ] && [ "$(head -n 1 "$dir/none.err")" = "$want" ] && [ -z "$(ls -A "$dir/elsewhere")" ]; then
         ok "packaging: build of an unknown id names the file it looked for"
     else

@@ -483,7 +483,7 @@ static void test_extends(void)
                       "through a cycle\n"));
     CHECK(check_fails("layouts/x.yaml", "type: layout\nextends: nope\npage: {size: a5}\n",
                       "$D/layouts/x.yaml:2:10: error: layout 'nope' not found beside "
-                      "this file or in layouts/\n"));
+                      "this file or as $D/layouts/nope.yaml\n"));
 }
 
 static void test_markup(void)

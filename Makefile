@@ -30,6 +30,7 @@ KIND_SRC = $(wildcard src/kinds/*.c)
 LIB_SRC = src/arena.c src/diag.c src/run.c src/load.c src/text.c src/dates.c src/schema.c \
           src/model.c src/kind.c src/plan.c src/fonts.c src/compose.c src/layout.c \
           src/impose.c src/render.c src/output.c src/dump.c src/build.c $(KIND_SRC)
+LIB_SRC += src/starter.c
 BUILD   ?= build
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test-*.c)

@@ -9,6 +9,7 @@
 #include "kind.h"
 #include "model.h"
 #include "plan.h"
+#include "starter.h"
 #include "text.h"
 
 #include <cairo.h>
@@ -36,6 +37,7 @@ static const char USAGE[] =
     "  check FILE...     check books, exercises, layouts and languages; render nothing\n"
     "  list [books|exercises|layouts]   list what the data folder holds\n"
     "  show EXERCISE     print an exercise's content as text\n"
+    "  new DIR           make a starter folder: a book, a layout, an exercise\n"
     "  schema [--format json|markdown]   print the files' schema (JSON Schema or reference)\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
@@ -466,6 +468,35 @@ static int cmd_show(int argc, char **argv)
     return rc;
 }
 
+static int cmd_new(int argc, char **argv)
+{
+    gboolean quiet = FALSE;
+    int rc = RUN_EXIT_USAGE;
+    GOptionEntry entries[] = {
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+         "Print nothing when all is well; without it, one line says what to do next", NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    if (!parse("new", &argc, &argv, entries, "DIR - make a starter folder that builds at once",
+               "DIR (which must not exist, or be empty) gets book.yaml, a book of a few\n"
+               "pages; layouts/my-a5.yaml, a layout that extends the shipped a5;\n"
+               "content/our-questions.yaml, an exercise to edit; and a README.md saying\n"
+               "what to do next. The book's other exercises are the shipped ones: keepsake\n"
+               "looks in the book's own folder first, then --data, then the installed data.\n\n"
+               "Example:\n  keepsake new my-book && keepsake build my-book/book.yaml\n")) {
+    } else if (argc != 2) {
+        usage_error("new", "new takes one DIR, the folder to make");
+    } else {
+        run_t *run = run_new(stderr, NULL);
+        rc = starter_make(run, argv[1]);
+        if (rc == RUN_EXIT_OK && !quiet)
+            fprintf(stderr, "made %s: build it with 'keepsake build %s/book.yaml', then "
+                            "read %s/README.md\n", argv[1], argv[1], argv[1]);
+        diag_finish(&run->diag);
+        run_free(run);
+    }
+    return rc;
+}
+
 /* The Markdown reference: the four file types' tables, then a section for
  * each page kind. */
 static void print_reference(FILE *out, const schema_choice_t *by_type, const kind_t *const *all)
@@ -602,6 +633,8 @@ int main(int argc, char **argv)
         return cmd_show(argc - 1, argv + 1);
     if (!strcmp(cmd, "schema"))
         return cmd_schema(argc - 1, argv + 1);
+    if (!strcmp(cmd, "new"))
+        return cmd_new(argc - 1, argv + 1);
     fprintf(stderr, "keepsake: unknown command '%s'\n\n%s", cmd, USAGE);
     return RUN_EXIT_USAGE;
 }

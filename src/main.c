@@ -164,7 +164,7 @@ static bool parse_sets(const char *cmd, char **sets, model_setting_t **out, size
             return false;
         }
         *eq = '\0';
-        (*out)[i] = (model_setting_t){sets[i], eq + 1};
+        (*out)[i] = (model_setting_t){.name = sets[i], .value = eq + 1};
     }
     return true;
 }

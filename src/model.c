@@ -312,7 +312,7 @@ static const char *find_in(ctx_t *c, const char *rel)
 static const char *looked_in(ctx_t *c, const char *rel)
 {
     if (!c->dirs[0])
-        return "no data folder (see 'keepsake help build': the search path)";
+        return arena_printf(c->a, "%s, with no data folder", rel);
     GString *s = g_string_new(NULL);
     for (size_t i = 0; c->dirs[i]; i++)
         g_string_append_printf(s, "%s%s/%s", i == 0 ? "" : c->dirs[i + 1] ? ", " : " or ",
@@ -854,6 +854,24 @@ const char *model_var(const model_book_t *b, const char *name)
     return v ? v->value : NULL;
 }
 
+const model_var_t *model_var_of(const model_book_t *b, const char *tmpl)
+{
+    if (!tmpl)
+        return NULL;
+    while (*tmpl == ' ')
+        tmpl++;
+    const char *close = tmpl[0] == '{' ? strchr(tmpl, '}') : NULL;
+    if (!close || strspn(close + 1, " ") != strlen(close + 1))
+        return NULL;
+    char name[MODEL_MAX_VAR_NAME + 1];
+    size_t n = (size_t)(close - tmpl - 1);
+    if (n == 0 || n > MODEL_MAX_VAR_NAME)
+        return NULL;
+    memcpy(name, tmpl + 1, n);
+    name[n] = '\0';
+    return var_get(b, name);
+}
+
 /* The variables that print as words of their own (the people, the title,
  * a worksheet's client): blank, they are a mistake. Any other may be empty
  * on purpose (`anniversary: ""` marks no day). */
@@ -992,7 +1010,9 @@ static void set_variables(ctx_t *c, model_book_t *b, const model_setting_t *sets
                           const load_node_t **names_list)
 {
     for (size_t i = 0; i < n_sets; i++) {
-        src_pos_t at = diag_at(arena_printf(c->a, "--set %s", sets[i].name), 0, 0);
+        src_pos_t at = diag_at(sets[i].where ? arena_strdup(c->a, sets[i].where)
+                                             : arena_printf(c->a, "--set %s", sets[i].name),
+                               0, 0);
         model_var_t *var = var_find(b, sets[i].name);
         if (!var) {
             const char **known = arena_alloc(c->a, sizeof(char *) * (b->n_vars + 1));
@@ -1275,6 +1295,11 @@ static model_exercise_t *entry_exercise(ctx_t *c, const model_book_t *b, const l
         text_problem_t pr;
         id->text = text_expand(c->a, ex->text, book_lookup, b, false, &pr);
         id->src = NULL;
+        /* "{exercise}" alone: a wrong id is the value's (the worksheet's
+         * argument, a --set, the book's line), not the template's */
+        const model_var_t *v = model_var_of(b, ex->text);
+        if (v)
+            id->pos = v->pos;
         if (!id->text) {
             ERR(c, ex->pos, "%s%s in 'exercise'", pr.name ? "unknown placeholder " : "",
                 pr.name ? arena_printf(c->a, "{%s}", pr.name) : pr.message);
@@ -1404,6 +1429,14 @@ static model_book_t *book_parse(ctx_t *c, const char *path, const char *layout_n
     load_node_t *root = load_root(c, path);
     if (!root || !check_type(c, root, "book"))
         return NULL;
+    if (!c->dirs[0]) { /* one error, not one for each thing it would look for */
+        char *dir = g_path_get_dirname(path);
+        ERR(c, root->pos, "no data folder for this book: no content/ or layouts/ in %s or the "
+                          "folders above it, no --data, and no installed data in %s; name one "
+                          "with --data DIR", dir, model_installed_dir());
+        g_free(dir);
+        return NULL;
+    }
     model_book_t *b = arena_alloc(c->a, sizeof *b);
     b->path = path;
     b->pos = root->pos;

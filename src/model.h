@@ -174,6 +174,7 @@ typedef struct {
 typedef struct {
     const char *name;
     const char *value;
+    const char *where; /* what its messages blame; NULL: "--set NAME" */
 } model_setting_t;
 
 typedef struct {
@@ -250,6 +251,11 @@ extern const char *const MODEL_PRACTICES[];
 
 /* The schema tables of the four file types (for the reference). */
 const schema_table_t *model_schema(const char *type);
+
+/* The variable that the template `tmpl` is made of alone ("{anniversary}",
+ * spaces aside), or NULL: a problem with what `tmpl` gives is that
+ * variable's value's (blamed at its pos: its --set or the book's line). */
+const model_var_t *model_var_of(const model_book_t *b, const char *tmpl);
 
 /* The value of variable `name`, or NULL. */
 const char *model_var(const model_book_t *b, const char *name);

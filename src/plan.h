@@ -103,6 +103,14 @@ const model_text_t *plan_deal(plan_ctx_t *c, const model_exercise_t *e, src_pos_
  * (for kinds that take turns, such as letters between partners). */
 size_t plan_turn(plan_ctx_t *c, const model_exercise_t *e);
 
+/* Report that the value `t` expanded to is wrong (`fmt`...). When `t` is
+ * a personal variable alone ("{anniversary}"), the problem is the value's:
+ * it is blamed where the value was given (its --set, or the book's line),
+ * once however often the variable is used, with a note at `t`. Else it is
+ * reported at `t`. The run stops before layout. */
+void plan_value_error(plan_ctx_t *c, const model_text_t *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Report a problem at `at`; the run stops before layout. */
 void plan_error(plan_ctx_t *c, src_pos_t at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

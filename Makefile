@@ -17,7 +17,7 @@ WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -peda
 ifneq ($(CI),)
 WARN     += -Werror
 endif
-PKGS      = cairo cairo-pdf pangocairo pangoft2 yaml-0.1 fontconfig glib-2.0
+PKGS      = cairo cairo-pdf pangocairo pangoft2 yaml-0.1 fontconfig glib-2.0 gio-2.0
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
@@ -30,7 +30,7 @@ KIND_SRC = $(wildcard src/kinds/*.c)
 LIB_SRC = src/arena.c src/diag.c src/run.c src/load.c src/text.c src/dates.c src/schema.c \
           src/model.c src/kind.c src/plan.c src/fonts.c src/compose.c src/layout.c \
           src/impose.c src/render.c src/output.c src/dump.c src/build.c $(KIND_SRC)
-LIB_SRC += src/starter.c
+LIB_SRC += src/starter.c src/watch.c
 BUILD   ?= build
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test-*.c)

@@ -142,6 +142,8 @@ int build_run(const build_job_t *job)
             summary(run->diag.out, output, doc, bytes);
     }
 out:
+    for (size_t i = 0; job->inputs && i < run->inputs.n; i++)
+        g_ptr_array_add(job->inputs, g_strdup(run->inputs.paths[i]));
     diag_finish(&run->diag);
     if (rc == RUN_EXIT_INPUT && run->diag.errors)
         fprintf(stderr, "keepsake: %u error%s; nothing was written\n", run->diag.errors,

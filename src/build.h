@@ -9,6 +9,7 @@
 #include "impose.h"
 #include "model.h"
 
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -32,6 +33,7 @@ typedef struct {
     bool dump;             /* print the layout instead of writing a PDF */
     build_impose_t impose;
     bool quiet;            /* -q: no summary line on success */
+    GPtrArray *inputs;     /* not NULL: gets a copy (g_free) of each file the build read */
 } build_job_t;
 
 /* Run `job`; returns a RUN_EXIT_* code. A PDF written is summed up on

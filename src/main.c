@@ -11,6 +11,7 @@
 #include "plan.h"
 #include "starter.h"
 #include "text.h"
+#include "watch.h"
 
 #include <cairo.h>
 #include <errno.h>
@@ -269,7 +270,7 @@ static int cmd_build(int argc, char **argv, bool worksheet)
 {
     const char *cmd = worksheet ? "worksheet" : "build";
     char *output = NULL, *layout_name = NULL, *data = NULL, *sheet = NULL, **sets = NULL;
-    gboolean dump = FALSE, quiet = FALSE;
+    gboolean dump = FALSE, quiet = FALSE, watch = FALSE;
     impose_args_t im = {0};
     model_setting_t *settings = NULL;
     size_t n_sets = 0;
@@ -314,6 +315,10 @@ static int cmd_build(int argc, char **argv, bool worksheet)
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
          "Print nothing when all is well (problems are still reported); without it, one "
          "line says what was written", NULL},
+        {"watch", 0, 0, G_OPTION_ARG_NONE, &watch,
+         "Build, then build again whenever a .yaml file the build read (or a new one beside "
+         "it) changes, until Ctrl-C; a failed build prints its errors and keeps the last "
+         "good PDF", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     if (!parse(cmd, &argc, &argv, entries,
                worksheet ? "EXERCISE - print one exercise as a worksheet"
@@ -324,6 +329,10 @@ static int cmd_build(int argc, char **argv, bool worksheet)
         usage_error(cmd, worksheet ? "worksheet takes one EXERCISE id"
                          : argc < 2 ? "build needs one BOOK.yaml"
                                     : "build takes one BOOK.yaml");
+        goto out;
+    }
+    if (watch && (dump || (output && !strcmp(output, "-")))) {
+        usage_error(cmd, "--watch writes a file again and again: leave out --dump and -o -");
         goto out;
     }
     build_impose_t impose;
@@ -338,7 +347,7 @@ static int cmd_build(int argc, char **argv, bool worksheet)
     diag_finish(&check->diag);
     run_free(check);
     job.book = sheet = data_good ? book_file(cmd, argv[1], data, worksheet) : NULL;
-    rc = job.book ? build_run(&job) : RUN_EXIT_INPUT;
+    rc = !job.book ? RUN_EXIT_INPUT : watch ? watch_run(&job) : build_run(&job);
 out:
     impose_args_free(&im);
     g_free(sheet);

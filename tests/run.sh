@@ -1638,6 +1638,8 @@ suite() {
 
 # group NAME: runs the group NAME unless ONLY names others, with a heading
 # that says where the run is and how long the group took.
+. tests/newcomer.sh # the newcomer group
+
 group() {
     case " ${ONLY:-$1} " in *" $1 "*) ;; *) return 0 ;; esac
     g_start=$(date +%s)
@@ -1658,6 +1660,7 @@ group booklets  # once: poppler reads the same sheets in any locale
 group packaging # once: build by id, completion, make install/uninstall
 group killed    # once: it is about files, not text
 group manpage   # once: it reads files
+group newcomer  # once: files and folders outside the repository
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 group fallback

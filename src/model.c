@@ -1493,16 +1493,18 @@ static const char *as_shown(run_t *run, const char *abs)
     return r;
 }
 
-/* The book's own data folder: the nearest folder at or above `dir` (at
- * most MAX_UP folders up) that holds content/ or layouts/; NULL if none. */
-static const char *own_dir(run_t *run, const char *dir)
+enum { MODEL_MAX_UP = 8 }; /* folders looked in above the book's: DATA/content/books/ is 2 */
+
+/* The book's own data folders into `cand` (at most MODEL_MAX_UP + 1): each
+ * folder at or above `dir` that holds content/ or layouts/, nearest first;
+ * returns how many. */
+static size_t own_dirs(run_t *run, const char *dir, const char **cand)
 {
-    enum { MAX_UP = 8 }; /* a book in DIR/content/books/ is two up; deeper is unusual */
     char *d = g_canonicalize_filename(dir, NULL);
-    const char *found = NULL;
-    for (int i = 0; i <= MAX_UP && !found; i++) {
+    size_t n = 0;
+    for (int i = 0; i <= MODEL_MAX_UP; i++) {
         if (model_is_data_dir(d))
-            found = as_shown(run, arena_strdup(run->arena, d));
+            cand[n++] = as_shown(run, arena_strdup(run->arena, d));
         char *up = g_path_get_dirname(d);
         bool top = !strcmp(up, d);
         g_free(d);
@@ -1511,19 +1513,22 @@ static const char *own_dir(run_t *run, const char *dir)
             break;
     }
     g_free(d);
-    return found;
+    return n;
 }
 
 const char *const *model_search_path(run_t *run, const char *path)
 {
-    enum { LEVELS = 3 };
+    enum { LEVELS = MODEL_MAX_UP + 3 };
+    const char *cand[LEVELS];
     char *dir = path ? g_path_get_dirname(path) : g_strdup(".");
-    const char *cand[LEVELS] = {own_dir(run, dir), run->data_dir, model_installed_dir()};
+    size_t n_cand = own_dirs(run, dir, cand);
+    g_free(dir);
+    cand[n_cand++] = run->data_dir;
+    cand[n_cand++] = model_installed_dir();
     const char **dirs = arena_alloc(run->arena, sizeof(char *) * (LEVELS + 1));
     char *canon[LEVELS] = {NULL};
     size_t n = 0;
-    g_free(dir);
-    for (size_t i = 0; i < LEVELS; i++) {
+    for (size_t i = 0; i < n_cand; i++) {
         if (!cand[i] || !model_is_data_dir(cand[i]))
             continue;
         char *abs = g_canonicalize_filename(cand[i], NULL);

@@ -268,10 +268,12 @@ const char *model_paper_name(double w, double h);
  * or, with `path` NULL, for the current folder; NULL-terminated, in
  * run->arena, first first; each exercise, layout, language and the fonts
  * are taken from the first folder that has them:
- *   1. the book's own folder: the nearest folder at or above the book's
- *      that holds content/ or layouts/ (so a book beside its content/, in
- *      a books/ folder beside it, or in DATA/content/books/ finds it),
- *      shown relative to the current folder when inside it;
+ *   1. the book's own folders: each folder at or above the book's (up to
+ *      8 up) that holds content/ or layouts/, nearest first (so a book
+ *      beside its content/, in a books/ folder beside it, or in
+ *      DATA/content/books/ finds it, and a starter folder inside a
+ *      checkout finds the checkout's data after its own), shown relative
+ *      to the current folder when inside it;
  *   2. --data (run->data_dir);
  *   3. the installed data (model_installed_dir()).
  * Folders that are not data folders, and repeats, are left out: it may be

@@ -121,17 +121,33 @@ static char *find_file(const char *data, const char *rel, const char *at, const 
     return found;
 }
 
+/* Where exercises, layouts and languages are looked for (--help of build
+ * and worksheet); %s is the installed data folder. */
+static const char SEARCH_PATH[] =
+    "The search path: each exercise, layout and language is taken from the first\n"
+    "of these folders that has it, so your own files hide the shipped ones:\n"
+    "  1. the book's own folders: each folder at or above the book that holds\n"
+    "     content/ or layouts/, nearest first (for worksheet and build ID, the\n"
+    "     current folder's);\n"
+    "  2. --data DIR;\n"
+    "  3. the installed data: $KEEPSAKE_DATADIR, else %s.\n"
+    "A message that cannot find something names every place it looked.\n\n";
+
 /* Parse the options of `cmd` (`usage` names its arguments, `about` ends its
- * help). False after printing a usage error; the entries' targets are set
- * either way. */
-static bool parse(const char *cmd, int *argc, char ***argv, const GOptionEntry *entries,
-                  const char *usage, const char *about)
+ * help, after the search path when `search` is set). False after printing a
+ * usage error; the entries' targets are set either way. */
+static bool parse_in(const char *cmd, int *argc, char ***argv, const GOptionEntry *entries,
+                     const char *usage, const char *about, bool search)
 {
     GOptionContext *ctx = g_option_context_new(usage);
     GError *err = NULL;
     g_option_context_add_main_entries(ctx, entries, NULL);
-    if (about)
-        g_option_context_set_description(ctx, about);
+    char *path = search ? g_strdup_printf(SEARCH_PATH, model_installed_dir()) : NULL;
+    char *text = g_strconcat(path ? path : "", about ? about : "", NULL);
+    if (*text)
+        g_option_context_set_description(ctx, text);
+    g_free(text);
+    g_free(path);
     bool ok = g_option_context_parse(ctx, argc, argv, &err);
     if (!ok) {
         usage_error(cmd, err->message);
@@ -139,6 +155,12 @@ static bool parse(const char *cmd, int *argc, char ***argv, const GOptionEntry *
     }
     g_option_context_free(ctx);
     return ok;
+}
+
+static bool parse(const char *cmd, int *argc, char ***argv, const GOptionEntry *entries,
+                  const char *usage, const char *about)
+{
+    return parse_in(cmd, argc, argv, entries, usage, about, false);
 }
 
 /* The end of a run: its messages, and the exit code they mean. */
@@ -172,7 +194,9 @@ static bool parse_sets(const char *cmd, char **sets, model_setting_t **out, size
 
 static const char BUILD_ABOUT[] =
     "BOOK.yaml may also be a book's id, such as our-year (see 'keepsake list\n"
-    "books'): when no such file exists, the data folder's content/books/ID.yaml.\n\n"
+    "books'): when no such file exists, content/books/ID.yaml of the search path.\n\n"
+    "--watch builds again whenever a .yaml file changes in a folder the build read\n"
+    "from; a build that fails prints its errors and keeps the last good PDF.\n\n"
     "A booklet to print double-sided, fold and staple (it says how to print it):\n"
     "  keepsake build content/books/gift-booklet.yaml --impose booklet --sheet a5\n\n"
     "Example:\n  keepsake build content/books/our-year.yaml -o our-year.pdf \\\n"
@@ -287,10 +311,8 @@ static int cmd_build(int argc, char **argv, bool worksheet)
          "Set a personal variable, e.g. --set names=\"Alex & Sam\" --set start=2027-01-04 "
          "(repeatable)", "KEY=VALUE"},
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
-         worksheet ? "Folder holding content/, layouts/ and fonts/ (default: found from the "
-                     "current folder, else the installed data)"
-                   : "Folder holding content/, layouts/ and fonts/ (default: found from the "
-                     "book's location, else the installed data)", "DIR"},
+         "A data folder (content/, layouts/, fonts/) to look in after the book's own "
+         "and before the installed data (see the search path below)", "DIR"},
         {"dump", 0, 0, G_OPTION_ARG_NONE, &dump,
          "Print the laid-out pages as text instead of writing a PDF", NULL},
         {"impose", 0, 0, G_OPTION_ARG_STRING, &im.impose,
@@ -320,10 +342,10 @@ static int cmd_build(int argc, char **argv, bool worksheet)
          "it) changes, until Ctrl-C; a failed build prints its errors and keeps the last "
          "good PDF", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    if (!parse(cmd, &argc, &argv, entries,
-               worksheet ? "EXERCISE - print one exercise as a worksheet"
-                         : "BOOK.yaml - render a book to PDF",
-               worksheet ? WORKSHEET_ABOUT : BUILD_ABOUT))
+    if (!parse_in(cmd, &argc, &argv, entries,
+                  worksheet ? "EXERCISE - print one exercise as a worksheet"
+                            : "BOOK.yaml - render a book to PDF",
+                  worksheet ? WORKSHEET_ABOUT : BUILD_ABOUT, true))
         goto out;
     if (argc != 2) {
         usage_error(cmd, worksheet ? "worksheet takes one EXERCISE id"
@@ -378,7 +400,8 @@ static int cmd_check(int argc, char **argv)
     int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
-         "Folder holding content/ and layouts/ for the files books use", "DIR"},
+         "A data folder (content/, layouts/) to look in after each file's own folders "
+         "and before the installed data", "DIR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     if (!parse("check", &argc, &argv, entries,
                "FILE... - check books, exercises, layouts and languages",
@@ -417,8 +440,8 @@ static int cmd_list(int argc, char **argv)
     int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
-         "Folder holding content/ and layouts/ (default: found from here, else the "
-         "installed data)", "DIR"},
+         "A data folder (content/, layouts/) to look in after those at or above the "
+         "current folder and before the installed data", "DIR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     if (!parse("list", &argc, &argv, entries, "[books|exercises|layouts] - list ids and titles",
                NULL)) {
@@ -450,8 +473,8 @@ static int cmd_show(int argc, char **argv)
     int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
-         "Folder holding content/ and layouts/ (default: found from here, else the "
-         "installed data)", "DIR"},
+         "A data folder (content/, layouts/) to look in after those at or above the "
+         "current folder and before the installed data", "DIR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     if (!parse("show", &argc, &argv, entries, "EXERCISE - print an exercise's content as text",
                NULL)) {
@@ -491,7 +514,7 @@ static int cmd_new(int argc, char **argv)
                "content/our-questions.yaml, an exercise to edit; and a README.md saying\n"
                "what to do next. The book's other exercises are the shipped ones: keepsake\n"
                "looks in the book's own folder first, then --data, then the installed data.\n\n"
-               "Example:\n  keepsake new my-book && keepsake build my-book/book.yaml\n")) {
+               "Example:\n  keepsake new our-book && keepsake build our-book/book.yaml\n")) {
     } else if (argc != 2) {
         usage_error("new", "new takes one DIR, the folder to make");
     } else {

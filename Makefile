@@ -23,7 +23,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
 GLIB_LIBS   = $(shell pkg-config --libs glib-2.0 2>/dev/null)
 DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-            -DKEEPSAKE_VERSION='"$(VERSION)"' -DKEEPSAKE_DATADIR='"$(DATADIR)"'
+            -DKEEPSAKE_VERSION='"$(VERSION)"'
 ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 
 KIND_SRC = $(wildcard src/kinds/*.c)
@@ -63,6 +63,13 @@ keepsake: $(BUILD)/main.o $(LIB_OBJ)
 # folder compiled in), so `make install PREFIX=...` rebuilds what it must.
 $(BUILD)/flags: FORCE | $(BUILD)
 	@echo '$(CC) $(ALL_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(ALL_CFLAGS)' >$@
+
+# Only model.c uses the data folder compiled in, so a new PREFIX rebuilds
+# model.o alone (and links).
+$(BUILD)/datadir: FORCE | $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(BUILD)/model.o: $(BUILD)/datadir
+$(BUILD)/model.o: DEFS += -DKEEPSAKE_DATADIR='"$(DATADIR)"'
 
 $(BUILD)/%.o: src/%.c $(BUILD)/flags | $(BUILD)
 	@mkdir -p $(dir $@)

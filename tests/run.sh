@@ -10,13 +10,16 @@
 # build), GEOMETRY (the layout checker, default $UNIT_DIR/geometry), UPDATE=1
 # (rewrite golden files), VALGRIND=1 (run keepsake under valgrind), VERBOSE=1
 # (print passes too), ONLY="GROUP..." (run only these groups, for example
-# ONLY="errors cases").
+# ONLY="errors cases"), JOBS (default 2: the groups run in two lanes at
+# once, see lanes() at the end; JOBS=1 runs them one after another).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 K=${KEEPSAKE:-./keepsake}
 UNIT_DIR=${UNIT_DIR:-build}
-OUT=tests/out
-rm -rf "$OUT"
+# A lane (TEST_LANE set, see lanes()) writes into the folder it is given;
+# tests/bad/*.args name tests/out, so the errors group runs where OUT is it.
+OUT=${TEST_OUT:-tests/out}
+[ -n "${TEST_LANE:-}" ] || rm -rf "$OUT"
 mkdir -p "$OUT"
 # Only the repository's fonts, the same on every machine (see fonts.conf).
 FONTCONFIG_FILE=$PWD/tests/fonts.conf
@@ -340,14 +343,14 @@ e2e_nodata() {
     # Run from a folder with no data folder at or above it: list, show and
     # worksheet say where they looked (unless the data is installed at the
     # compiled-in folder: then they use it).
-    datadir=$(sed -n 's/.*-DKEEPSAKE_DATADIR=\([^ ]*\).*/\1/p' "$UNIT_DIR/flags" 2>/dev/null)
+    datadir=$(cat "$UNIT_DIR/datadir" 2>/dev/null)
     nodata=$(mktemp -d)
     outabs=$PWD/$OUT
     for c in list "list layouts" "show about-me" "worksheet about-me"; do
         (cd "$nodata" && $VG "$kabs" $c >"$outabs/nodata.out" 2>"$outabs/nodata.err")
         rc=$?
         if [ -z "$datadir" ]; then
-            bad "e2e: $c with no data folder" "no KEEPSAKE_DATADIR in $UNIT_DIR/flags"
+            bad "e2e: $c with no data folder" "no data folder in $UNIT_DIR/datadir"
         elif [ -d "$datadir/content" ] && [ -d "$datadir/layouts" ]; then
             if [ $rc = 0 ]; then ok "e2e: $c uses the installed data in $datadir"; else
                 bad "e2e: $c uses the installed data in $datadir" "exit $rc: $(cat "$OUT/nodata.err")"; fi
@@ -1531,7 +1534,14 @@ EOF_CASES
     tree=$dir/tree root=$repo/$dir/root prefix=$repo/$dir/prefix
     rm -rf "$tree" "$root" "$prefix"
     mkdir -p "$tree" "$root/usr/bin" "$root/usr/share/bash-completion/completions"
-    cp -R Makefile src tools docs content layouts fonts completions "$tree/"
+    # The tree's objects come along (with their times), so make install
+    # compiles only what PREFIX changes (model.o, see the Makefile) and
+    # links: the install is tested, not the compiler again. A build from a
+    # clean tree is make test-deb's (dpkg-buildpackage).
+    cp -Rp Makefile src tools docs content layouts fonts completions "$tree/"
+    mkdir -p "$tree/$UNIT_DIR"
+    cp -p "$UNIT_DIR"/*.o "$UNIT_DIR"/*.d "$UNIT_DIR/flags" "$tree/$UNIT_DIR/" 2>/dev/null
+    [ ! -d "$UNIT_DIR/kinds" ] || cp -Rp "$UNIT_DIR/kinds" "$tree/$UNIT_DIR/"
     echo other >"$root/usr/bin/other"
     echo other >"$root/usr/share/bash-completion/completions/other"
     jobs=$(nproc 2>/dev/null || echo 2)
@@ -1636,9 +1646,10 @@ suite() {
     group examples
 }
 
+. tests/newcomer.sh # the newcomer group
+
 # group NAME: runs the group NAME unless ONLY names others, with a heading
 # that says where the run is and how long the group took.
-. tests/newcomer.sh # the newcomer group
 
 group() {
     case " ${ONLY:-$1} " in *" $1 "*) ;; *) return 0 ;; esac
@@ -1648,6 +1659,64 @@ group() {
     "$1"
     printf '   %s: %s s, %s failed\n' "$1" $(($(date +%s) - g_start)) $((fail - g_fail))
 }
+
+# ---- two lanes at once ----------------------------------------------------
+# The machine has two cores; most groups run keepsake one file at a time.
+# So the groups run in two lanes, each this script again (TEST_LANE=1 or 2)
+# with ONLY set to its share: lane 2 takes LANE2's groups, lane 1 all the
+# others (a new group lands there by itself), in order. Lane 1 writes into
+# tests/out and prints as it goes; lane 2 writes into tests/out/lane2 and
+# its output follows lane 1's, whole, so lines never interleave. Each lane
+# leaves its counts in a file; the last line is their sum. UPDATE=1 and
+# VALGRIND=1 run in one lane, as before.
+LANE2="e2e killed packaging refimages booklets schema fallback"
+
+lane_groups() { # lane_groups 1|2: this lane's groups among those asked for
+    all=$(sed -n 's/^ *group \([a-z0-9_-]*\).*/\1/p' tests/run.sh | awk '!seen[$0]++')
+    for g in ${ONLY:-$all}; do
+        case " $LANE2 " in *" $g "*) in2=1 ;; *) in2= ;; esac
+        if { [ "$1" = 2 ] && [ -n "$in2" ]; } || { [ "$1" = 1 ] && [ -z "$in2" ]; }; then
+            printf '%s ' "$g"
+        fi
+    done
+}
+
+lanes() {
+    g1=$(lane_groups 1)
+    g2=$(lane_groups 2)
+    mkdir -p "$OUT/lane2"
+    [ -z "$g2" ] || TEST_LANE=2 TEST_OUT=$OUT/lane2 TEST_COUNTS=$OUT/lane2.counts ONLY=$g2 \
+        sh tests/run.sh >"$OUT/lane2.log" 2>&1 </dev/null &
+    lane2=$!
+    [ -z "$g1" ] || TEST_LANE=1 TEST_OUT=$OUT TEST_COUNTS=$OUT/lane1.counts ONLY=$g1 sh tests/run.sh
+    [ -z "$g2" ] || { wait $lane2; cat "$OUT/lane2.log"; }
+    for n in 1 2; do
+        eval "g=\$g$n"
+        [ -n "$g" ] || continue
+        if read -r p f <"$OUT/lane$n.counts" 2>/dev/null; then
+            pass=$((pass + p))
+            fail=$((fail + f))
+        else
+            bad "lane $n ($g) ended without its counts"
+        fi
+    done
+    echo "$pass passed, $fail failed"
+    [ "$fail" = 0 ]
+    exit
+}
+
+# The end of a run: the counts, on the last line or (a lane) in a file.
+finish() {
+    if [ -n "${TEST_LANE:-}" ]; then
+        echo "$pass $fail" >"$TEST_COUNTS"
+    else
+        echo "$pass passed, $fail failed"
+    fi
+    [ "$fail" = 0 ]
+    exit
+}
+
+[ -n "${TEST_LANE:-}" ] || [ "${JOBS:-2}" -lt 2 ] || [ -n "${UPDATE:-}" ] || [ -n "${VALGRIND:-}" ] || lanes
 
 group unit
 group replays
@@ -1678,5 +1747,4 @@ if [ -z "${UPDATE:-}" ]; then
         bad "locale: fr_FR.UTF-8 is missing, so the decimal-comma run could not happen (see tools/deps.sh)"
     fi
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -70,10 +70,10 @@ _keepsake()
         -f | --format) [[ $cmd == schema ]] && _keepsake_add json markdown; return ;;
     esac
 
-    local build_opts="-o --output -l --layout -s --set --data --dump -h --help"
+    local build_opts="-o --output -l --layout -s --set --data --dump --watch -h --help"
     if [[ -z $cmd ]]; then
         if [[ $cur == -* ]]; then _keepsake_add --help --version; else
-            _keepsake_add build worksheet check list show schema help; fi
+            _keepsake_add build worksheet check list show new schema help; fi
         return
     fi
     case $cmd in
@@ -94,8 +94,11 @@ _keepsake()
         list)
             if [[ $cur == -* ]]; then _keepsake_add --data -h --help
             elif ((nargs == 0)); then _keepsake_add books exercises layouts; fi ;;
+        new)
+            if [[ $cur == -* ]]; then _keepsake_add -q --quiet -h --help
+            elif ((nargs == 0)); then compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); fi ;;
         schema) [[ $cur == -* ]] && _keepsake_add -f --format -h --help ;;
-        help) ((nargs == 0)) && [[ $cur != -* ]] && _keepsake_add build worksheet check list show schema help ;;
+        help) ((nargs == 0)) && [[ $cur != -* ]] && _keepsake_add build worksheet check list show new schema help ;;
     esac
 }
 complete -F _keepsake keepsake

@@ -1521,7 +1521,7 @@ packaging() {
 got:      $got"; fi
     done <<EOF_CASES
 here|build|keepsake b
-here|build worksheet check list show schema help|keepsake ""
+here|build worksheet check list show new schema help|keepsake ""
 here|--help --version|keepsake -
 here|$refl|keepsake worksheet ref
 here|$refl|keepsake show ref
@@ -1529,7 +1529,7 @@ here|$layouts|keepsake build -l ""
 here|a4 a5 a6|keepsake build --layout = a
 here|$books|keepsake build ""
 here||keepsake build our-year ""
-here|-o --output -l --layout -s --set --data --dump -h --help|keepsake build -
+here|-o --output -l --layout -s --set --data --dump --watch -h --help|keepsake build -
 here|--output|keepsake worksheet --o
 here|json markdown|keepsake schema --format ""
 here|books exercises layouts|keepsake list ""

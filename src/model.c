@@ -656,6 +656,13 @@ static model_exercise_t *exercise_parse(ctx_t *c, const load_node_t *root, const
     return c->d->errors == before ? e : NULL;
 }
 
+/* For g_ptr_array_sort(), which passes pointers to the elements: g_strcmp0
+ * itself would compare the pointers' bytes, an order that is no order. */
+static int by_text(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Index content/ (all folders but books/ and lang/) by file name. */
 static void index_dir(ctx_t *c, const char *dir, unsigned depth)
 {
@@ -669,7 +676,7 @@ static void index_dir(ctx_t *c, const char *dir, unsigned depth)
             g_ptr_array_add(names, g_strdup(name));
     g_dir_close(d);
     /* readdir order is the file system's: sort, so output never depends on it */
-    g_ptr_array_sort(names, (GCompareFunc)(void (*)(void))g_strcmp0);
+    g_ptr_array_sort(names, by_text);
     for (size_t i = 0; i < names->len; i++) {
         name = names->pdata[i];
         char *p = arena_printf(c->a, "%s/%s", dir, name);
@@ -702,9 +709,30 @@ static bool no_exercise(ctx_t *c, const load_node_t *ref)
     g_hash_table_iter_init(&it, c->exercise_files);
     while (g_hash_table_iter_next(&it, &k, &val))
         g_ptr_array_add(ids, k);
-    g_ptr_array_sort(ids, (GCompareFunc)(void (*)(void))g_strcmp0);
+    g_ptr_array_sort(ids, by_text);
     g_ptr_array_add(ids, NULL);
     const char *s = text_suggest(ref->text, (const char *const *)ids->pdata);
+    if (!s) { /* "reflection": the ids it begins, such as reflection-emotions */
+        GString *more = g_string_new(NULL);
+        size_t n = 0, len = strlen(ref->text);
+        for (size_t i = 0; ids->pdata[i]; i++) {
+            const char *id = ids->pdata[i];
+            if (strncmp(id, ref->text, len) || id[len] != '-')
+                continue;
+            if (n++ < 4)
+                g_string_append_printf(more, "%s'%s'", n > 1 ? ", " : "", id);
+        }
+        if (n > 4)
+            g_string_append(more, ", ...");
+        s = n ? arena_strdup(c->a, more->str) : NULL;
+        g_string_free(more, TRUE);
+        if (s) {
+            ERR(c, ref->pos, "no exercise '%s' in %s (did you mean %s?)", ref->text,
+                looked_in(c, "content"), s);
+            g_ptr_array_free(ids, TRUE);
+            return false;
+        }
+    }
     ERR(c, ref->pos, "no exercise '%s' in %s%s%s%s", ref->text, looked_in(c, "content"),
         s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
     g_ptr_array_free(ids, TRUE);

@@ -462,6 +462,22 @@ static const char *plan_footer(ctx_t *c)
     return "";
 }
 
+/* The personal variable with the longest value among the {name}s of
+ * `tmpl`, or NULL. */
+static const model_var_t *longest_var(ctx_t *c, const char *tmpl)
+{
+    const model_var_t *best = NULL;
+    for (const char *p = tmpl ? strchr(tmpl, '{') : NULL; p; p = strchr(p + 1, '{')) {
+        const char *end = strchr(p, '}');
+        if (!end)
+            break;
+        const model_var_t *v = model_var_of(c->b, arena_strndup(c->a, p, (size_t)(end - p + 1)));
+        if (v && (!best || strlen(v->value) > strlen(best->value)))
+            best = v;
+    }
+    return best;
+}
+
 static plan_meta_t plan_meta(ctx_t *c)
 {
     const model_book_t *b = c->b;
@@ -526,6 +542,7 @@ bool plan_build(run_t *run, const model_book_t *b, plan_t **out)
     p->entries = flatten(c.a, c.entries, sizeof(plan_entry_t));
     p->meta = plan_meta(&c);
     p->footer = plan_footer(&c);
+    p->footer_var = longest_var(&c, b->layout->footer.text);
     p->words_notes = text_escape(c.a, b->lang->word_notes);
     g_ptr_array_free(c.pages, TRUE);
     g_ptr_array_free(c.entries, TRUE);

@@ -62,6 +62,9 @@ typedef struct {
     size_t n_entries;
     plan_meta_t meta;
     const char *footer; /* the layout's footer, variables filled in, {page} kept */
+    /* The footer's longest personal variable, or NULL: a footer too long
+     * for its margin because of a value is blamed where it was given. */
+    const model_var_t *footer_var;
     const char *words_notes; /* "Notes", markup: the title of a page left to write on */
 } plan_t;
 

@@ -1378,6 +1378,11 @@ static void book_entry(ctx_t *c, model_book_t *b, const model_section_t *sec, mo
     } else if (pg->id && (pg->exercise = entry_exercise(c, b, pg->id))) {
         pg->kind = pg->exercise->kind;
         pg->data = pg->exercise->data;
+        /* `exercise: "{exercise}"` (the worksheet's): what goes wrong on the
+         * page is said where the exercise was named (worksheet ARG, --set) */
+        const model_var_t *v = strchr(pg->id->text, '{') ? model_var_of(b, pg->id->text) : NULL;
+        if (v)
+            pg->pos = v->pos;
     }
     const load_node_t *v;
     if ((v = load_map_get(pg->node, "every")) && !weekly)

@@ -518,6 +518,8 @@ static int cmd_new(int argc, char **argv)
     } else if (argc != 2) {
         usage_error("new", "new takes one DIR, the folder to make");
     } else {
+        for (size_t n = strlen(argv[1]); n > 1 && argv[1][n - 1] == '/'; n--)
+            argv[1][n - 1] = '\0'; /* my-book/ is my-book, in the message too */
         run_t *run = run_new(stderr, NULL);
         rc = starter_make(run, argv[1]);
         if (rc == RUN_EXIT_OK && !quiet)

@@ -146,9 +146,12 @@ static bool empty_dir(const char *dir)
     return empty;
 }
 
-int starter_make(run_t *run, const char *dir)
+int starter_make(run_t *run, const char *arg)
 {
-    src_pos_t at = diag_at(dir, 0, 0);
+    src_pos_t at = diag_at(arg, 0, 0);
+    char *dir = g_strdup(arg); /* "my-book/" is my-book */
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+        dir[n - 1] = '\0';
     char *parent = g_path_get_dirname(dir), *base = g_path_get_basename(dir);
     char *tmp = g_strdup_printf("%s/.%s.keepsake-new-XXXXXX", parent, base);
     int rc = RUN_EXIT_OUTPUT;
@@ -191,5 +194,6 @@ out:
     g_free(tmp);
     g_free(parent);
     g_free(base);
+    g_free(dir);
     return rc;
 }

@@ -69,7 +69,7 @@ newcomer() {
         bad "newcomer: keepsake new refuses a folder with files in it" "exit $rc: $(cat "$nc/again.err")"; fi
     mkdir "$nc/empty"
     : >"$nc/a-file"
-    (cd "$nc" && $VG "$kabs" new -q empty && $VG "$kabs" new -q a-file 2>"$nc/file.err"; echo $? >"$nc/file.rc")
+    (cd "$nc" && $VG "$kabs" new -q empty/ && $VG "$kabs" new -q a-file 2>"$nc/file.err"; echo $? >"$nc/file.rc")
     if [ -f "$nc/empty/book.yaml" ] && [ "$(cat "$nc/file.rc")" = 1 ] && [ ! -s "$nc/a-file" ] &&
         grep -q '^a-file: error: a file of that name exists' "$nc/file.err"; then
         ok "newcomer: keepsake new fills an empty folder, refuses a file"; else

@@ -17,13 +17,13 @@ WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -peda
 ifneq ($(CI),)
 WARN     += -Werror
 endif
-PKGS      = cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 yaml-0.1 fontconfig glib-2.0
+PKGS      = cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 yaml-0.1 fontconfig glib-2.0 gio-2.0
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
 GLIB_LIBS   = $(shell pkg-config --libs glib-2.0 2>/dev/null)
 DEFS      = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-            -DKEEPSAKE_VERSION='"$(VERSION)"' -DKEEPSAKE_DATADIR='"$(DATADIR)"'
+            -DKEEPSAKE_VERSION='"$(VERSION)"'
 ALL_CFLAGS = $(WARN) $(DEFS) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 
 KIND_SRC = $(wildcard src/kinds/*.c)
@@ -31,6 +31,7 @@ LIB_SRC = src/arena.c src/diag.c src/run.c src/load.c src/text.c src/dates.c src
           src/model.c src/kind.c src/plan.c src/fonts.c src/compose.c src/layout.c \
           src/impose.c src/render.c src/output.c src/dump.c src/build.c src/recipients.c src/batch.c $(KIND_SRC)
 LIB_SRC += src/preview.c src/outdir.c src/tabs.c
+LIB_SRC += src/starter.c src/watch.c
 BUILD   ?= build
 LIB_SRC += src/paper.c src/pdfboxes.c src/cardset.c src/render-print.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -64,6 +65,13 @@ keepsake: $(BUILD)/main.o $(LIB_OBJ)
 # folder compiled in), so `make install PREFIX=...` rebuilds what it must.
 $(BUILD)/flags: FORCE | $(BUILD)
 	@echo '$(CC) $(ALL_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(ALL_CFLAGS)' >$@
+
+# Only model.c uses the data folder compiled in, so a new PREFIX rebuilds
+# model.o alone (and links).
+$(BUILD)/datadir: FORCE | $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(BUILD)/model.o: $(BUILD)/datadir
+$(BUILD)/model.o: DEFS += -DKEEPSAKE_DATADIR='"$(DATADIR)"'
 
 $(BUILD)/%.o: src/%.c $(BUILD)/flags | $(BUILD)
 	@mkdir -p $(dir $@)

@@ -87,11 +87,11 @@ _keepsake()
         --dpi | --pages | --signature | --creep | --bleed) return ;; # a number, a list, a length: nothing to offer
     esac
 
-    local build_opts="-o --output -l --layout -s --set --data --dump -f --format --dpi --pages -h --help"
+    local build_opts="-o --output -l --layout -s --set --data --dump --watch -f --format --dpi --pages -h --help"
     build_opts+=" --impose --sheet --flip --signature --creep --marks --cover --rtl --bleed --grayscale"
     if [[ -z $cmd ]]; then
         if [[ $cur == -* ]]; then _keepsake_add --help --version; else
-            _keepsake_add build worksheet batch check list show schema help; fi
+            _keepsake_add build worksheet batch check list show new schema help; fi
         return
     fi
     case $cmd in
@@ -121,8 +121,11 @@ _keepsake()
         list)
             if [[ $cur == -* ]]; then _keepsake_add --data -h --help
             elif ((nargs == 0)); then _keepsake_add books exercises layouts; fi ;;
+        new)
+            if [[ $cur == -* ]]; then _keepsake_add -q --quiet -h --help
+            elif ((nargs == 0)); then compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); fi ;;
         schema) [[ $cur == -* ]] && _keepsake_add -f --format -h --help ;;
-        help) ((nargs == 0)) && [[ $cur != -* ]] && _keepsake_add build worksheet batch check list show schema help ;;
+        help) ((nargs == 0)) && [[ $cur != -* ]] && _keepsake_add build worksheet batch check list show new schema help ;;
     esac
 }
 complete -F _keepsake keepsake

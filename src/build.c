@@ -32,13 +32,16 @@ static char *default_output(const build_job_t *job, const char *exercise)
 }
 
 /* The job's settings, with a worksheet's exercise first, so that a later
- * --set exercise=... wins. */
-static model_setting_t *settings(const build_job_t *job, const char *exercise, size_t *n)
+ * --set exercise=... wins; its problems are blamed on "worksheet ARG"
+ * (`where`, g_free it). */
+static model_setting_t *settings(const build_job_t *job, const char *exercise, size_t *n,
+                                 char **where)
 {
     model_setting_t *s = g_new0(model_setting_t, job->n_sets + 2);
     *n = 0;
+    *where = exercise ? g_strdup_printf("worksheet %s", job->exercise) : NULL;
     if (exercise)
-        s[(*n)++] = (model_setting_t){"exercise", exercise};
+        s[(*n)++] = (model_setting_t){"exercise", exercise, *where};
     for (size_t i = 0; i < job->n_sets; i++)
         s[(*n)++] = job->sets[i];
     return s;
@@ -382,7 +385,8 @@ int build_run(const build_job_t *job)
     size_t n_sets;
     /* a worksheet's exercise: an id, or a path to the user's own file */
     const char *exercise = job->exercise ? model_exercise_id(run, job->exercise) : NULL;
-    model_setting_t *sets = settings(job, exercise, &n_sets);
+    char *where;
+    model_setting_t *sets = settings(job, exercise, &n_sets, &where);
     int rc = RUN_EXIT_INPUT;
 
     /* A bad SOURCE_DATE_EPOCH is an input error, reported with the rest. */
@@ -425,6 +429,8 @@ int build_run(const build_job_t *job)
             summary(run->diag.out, output, doc, &pr, bytes);
     }
 out:
+    for (size_t i = 0; job->inputs && i < run->inputs.n; i++)
+        g_ptr_array_add(job->inputs, g_strdup(run->inputs.paths[i]));
     diag_finish(&run->diag);
     if (rc == RUN_EXIT_INPUT && run->diag.errors)
         fprintf(stderr, "keepsake: %u error%s; nothing was written\n", run->diag.errors,
@@ -434,6 +440,7 @@ out:
         g_object_unref(map);
     run_free(run);
     g_free(sets);
+    g_free(where);
     g_free(output);
     return rc;
 }

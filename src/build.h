@@ -10,6 +10,7 @@
 #include "model.h"
 #include "preview.h"
 
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -45,6 +46,7 @@ typedef struct {
     preview_format_t format; /* --format: pdf (the default), png, svg, contact */
     unsigned dpi;          /* --dpi; 0: the format's default */
     const preview_pages_t *pages; /* --pages; NULL: every page */
+    GPtrArray *inputs;     /* not NULL: gets a copy (g_free) of each file the build read */
 } build_job_t;
 
 /* Run `job`; returns a RUN_EXIT_* code. A --pages past the book's end is

@@ -80,9 +80,21 @@ static void footers(compose_t *c)
         /* The footer lives in the bottom margin: between the content and
          * the paper's edge. */
         if (y < compose_bottom(c) + 1 * MM || y + compose_height(f) > L->page_h - 2 * MM) {
-            diag_error(&c->run->diag, L->footer.pos,
-                       "the footer does not fit in the bottom margin; make the margin "
-                       "larger or the footer shorter");
+            /* A value longer than the footer's own text is what makes it
+             * too long: blamed where it was given (--set, the book). */
+            const model_var_t *v = c->plan->footer_var;
+            if (v && g_utf8_strlen(v->value, -1) > g_utf8_strlen(L->footer.text, -1)) {
+                diag_error(&c->run->diag, v->pos,
+                           "the footer does not fit in the bottom margin with this '%s' "
+                           "(%ld characters); shorten it", v->name,
+                           (long)g_utf8_strlen(v->value, -1));
+                diag_note(&c->run->diag, L->footer.pos, "the footer, with {%s}, is here",
+                          v->name);
+            } else {
+                diag_error(&c->run->diag, L->footer.pos,
+                           "the footer does not fit in the bottom margin; make the margin "
+                           "larger or the footer shorter");
+            }
             return;
         }
         compose_role(compose_put(c, f, c->cx, y, LAYOUT_INK_MUTED), LAYOUT_ROLE_FOOTER, 0);

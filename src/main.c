@@ -13,7 +13,9 @@
 #include "plan.h"
 #include "preview.h"
 #include "render.h"
+#include "starter.h"
 #include "text.h"
+#include "watch.h"
 
 #include <cairo.h>
 #include <errno.h>
@@ -41,6 +43,7 @@ static const char USAGE[] =
     "  check FILE...     check books, exercises, layouts and languages; render nothing\n"
     "  list [books|exercises|layouts]   list what the data folder holds\n"
     "  show EXERCISE     print an exercise's content as text\n"
+    "  new DIR           make a starter folder: a book, a layout, an exercise\n"
     "  schema [--format json|markdown]   print the files' schema (JSON Schema or reference)\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
@@ -68,50 +71,88 @@ static int usage_error(const char *command, const char *message)
     return RUN_EXIT_USAGE;
 }
 
-/* The data folder: --data, else found from the current folder, else the
- * installed one. NULL after saying where it looked, if that holds no
- * content/ and layouts/. */
-static const char *data_folder(run_t *run, const char *data)
+/* --data DIR, when given, must be a data folder. False after saying so. */
+static bool data_ok(run_t *run, const char *data)
 {
-    const char *dir = data ? data : model_data_dir(run, "./keepsake");
-    if (model_is_data_dir(dir))
-        return dir;
-    if (data) {
-        diag_error(&run->diag, diag_at(data, 0, 0),
-                   "not a data folder: it holds no content/ and layouts/");
-    } else {
-        char *here = g_get_current_dir();
-        diag_error(&run->diag, diag_at(NULL, 0, 0),
-                   "no data folder: no content/ and layouts/ in %s or the folders above it, "
-                   "and no installed data in %s; name one with --data DIR", here, dir);
-        g_free(here);
-    }
+    if (!data || model_is_data_dir(data))
+        return true;
+    return diag_error(&run->diag, diag_at(data, 0, 0),
+                      "not a data folder: it holds no content/ or layouts/");
+}
+
+/* The data folders of a command that has no book to start from (list,
+ * show, worksheet, build ID): the search path from the current folder,
+ * with run->data_dir as --data. NULL after saying where it looked, if
+ * there is none. */
+static const char *const *search_path(run_t *run)
+{
+    if (!data_ok(run, run->data_dir))
+        return NULL;
+    const char *const *dirs = model_search_path(run, NULL);
+    if (dirs[0])
+        return dirs;
+    char *here = g_get_current_dir();
+    diag_error(&run->diag, diag_at(NULL, 0, 0),
+               "no data folder: no content/ or layouts/ in %s or the folders above it, "
+               "and no installed data in %s; name one with --data DIR", here,
+               model_installed_dir());
+    g_free(here);
     return NULL;
 }
 
-/* worksheet: the data folder's worksheet book (g_free it); NULL after
- * reporting. */
-static char *worksheet_book(const char *data)
+/* The first of the data folders' `rel` (content/books/ID.yaml) that
+ * exists (g_free it), or NULL after saying where it looked for `what`,
+ * blaming `at` (the command line). */
+static char *find_file(const char *data, const char *rel, const char *at, const char *what)
 {
     run_t *run = run_new(stderr, data);
-    const char *dir = data_folder(run, data);
-    char *book = dir ? g_strdup_printf("%s/content/books/worksheet.yaml", dir) : NULL;
+    const char *const *dirs = search_path(run);
+    char *found = NULL;
+    GString *looked = g_string_new(NULL);
+    for (size_t i = 0; dirs && dirs[i] && !found; i++) {
+        char *p = g_strdup_printf("%s/%s", dirs[i], rel);
+        if (g_file_test(p, G_FILE_TEST_IS_REGULAR)) {
+            found = p;
+            break;
+        }
+        g_string_append_printf(looked, "%s%s", i == 0 ? "" : dirs[i + 1] ? ", " : " or ", p);
+        g_free(p);
+    }
+    if (dirs && !found)
+        diag_error(&run->diag, diag_at(at, 0, 0), "no %s (looked for %s)", what, looked->str);
+    g_string_free(looked, TRUE);
     diag_finish(&run->diag);
     run_free(run);
-    return book;
+    return found;
 }
 
+/* Where exercises, layouts and languages are looked for (--help of build
+ * and worksheet); %s is the installed data folder. */
+static const char SEARCH_PATH[] =
+    "The search path: each exercise, layout and language is taken from the first\n"
+    "of these folders that has it, so your own files hide the shipped ones:\n"
+    "  1. the book's own folders: each folder at or above the book that holds\n"
+    "     content/ or layouts/, nearest first (for worksheet and build ID, the\n"
+    "     current folder's);\n"
+    "  2. --data DIR;\n"
+    "  3. the installed data: $KEEPSAKE_DATADIR, else %s.\n"
+    "A message that cannot find something names every place it looked.\n\n";
+
 /* Parse the options of `cmd` (`usage` names its arguments, `about` ends its
- * help). False after printing a usage error; the entries' targets are set
- * either way. */
-static bool parse(const char *cmd, int *argc, char ***argv, const GOptionEntry *entries,
-                  const char *usage, const char *about)
+ * help, after the search path when `search` is set). False after printing a
+ * usage error; the entries' targets are set either way. */
+static bool parse_in(const char *cmd, int *argc, char ***argv, const GOptionEntry *entries,
+                     const char *usage, const char *about, bool search)
 {
     GOptionContext *ctx = g_option_context_new(usage);
     GError *err = NULL;
     g_option_context_add_main_entries(ctx, entries, NULL);
-    if (about)
-        g_option_context_set_description(ctx, about);
+    char *path = search ? g_strdup_printf(SEARCH_PATH, model_installed_dir()) : NULL;
+    char *text = g_strconcat(path ? path : "", about ? about : "", NULL);
+    if (*text)
+        g_option_context_set_description(ctx, text);
+    g_free(text);
+    g_free(path);
     bool ok = g_option_context_parse(ctx, argc, argv, &err);
     if (!ok) {
         usage_error(cmd, err->message);
@@ -119,6 +160,12 @@ static bool parse(const char *cmd, int *argc, char ***argv, const GOptionEntry *
     }
     g_option_context_free(ctx);
     return ok;
+}
+
+static bool parse(const char *cmd, int *argc, char ***argv, const GOptionEntry *entries,
+                  const char *usage, const char *about)
+{
+    return parse_in(cmd, argc, argv, entries, usage, about, false);
 }
 
 /* The end of a run: its messages, and the exit code they mean. */
@@ -145,14 +192,16 @@ static bool parse_sets(const char *cmd, char **sets, model_setting_t **out, size
             return false;
         }
         *eq = '\0';
-        (*out)[i] = (model_setting_t){sets[i], eq + 1};
+        (*out)[i] = (model_setting_t){.name = sets[i], .value = eq + 1};
     }
     return true;
 }
 
 static const char BUILD_ABOUT[] =
     "BOOK.yaml may also be a book's id, such as our-year (see 'keepsake list\n"
-    "books'): when no such file exists, the data folder's content/books/ID.yaml.\n\n"
+    "books'): when no such file exists, content/books/ID.yaml of the search path.\n\n"
+    "--watch builds again whenever a .yaml file changes in a folder the build read\n"
+    "from; a build that fails prints its errors and keeps the last good PDF.\n\n"
     "A booklet to print double-sided, fold and staple (it says how to print it):\n"
     "  keepsake build content/books/gift-booklet.yaml --impose booklet --sheet a5\n"
     "Which --flip your printer needs (one sheet to print double-sided):\n"
@@ -283,17 +332,20 @@ static bool parse_impose(const char *cmd, const impose_args_t *a, bool dump, bui
     return parse_print(cmd, a, dump, out);
 }
 
-/* build's argument when it names no file but is an id (our-year): the
- * book DATA/content/books/ID.yaml, the data folder being --data, else found
- * from the current folder, else the installed data. NULL when `arg` is a
- * file or not an id, so it is used as given. */
-static char *book_by_id(const char *arg, const char *data)
+/* The book of `build ID` (our-year, an argument that names no file) or
+ * of `worksheet EXERCISE`, from the search path of the current folder (g_free
+ * it); NULL after reporting. When `arg` is a file, a copy of it. */
+static char *book_file(const char *cmd, const char *arg, const char *data, bool worksheet)
 {
-    if (g_file_test(arg, G_FILE_TEST_EXISTS) || !schema_valid_id(arg))
-        return NULL;
-    run_t *run = run_new(stderr, data);
-    char *path = g_strdup_printf("%s/content/books/%s.yaml", data_folder(run, data), arg);
-    run_free(run);
+    if (!worksheet && (g_file_test(arg, G_FILE_TEST_EXISTS) || !schema_valid_id(arg)))
+        return g_strdup(arg);
+    char *at = g_strdup_printf("%s %s", cmd, arg);
+    char *rel = g_strdup_printf("content/books/%s.yaml", worksheet ? "worksheet" : arg);
+    char *what = worksheet ? g_strdup("worksheet book") : g_strdup_printf("book '%s'", arg);
+    char *path = find_file(data, rel, at, what);
+    g_free(at);
+    g_free(rel);
+    g_free(what);
     return path;
 }
 
@@ -365,7 +417,7 @@ static int cmd_build(int argc, char **argv, bool worksheet)
 {
     const char *cmd = worksheet ? "worksheet" : "build";
     char *output = NULL, *layout_name = NULL, *data = NULL, *sheet = NULL, **sets = NULL;
-    gboolean dump = FALSE, quiet = FALSE;
+    gboolean dump = FALSE, quiet = FALSE, watch = FALSE;
     impose_args_t im = {0};
     preview_args_t pv = {0};
     preview_pages_t pages = {0};
@@ -387,10 +439,8 @@ static int cmd_build(int argc, char **argv, bool worksheet)
          "Set a personal variable, e.g. --set names=\"Alex & Sam\" --set start=2027-01-04 "
          "(repeatable)", "KEY=VALUE"},
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
-         worksheet ? "Folder holding content/, layouts/ and fonts/ (default: found from the "
-                     "current folder, else the installed data)"
-                   : "Folder holding content/, layouts/ and fonts/ (default: found from the "
-                     "book's location, else the installed data)", "DIR"},
+         "A data folder (content/, layouts/, fonts/) to look in after the book's own "
+         "and before the installed data (see the search path below)", "DIR"},
         {"dump", 0, 0, G_OPTION_ARG_NONE, &dump,
          "Print the laid-out pages as text instead of writing a PDF", NULL},
         {"impose", 0, 0, G_OPTION_ARG_STRING, &im.impose,
@@ -439,16 +489,24 @@ static int cmd_build(int argc, char **argv, bool worksheet)
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
          "Print nothing when all is well (problems are still reported); without it, one "
          "line says what was written", NULL},
+        {"watch", 0, 0, G_OPTION_ARG_NONE, &watch,
+         "Build, then build again whenever a .yaml file the build read (or a new one beside "
+         "it) changes, until Ctrl-C; a failed build prints its errors and keeps the last "
+         "good PDF", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
-    if (!parse(cmd, &argc, &argv, entries,
-               worksheet ? "EXERCISE - print one exercise as a worksheet"
-                         : "BOOK.yaml - render a book to PDF",
-               worksheet ? WORKSHEET_ABOUT : BUILD_ABOUT))
+    if (!parse_in(cmd, &argc, &argv, entries,
+                  worksheet ? "EXERCISE - print one exercise as a worksheet"
+                            : "BOOK.yaml - render a book to PDF",
+                  worksheet ? WORKSHEET_ABOUT : BUILD_ABOUT, true))
         goto out;
     if (argc != 2) {
         usage_error(cmd, worksheet ? "worksheet takes one EXERCISE id"
                          : argc < 2 ? "build needs one BOOK.yaml"
                                     : "build takes one BOOK.yaml");
+        goto out;
+    }
+    if (watch && (dump || (output && !strcmp(output, "-")))) {
+        usage_error(cmd, "--watch writes a file again and again: leave out --dump and -o -");
         goto out;
     }
     build_impose_t impose;
@@ -460,12 +518,12 @@ static int cmd_build(int argc, char **argv, bool worksheet)
                        .exercise = worksheet ? argv[1] : NULL};
     if (!parse_preview(cmd, &pv, dump, impose.booklet, &job, &pages))
         goto out;
-    if (!worksheet && (sheet = book_by_id(argv[1], data)))
-        job.book = sheet;
-    if (worksheet && !(job.book = sheet = worksheet_book(data)))
-        rc = RUN_EXIT_INPUT;
-    else
-        rc = build_run(&job);
+    run_t *check = run_new(stderr, data);
+    bool data_good = data_ok(check, data);
+    diag_finish(&check->diag);
+    run_free(check);
+    job.book = sheet = data_good ? book_file(cmd, argv[1], data, worksheet) : NULL;
+    rc = !job.book ? RUN_EXIT_INPUT : watch ? watch_run(&job) : build_run(&job);
 out:
     impose_args_free(&im);
     g_free(pv.format);
@@ -580,13 +638,14 @@ static int cmd_batch(int argc, char **argv)
                        .dir = output, .name = name, .sets = settings, .n_sets = n_sets,
                        .jobs = (unsigned)jobs, .shard_k = k, .shard_n = n, .force = force,
                        .quiet = quiet};
-    if (worksheet && !(job.book = book = worksheet_book(data))) {
-        rc = RUN_EXIT_INPUT;
-    } else {
-        if (!worksheet && (book = book_by_id(argv[1], data)))
-            job.book = book;
-        rc = batch_run(&job);
-    }
+    run_t *check = run_new(stderr, data);
+    bool data_good = data_ok(check, data);
+    diag_finish(&check->diag);
+    run_free(check);
+    job.book = book = data_good ? book_file("batch", worksheet ? worksheet : argv[1], data,
+                                            worksheet != NULL)
+                                : NULL;
+    rc = job.book ? batch_run(&job) : RUN_EXIT_INPUT;
 out:
     g_free(book);
     g_free(settings);
@@ -620,7 +679,8 @@ static int cmd_check(int argc, char **argv)
     int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
-         "Folder holding content/ and layouts/ for the files books use", "DIR"},
+         "A data folder (content/, layouts/) to look in after each file's own folders "
+         "and before the installed data", "DIR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     if (!parse("check", &argc, &argv, entries,
                "FILE... - check books, exercises, layouts and languages",
@@ -659,8 +719,8 @@ static int cmd_list(int argc, char **argv)
     int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
-         "Folder holding content/ and layouts/ (default: found from here, else the "
-         "installed data)", "DIR"},
+         "A data folder (content/, layouts/) to look in after those at or above the "
+         "current folder and before the installed data", "DIR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     if (!parse("list", &argc, &argv, entries, "[books|exercises|layouts] - list ids and titles",
                NULL)) {
@@ -668,14 +728,14 @@ static int cmd_list(int argc, char **argv)
                             strcmp(argv[1], "exercises") && strcmp(argv[1], "layouts"))) {
         usage_error("list", "list takes one of: books, exercises, layouts");
     } else {
-        run_t *run = run_new(stderr, NULL);
-        const char *dir = data_folder(run, data);
-        for (size_t k = 0; dir && k < G_N_ELEMENTS(WHAT); k++) {
+        run_t *run = run_new(stderr, data);
+        const char *const *dirs = search_path(run);
+        for (size_t k = 0; dirs && k < G_N_ELEMENTS(WHAT); k++) {
             model_entry_t *rows;
             size_t n;
             if (argc == 2 && strcmp(argv[1], WHAT[k]))
                 continue;
-            model_list(run, dir, WHAT[k], &rows, &n);
+            model_list(run, dirs, WHAT[k], &rows, &n);
             if (argc < 2)
                 printf("%s%s:\n", k ? "\n" : "", WHAT[k]);
             print_rows(run->arena, WHAT[k], rows, n);
@@ -692,19 +752,19 @@ static int cmd_show(int argc, char **argv)
     int rc = RUN_EXIT_USAGE;
     GOptionEntry entries[] = {
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &data,
-         "Folder holding content/ and layouts/ (default: found from here, else the "
-         "installed data)", "DIR"},
+         "A data folder (content/, layouts/) to look in after those at or above the "
+         "current folder and before the installed data", "DIR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     if (!parse("show", &argc, &argv, entries, "EXERCISE - print an exercise's content as text",
                NULL)) {
     } else if (argc != 2) {
         usage_error("show", "show takes one exercise id (see 'keepsake list exercises')");
     } else {
-        run_t *run = run_new(stderr, NULL);
+        run_t *run = run_new(stderr, data);
         arena_t *a = run->arena;
-        const char *dir = data_folder(run, data);
+        const char *const *dirs = search_path(run);
         model_exercise_t *e =
-            dir ? model_find_exercise(run, dir, model_exercise_id(run, argv[1])) : NULL;
+            dirs ? model_find_exercise(run, dirs, model_exercise_id(run, argv[1])) : NULL;
         if (e) {
             printf("%s: %s\n", e->id, e->title.text ? plan_plain(a, e->title.text) : "");
             printf("practice: %s, kind: %s\n", e->practice, e->kind->name);
@@ -716,6 +776,37 @@ static int cmd_show(int argc, char **argv)
         rc = finish(run, e != NULL);
     }
     g_free(data);
+    return rc;
+}
+
+static int cmd_new(int argc, char **argv)
+{
+    gboolean quiet = FALSE;
+    int rc = RUN_EXIT_USAGE;
+    GOptionEntry entries[] = {
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+         "Print nothing when all is well; without it, one line says what to do next", NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    if (!parse("new", &argc, &argv, entries, "DIR - make a starter folder that builds at once",
+               "DIR (which must not exist, or be empty) gets book.yaml, a book of a few\n"
+               "pages; layouts/my-a5.yaml, a layout that extends the shipped a5;\n"
+               "content/our-questions.yaml, an exercise to edit; and a README.md saying\n"
+               "what to do next. The book's other exercises are the shipped ones: keepsake\n"
+               "looks in the book's own folder first, then --data, then the installed data.\n\n"
+               "Example:\n  keepsake new our-book && keepsake build our-book/book.yaml\n")) {
+    } else if (argc != 2) {
+        usage_error("new", "new takes one DIR, the folder to make");
+    } else {
+        for (size_t n = strlen(argv[1]); n > 1 && argv[1][n - 1] == '/'; n--)
+            argv[1][n - 1] = '\0'; /* my-book/ is my-book, in the message too */
+        run_t *run = run_new(stderr, NULL);
+        rc = starter_make(run, argv[1]);
+        if (rc == RUN_EXIT_OK && !quiet)
+            fprintf(stderr, "made %s: build it with 'keepsake build %s/book.yaml', then "
+                            "read %s/README.md\n", argv[1], argv[1], argv[1]);
+        diag_finish(&run->diag);
+        run_free(run);
+    }
     return rc;
 }
 
@@ -857,6 +948,8 @@ int main(int argc, char **argv)
         return cmd_show(argc - 1, argv + 1);
     if (!strcmp(cmd, "schema"))
         return cmd_schema(argc - 1, argv + 1);
+    if (!strcmp(cmd, "new"))
+        return cmd_new(argc - 1, argv + 1);
     fprintf(stderr, "keepsake: unknown command '%s'\n\n%s", cmd, USAGE);
     return RUN_EXIT_USAGE;
 }

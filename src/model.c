@@ -41,7 +41,7 @@ typedef struct {
     run_t *run;
     diag_t *d;
     arena_t *a;
-    const char *data_dir;
+    const char *const *dirs;    /* the data folders, first first (model_search_path) */
     const load_node_t *vars;    /* the book's `variables:` */
     GHashTable *exercise_files; /* id -> path (arena) */
     GHashTable *exercises;      /* id -> model_exercise_t*, or NULL: failed */
@@ -49,9 +49,9 @@ typedef struct {
 
 #define ERR(c, pos, ...) diag_error((c)->d, (pos), __VA_ARGS__)
 
-static ctx_t ctx_make(run_t *run, const char *data_dir)
+static ctx_t ctx_make(run_t *run, const char *const *dirs)
 {
-    ctx_t c = {.run = run, .d = &run->diag, .a = run->arena, .data_dir = data_dir};
+    ctx_t c = {.run = run, .d = &run->diag, .a = run->arena, .dirs = dirs};
     c.sc.a = run->arena;
     c.sc.d = &run->diag;
     return c;
@@ -296,6 +296,33 @@ static char *dir_of(ctx_t *c, const char *path)
     return slash ? arena_strndup(c->a, path, (size_t)(slash - path)) : arena_strdup(c->a, ".");
 }
 
+/* The first of the data folders' `rel` (such as layouts/a5.yaml) that
+ * exists, or NULL. */
+static const char *find_in(ctx_t *c, const char *rel)
+{
+    for (size_t i = 0; c->dirs[i]; i++) {
+        const char *p = arena_printf(c->a, "%s/%s", c->dirs[i], rel);
+        if (g_file_test(p, G_FILE_TEST_EXISTS))
+            return p;
+    }
+    return NULL;
+}
+
+/* Where find_in() looked, for a message: "./layouts/a3.yaml or
+ * /usr/share/keepsake/layouts/a3.yaml". */
+static const char *looked_in(ctx_t *c, const char *rel)
+{
+    if (!c->dirs[0])
+        return arena_printf(c->a, "%s, with no data folder", rel);
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; c->dirs[i]; i++)
+        g_string_append_printf(s, "%s%s/%s", i == 0 ? "" : c->dirs[i + 1] ? ", " : " or ",
+                               c->dirs[i], rel);
+    const char *r = arena_strdup(c->a, s->str);
+    g_string_free(s, TRUE);
+    return r;
+}
+
 /* The file a layout's `extends:` names: beside it, else in layouts/. */
 static const char *parent_layout(ctx_t *c, const char *path, const load_node_t *ext)
 {
@@ -306,13 +333,14 @@ static const char *parent_layout(ctx_t *c, const char *path, const load_node_t *
         return NULL;
     }
     char *parent = arena_printf(c->a, "%s/%s.yaml", dir_of(c, path), ext->text);
-    if (!g_file_test(parent, G_FILE_TEST_EXISTS) && c->data_dir)
-        parent = arena_printf(c->a, "%s/layouts/%s.yaml", c->data_dir, ext->text);
-    if (!g_file_test(parent, G_FILE_TEST_EXISTS)) {
-        ERR(c, ext->pos, "layout '%s' not found beside this file or in layouts/", ext->text);
-        return NULL;
-    }
-    return parent;
+    if (g_file_test(parent, G_FILE_TEST_EXISTS))
+        return parent;
+    const char *rel = arena_printf(c->a, "layouts/%s.yaml", ext->text);
+    if ((parent = (char *)find_in(c, rel)))
+        return parent;
+    ERR(c, ext->pos, "layout '%s' not found beside this file or as %s", ext->text,
+        looked_in(c, rel));
+    return NULL;
 }
 
 /* Load a layout file and the chain of layouts it extends, merged. */
@@ -727,6 +755,13 @@ static model_exercise_t *exercise_parse(ctx_t *c, const load_node_t *root, const
     return c->d->errors == before ? e : NULL;
 }
 
+/* For g_ptr_array_sort(), which passes pointers to the elements: g_strcmp0
+ * itself would compare the pointers' bytes, an order that is no order. */
+static int by_text(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Index content/ (all folders but books/ and lang/) by file name. */
 static void index_dir(ctx_t *c, const char *dir, unsigned depth)
 {
@@ -740,7 +775,7 @@ static void index_dir(ctx_t *c, const char *dir, unsigned depth)
             g_ptr_array_add(names, g_strdup(name));
     g_dir_close(d);
     /* readdir order is the file system's: sort, so output never depends on it */
-    g_ptr_array_sort(names, (GCompareFunc)(void (*)(void))g_strcmp0);
+    g_ptr_array_sort(names, by_text);
     for (size_t i = 0; i < names->len; i++) {
         name = names->pdata[i];
         char *p = arena_printf(c->a, "%s/%s", dir, name);
@@ -773,10 +808,31 @@ static bool no_exercise(ctx_t *c, const load_node_t *ref)
     g_hash_table_iter_init(&it, c->exercise_files);
     while (g_hash_table_iter_next(&it, &k, &val))
         g_ptr_array_add(ids, k);
-    g_ptr_array_sort(ids, (GCompareFunc)(void (*)(void))g_strcmp0);
+    g_ptr_array_sort(ids, by_text);
     g_ptr_array_add(ids, NULL);
     const char *s = text_suggest(ref->text, (const char *const *)ids->pdata);
-    ERR(c, ref->pos, "no exercise '%s' in %s/content%s%s%s", ref->text, c->data_dir,
+    if (!s) { /* "reflection": the ids it begins, such as reflection-emotions */
+        GString *more = g_string_new(NULL);
+        size_t n = 0, len = strlen(ref->text);
+        for (size_t i = 0; ids->pdata[i]; i++) {
+            const char *id = ids->pdata[i];
+            if (strncmp(id, ref->text, len) || id[len] != '-')
+                continue;
+            if (n++ < 4)
+                g_string_append_printf(more, "%s'%s'", n > 1 ? ", " : "", id);
+        }
+        if (n > 4)
+            g_string_append(more, ", ...");
+        s = n ? arena_strdup(c->a, more->str) : NULL;
+        g_string_free(more, TRUE);
+        if (s) {
+            ERR(c, ref->pos, "no exercise '%s' in %s (did you mean %s?)", ref->text,
+                looked_in(c, "content"), s);
+            g_ptr_array_free(ids, TRUE);
+            return false;
+        }
+    }
+    ERR(c, ref->pos, "no exercise '%s' in %s%s%s%s", ref->text, looked_in(c, "content"),
         s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
     g_ptr_array_free(ids, TRUE);
     return false;
@@ -823,11 +879,31 @@ static model_exercise_t *exercise_get(ctx_t *c, const load_node_t *ref)
     return e;
 }
 
+/* Index every data folder's content/: an id in an earlier folder hides
+ * the same id in a later one (the user's exercise over the shipped one);
+ * two files of one id in the same folder are an error. */
+static void index_all(ctx_t *c)
+{
+    GHashTable *all = c->exercise_files;
+    for (size_t i = 0; c->dirs[i]; i++) {
+        c->exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
+        index_dir(c, arena_printf(c->a, "%s/content", c->dirs[i]), 0);
+        GHashTableIter it;
+        gpointer k, v;
+        g_hash_table_iter_init(&it, c->exercise_files);
+        while (g_hash_table_iter_next(&it, &k, &v))
+            if (!g_hash_table_contains(all, k))
+                g_hash_table_insert(all, k, v);
+        g_hash_table_destroy(c->exercise_files);
+    }
+    c->exercise_files = all;
+}
+
 static void index_exercises(ctx_t *c)
 {
     c->exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
     c->exercises = g_hash_table_new(g_str_hash, g_str_equal);
-    index_dir(c, arena_printf(c->a, "%s/content", c->data_dir), 0);
+    index_all(c);
     if (c->run->exercise_file) /* the user's own file wins over the data folder's */
         g_hash_table_insert(c->exercise_files, (gpointer)stem(c, c->run->exercise_file),
                             arena_strdup(c->a, c->run->exercise_file));
@@ -903,6 +979,24 @@ const char *model_var(const model_book_t *b, const char *name)
 {
     const model_var_t *v = var_get(b, name);
     return v ? v->value : NULL;
+}
+
+const model_var_t *model_var_of(const model_book_t *b, const char *tmpl)
+{
+    if (!tmpl)
+        return NULL;
+    while (*tmpl == ' ')
+        tmpl++;
+    const char *close = tmpl[0] == '{' ? strchr(tmpl, '}') : NULL;
+    if (!close || strspn(close + 1, " ") != strlen(close + 1))
+        return NULL;
+    char name[MODEL_MAX_VAR_NAME + 1];
+    size_t n = (size_t)(close - tmpl - 1);
+    if (n == 0 || n > MODEL_MAX_VAR_NAME)
+        return NULL;
+    memcpy(name, tmpl + 1, n);
+    name[n] = '\0';
+    return var_get(b, name);
 }
 
 /* The variables that print as words of their own (the people, the title,
@@ -1045,7 +1139,9 @@ static void set_variables(ctx_t *c, model_book_t *b, const model_setting_t *sets
 {
     for (size_t i = 0; i < n_sets; i++) {
         src_pos_t at = where ? where[i]
-                             : diag_at(arena_printf(c->a, "--set %s", sets[i].name), 0, 0);
+                             : diag_at(sets[i].where ? arena_strdup(c->a, sets[i].where)
+                                                     : arena_printf(c->a, "--set %s", sets[i].name),
+                                       0, 0);
         model_var_t *var = var_find(b, sets[i].name);
         if (!var) {
             const char **known = arena_alloc(c->a, sizeof(char *) * (b->n_vars + 1));
@@ -1328,6 +1424,11 @@ static model_exercise_t *entry_exercise(ctx_t *c, const model_book_t *b, const l
         text_problem_t pr;
         id->text = text_expand(c->a, ex->text, book_lookup, b, false, &pr);
         id->src = NULL;
+        /* "{exercise}" alone: a wrong id is the value's (the worksheet's
+         * argument, a --set, the book's line), not the template's */
+        const model_var_t *v = model_var_of(b, ex->text);
+        if (v)
+            id->pos = v->pos;
         if (!id->text) {
             ERR(c, ex->pos, "%s%s in 'exercise'", pr.name ? "unknown placeholder " : "",
                 pr.name ? arena_printf(c->a, "{%s}", pr.name) : pr.message);
@@ -1378,6 +1479,11 @@ static void book_entry(ctx_t *c, model_book_t *b, const model_section_t *sec, mo
     } else if (pg->id && (pg->exercise = entry_exercise(c, b, pg->id))) {
         pg->kind = pg->exercise->kind;
         pg->data = pg->exercise->data;
+        /* `exercise: "{exercise}"` (the worksheet's): what goes wrong on the
+         * page is said where the exercise was named (worksheet ARG, --set) */
+        const model_var_t *v = strchr(pg->id->text, '{') ? model_var_of(b, pg->id->text) : NULL;
+        if (v)
+            pg->pos = v->pos;
     }
     const load_node_t *v;
     if ((v = load_map_get(pg->node, "every")) && !weekly)
@@ -1412,10 +1518,11 @@ static void book_language(ctx_t *c, model_book_t *b, const load_node_t *root)
     const load_node_t *v = load_map_get(root, "language");
     if (!b->language_id)
         return;
-    char *lp = arena_printf(c->a, "%s/content/lang/%s.yaml", c->data_dir, b->language_id);
+    const char *rel = arena_printf(c->a, "content/lang/%s.yaml", b->language_id);
+    const char *lp = find_in(c, rel);
     load_node_t *lr;
-    if (!g_file_test(lp, G_FILE_TEST_EXISTS))
-        ERR(c, v->pos, "no language '%s' (looked for %s)", b->language_id, lp);
+    if (!lp)
+        ERR(c, v->pos, "no language '%s' (looked for %s)", b->language_id, looked_in(c, rel));
     else if ((lr = load_root(c, lp)))
         b->lang = language_parse(c, lr, lp);
 }
@@ -1429,13 +1536,25 @@ static void book_layout(ctx_t *c, model_book_t *b, const load_node_t *root, cons
         name = b->layout_id, at = v->pos;
     if (!name)
         return;
-    const char *lp = strchr(name, '/') || g_str_has_suffix(name, ".yaml")
-                         ? name
-                         : arena_printf(c->a, "%s/layouts/%s.yaml", c->data_dir, name);
-    if (!g_file_test(lp, G_FILE_TEST_EXISTS))
-        ERR(c, at, "no layout '%s' (looked for %s)", name, lp);
+    bool by_path = strchr(name, '/') || g_str_has_suffix(name, ".yaml");
+    const char *rel = arena_printf(c->a, "layouts/%s.yaml", name);
+    const char *lp = by_path ? name : find_in(c, rel);
+    if (!lp || !g_file_test(lp, G_FILE_TEST_EXISTS))
+        ERR(c, at, "no layout '%s' (looked for %s)", name, by_path ? name : looked_in(c, rel));
     else
         b->layout = layout_parse(c, lp, at);
+}
+
+/* The first data folder's fonts/ (the shipped fonts, when the user's own
+ * folder has none). */
+static const char *first_fonts_dir(ctx_t *c)
+{
+    for (size_t i = 0; c->dirs[i]; i++) {
+        const char *p = arena_printf(c->a, "%s/fonts", c->dirs[i]);
+        if (g_file_test(p, G_FILE_TEST_IS_DIR))
+            return p;
+    }
+    return arena_printf(c->a, "%s/fonts", c->dirs[0] ? c->dirs[0] : ".");
 }
 
 static model_book_t *book_parse(ctx_t *c, const char *path, const char *layout_name,
@@ -1444,6 +1563,14 @@ static model_book_t *book_parse(ctx_t *c, const char *path, const char *layout_n
     load_node_t *root = load_root(c, path);
     if (!root || !check_type(c, root, "book"))
         return NULL;
+    if (!c->dirs[0]) { /* one error, not one for each thing it would look for */
+        char *dir = g_path_get_dirname(path);
+        ERR(c, root->pos, "no data folder for this book: no content/ or layouts/ in %s or the "
+                          "folders above it, no --data, and no installed data in %s; name one "
+                          "with --data DIR", dir, model_installed_dir());
+        g_free(dir);
+        return NULL;
+    }
     model_book_t *b = arena_alloc(c->a, sizeof *b);
     b->path = path;
     b->pos = root->pos;
@@ -1460,7 +1587,7 @@ static model_book_t *book_parse(ctx_t *c, const char *path, const char *layout_n
     index_exercises(c);
     book_pages(c, b);
     drop_index(c);
-    b->fonts_dir = arena_printf(c->a, "%s/fonts", c->data_dir);
+    b->fonts_dir = first_fonts_dir(c);
     return b;
 }
 
@@ -1470,41 +1597,96 @@ bool model_is_data_dir(const char *dir)
 {
     char *content = g_build_filename(dir, "content", NULL);
     char *layouts = g_build_filename(dir, "layouts", NULL);
-    bool ok = g_file_test(content, G_FILE_TEST_IS_DIR) &&
+    bool ok = g_file_test(content, G_FILE_TEST_IS_DIR) ||
               g_file_test(layouts, G_FILE_TEST_IS_DIR);
     g_free(content);
     g_free(layouts);
     return ok;
 }
 
-const char *model_data_dir(run_t *run, const char *path)
+const char *model_installed_dir(void)
 {
-    enum { MAX_UP = 8 }; /* folders to walk up from the book */
-    if (run->data_dir)
-        return run->data_dir;
-    char *abs = g_canonicalize_filename(path, NULL);
-    char *dir = g_path_get_dirname(abs);
-    const char *found = NULL;
-    for (int i = 0; i < MAX_UP && !found; i++) {
-        if (model_is_data_dir(dir))
-            found = arena_strdup(run->arena, dir);
-        char *up = g_path_get_dirname(dir);
-        bool top = !strcmp(up, dir);
-        g_free(dir);
-        dir = up;
+    const char *env = g_getenv("KEEPSAKE_DATADIR");
+    return env && *env ? env : KEEPSAKE_DATADIR;
+}
+
+/* `abs` as the user would write it from the current folder: "." or a
+ * relative path inside it, else as it is. */
+static const char *as_shown(run_t *run, const char *abs)
+{
+    char *here = g_get_current_dir();
+    char *cwd = g_canonicalize_filename(here, NULL);
+    size_t n = strlen(cwd);
+    const char *r = abs;
+    if (!strcmp(abs, cwd))
+        r = ".";
+    else if (!strncmp(abs, cwd, n) && (abs[n] == '/' || !strcmp(cwd, "/")))
+        r = arena_strdup(run->arena, abs + n + (abs[n] == '/'));
+    g_free(cwd);
+    g_free(here);
+    return r;
+}
+
+enum { MODEL_MAX_UP = 8 }; /* folders looked in above the book's: DATA/content/books/ is 2 */
+
+/* The book's own data folders into `cand` (at most MODEL_MAX_UP + 1): each
+ * folder at or above `dir` that holds content/ or layouts/, nearest first;
+ * returns how many. */
+static size_t own_dirs(run_t *run, const char *dir, const char **cand)
+{
+    char *d = g_canonicalize_filename(dir, NULL);
+    size_t n = 0;
+    for (int i = 0; i <= MODEL_MAX_UP; i++) {
+        if (model_is_data_dir(d))
+            cand[n++] = as_shown(run, arena_strdup(run->arena, d));
+        char *up = g_path_get_dirname(d);
+        bool top = !strcmp(up, d);
+        g_free(d);
+        d = up;
         if (top)
             break;
     }
+    g_free(d);
+    return n;
+}
+
+const char *const *model_search_path(run_t *run, const char *path)
+{
+    enum { LEVELS = MODEL_MAX_UP + 3 };
+    const char *cand[LEVELS];
+    char *dir = path ? g_path_get_dirname(path) : g_strdup(".");
+    size_t n_cand = own_dirs(run, dir, cand);
     g_free(dir);
-    g_free(abs);
-    return found ? found : KEEPSAKE_DATADIR;
+    cand[n_cand++] = run->data_dir;
+    cand[n_cand++] = model_installed_dir();
+    const char **dirs = arena_alloc(run->arena, sizeof(char *) * (LEVELS + 1));
+    char *canon[LEVELS] = {NULL};
+    size_t n = 0;
+    for (size_t i = 0; i < n_cand; i++) {
+        if (!cand[i] || !model_is_data_dir(cand[i]))
+            continue;
+        char *abs = g_canonicalize_filename(cand[i], NULL);
+        bool dup = false;
+        for (size_t j = 0; j < n; j++)
+            dup = dup || !strcmp(canon[j], abs);
+        if (dup) {
+            g_free(abs);
+            continue;
+        }
+        canon[n] = abs;
+        dirs[n++] = cand[i];
+    }
+    dirs[n] = NULL;
+    for (size_t j = 0; j < n; j++)
+        g_free(canon[j]);
+    return dirs;
 }
 
 bool model_build(run_t *run, const char *path, const char *layout, const model_setting_t *sets,
                  size_t n_sets, model_book_t **out)
 {
     unsigned before = run->diag.errors;
-    ctx_t c = ctx_make(run, model_data_dir(run, path));
+    ctx_t c = ctx_make(run, model_search_path(run, path));
     *out = book_parse(&c, arena_strdup(run->arena, path), layout, sets, n_sets);
     return *out && run->diag.errors == before;
 }
@@ -1569,7 +1751,7 @@ bool model_check_file_layout(run_t *run, const char *path, const model_layout_t 
     static const char *const TYPES[] = {"book", "exercise", "layout", "language", NULL};
     const model_layout_t *L = NULL;
     unsigned before = run->diag.errors;
-    ctx_t c = ctx_make(run, model_data_dir(run, path));
+    ctx_t c = ctx_make(run, model_search_path(run, path));
     path = arena_strdup(run->arena, path);
     load_node_t *root = load_root(&c, path);
     if (!root)
@@ -1599,7 +1781,7 @@ bool model_check_file_layout(run_t *run, const char *path, const model_layout_t 
     if (layout)
         *layout = run->diag.errors == before ? L : NULL;
     if (fonts_dir)
-        *fonts_dir = arena_printf(run->arena, "%s/fonts", c.data_dir);
+        *fonts_dir = first_fonts_dir(&c);
     return run->diag.errors == before;
 }
 
@@ -1632,21 +1814,24 @@ static const char *scalar_at(const load_node_t *map, const char *k1, const char 
 static bool list_files(ctx_t *c, const char *what)
 {
     if (!strcmp(what, "exercises")) {
-        index_dir(c, arena_printf(c->a, "%s/content", c->data_dir), 0);
+        index_all(c);
         return true;
     }
     if (strcmp(what, "books") && strcmp(what, "layouts"))
         return false;
-    const char *dir = !strcmp(what, "books") ? arena_printf(c->a, "%s/content/books", c->data_dir)
-                                             : arena_printf(c->a, "%s/layouts", c->data_dir);
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d)))
-        if (g_str_has_suffix(name, ".yaml"))
-            g_hash_table_insert(c->exercise_files, (gpointer)stem(c, name),
-                                arena_printf(c->a, "%s/%s", dir, name));
-    if (d)
-        g_dir_close(d);
+    for (size_t i = 0; c->dirs[i]; i++) { /* an earlier folder's id hides a later one's */
+        const char *dir = arena_printf(c->a, "%s/%s", c->dirs[i],
+                                       !strcmp(what, "books") ? "content/books" : "layouts");
+        GDir *d = g_dir_open(dir, 0, NULL);
+        const char *name;
+        while (d && (name = g_dir_read_name(d)))
+            if (g_str_has_suffix(name, ".yaml") &&
+                !g_hash_table_contains(c->exercise_files, stem(c, name)))
+                g_hash_table_insert(c->exercise_files, (gpointer)stem(c, name),
+                                    arena_printf(c->a, "%s/%s", dir, name));
+        if (d)
+            g_dir_close(d);
+    }
     return true;
 }
 
@@ -1672,11 +1857,11 @@ static bool list_row(ctx_t *c, const char *what, model_entry_t *row)
     return true;
 }
 
-bool model_list(run_t *run, const char *data_dir, const char *what, model_entry_t **out,
+bool model_list(run_t *run, const char *const *dirs, const char *what, model_entry_t **out,
                 size_t *n)
 {
     unsigned before = run->diag.errors;
-    ctx_t c = ctx_make(run, data_dir);
+    ctx_t c = ctx_make(run, dirs);
     GArray *rows = g_array_new(FALSE, TRUE, sizeof(model_entry_t));
     c.exercise_files = g_hash_table_new(g_str_hash, g_str_equal);
     bool known = list_files(&c, what);
@@ -1697,10 +1882,10 @@ bool model_list(run_t *run, const char *data_dir, const char *what, model_entry_
     return known && run->diag.errors == before;
 }
 
-model_exercise_t *model_find_exercise(run_t *run, const char *data_dir, const char *id)
+model_exercise_t *model_find_exercise(run_t *run, const char *const *dirs, const char *id)
 {
     unsigned before = run->diag.errors;
-    ctx_t c = ctx_make(run, data_dir);
+    ctx_t c = ctx_make(run, dirs);
     index_exercises(&c);
     load_node_t *r = arena_alloc(c.a, sizeof *r);
     *r = (load_node_t){.kind = LOAD_SCALAR, .text = id, .len = strlen(id),

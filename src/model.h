@@ -201,6 +201,7 @@ typedef struct {
 typedef struct {
     const char *name;
     const char *value;
+    const char *where; /* what its messages blame; NULL: "--set NAME" */
 } model_setting_t;
 
 typedef struct {
@@ -264,10 +265,11 @@ typedef struct {
     const char *path;
 } model_entry_t;
 
-/* The books, exercises or layouts (`what`) in the data folder, sorted by
+/* The books, exercises or layouts (`what`) in the data folders `dirs`
+ * (model_search_path(); an earlier folder's id hides a later one's), sorted by
  * id, in `*out` (run->arena). Files that fail to load are reported and
  * skipped. Returns false if `what` is unknown or a file had problems. */
-bool model_list(run_t *run, const char *data_dir, const char *what,
+bool model_list(run_t *run, const char *const *dirs, const char *what,
                 model_entry_t **out, size_t *n);
 
 /* An exercise named on the command line: an id as it is, or a path to an
@@ -277,15 +279,20 @@ const char *model_exercise_id(run_t *run, const char *arg);
 /* `arg` is a path to an existing file, not an id. */
 bool model_is_exercise_path(const char *arg);
 
-/* Load and check the exercise `id` from the data folder. NULL after
+/* Load and check the exercise `id` from the data folders `dirs`. NULL after
  * reporting. */
-model_exercise_t *model_find_exercise(run_t *run, const char *data_dir, const char *id);
+model_exercise_t *model_find_exercise(run_t *run, const char *const *dirs, const char *id);
 
 /* The practices an exercise may belong to, NULL-terminated. */
 extern const char *const MODEL_PRACTICES[];
 
 /* The schema tables of the four file types (for the reference). */
 const schema_table_t *model_schema(const char *type);
+
+/* The variable that the template `tmpl` is made of alone ("{anniversary}",
+ * spaces aside), or NULL: a problem with what `tmpl` gives is that
+ * variable's value's (blamed at its pos: its --set or the book's line). */
+const model_var_t *model_var_of(const model_book_t *b, const char *tmpl);
 
 /* The value of variable `name`, or NULL. */
 const char *model_var(const model_book_t *b, const char *name);
@@ -294,11 +301,27 @@ const char *model_var(const model_book_t *b, const char *name);
  * when it is not one of those a layout may name. */
 const char *model_paper_name(double w, double h);
 
-/* The data folder for `path` (walking up from it to a folder that holds
- * content/ and layouts/), else the installed one; never NULL. */
-const char *model_data_dir(run_t *run, const char *path);
+/* The search path of the data folders for the book (or file) at `path`,
+ * or, with `path` NULL, for the current folder; NULL-terminated, in
+ * run->arena, first first; each exercise, layout, language and the fonts
+ * are taken from the first folder that has them:
+ *   1. the book's own folders: each folder at or above the book's (up to
+ *      8 up) that holds content/ or layouts/, nearest first (so a book
+ *      beside its content/, in a books/ folder beside it, or in
+ *      DATA/content/books/ finds it, and a starter folder inside a
+ *      checkout finds the checkout's data after its own), shown relative
+ *      to the current folder when inside it;
+ *   2. --data (run->data_dir);
+ *   3. the installed data (model_installed_dir()).
+ * Folders that are not data folders, and repeats, are left out: it may be
+ * empty. */
+const char *const *model_search_path(run_t *run, const char *path);
 
-/* Whether `dir` is a data folder: it holds content/ and layouts/. */
+/* The installed data folder: $KEEPSAKE_DATADIR when set and not empty,
+ * else the one keepsake was built for. */
+const char *model_installed_dir(void);
+
+/* Whether `dir` is a data folder: it holds content/ or layouts/. */
 bool model_is_data_dir(const char *dir);
 
 #endif

@@ -43,6 +43,9 @@ struct output {
  * the temporary file it must remove. Set while a temporary file exists. */
 static volatile sig_atomic_t have_tmp;
 static char tmp_for_signal[4096];
+/* The actions before open_temp(), put back by release(): build --watch
+ * (GLib's handlers) must still see its Ctrl-C after a build. */
+static struct sigaction prev_int, prev_term, prev_hup;
 
 static void on_signal(int sig)
 {
@@ -209,9 +212,11 @@ static bool open_temp(run_t *run, output_t *o)
     }
     memcpy(tmp_for_signal, o->tmp, strlen(o->tmp) + 1);
     have_tmp = 1;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    signal(SIGHUP, on_signal);
+    struct sigaction sa = {.sa_handler = on_signal, .sa_flags = SA_RESTART}; /* as signal() */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &prev_int);
+    sigaction(SIGTERM, &sa, &prev_term);
+    sigaction(SIGHUP, &sa, &prev_hup);
     return true;
 }
 
@@ -317,10 +322,12 @@ static bool looks_whole(int fd)
 
 static void release(output_t *o)
 {
+    if (have_tmp) {
+        sigaction(SIGINT, &prev_int, NULL);
+        sigaction(SIGTERM, &prev_term, NULL);
+        sigaction(SIGHUP, &prev_hup, NULL);
+    }
     have_tmp = 0;
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGHUP, SIG_DFL);
     g_free(o->path);
     g_free(o->tmp);
     g_free(o);

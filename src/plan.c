@@ -29,6 +29,8 @@ struct plan_ctx {
     unsigned errors;    /* diag errors when planning began */
     GPtrArray *pages, *entries;
     GHashTable *decks; /* exercise -> deck_t* */
+    GHashTable *blamed; /* variables whose value was reported bad, or missing */
+    const model_page_t *page; /* the book's entry being planned, or NULL */
 };
 typedef struct plan_ctx ctx_t;
 
@@ -96,6 +98,23 @@ static void expand_problem(ctx_t *c, const model_text_t *t, const text_problem_t
         for (size_t i = 0; i < c->b->n_vars; i++)
             known[n++] = c->b->vars[i].name;
         const char *s = text_suggest(pr->name, known);
+        const model_page_t *pg = c->page;
+        /* No near name: not a typo in the exercise, but a variable it
+         * needs that the book lacks; said once, at the book's entry. Not
+         * when the entry names "{exercise}" (a worksheet's): the book is
+         * keepsake's, and the exercise is the one to change. */
+        if (!s && pg && pg->exercise && pg->id && !strchr(pg->id->text, '{') && t->pos.file &&
+            strcmp(t->pos.file, pg->exercise->path) == 0) {
+            const char *key = arena_printf(c->a, "{%s}", pr->name);
+            if (g_hash_table_contains(c->blamed, key))
+                return;
+            g_hash_table_add(c->blamed, (gpointer)key);
+            diag_error(&c->run->diag, pg->pos, "exercise '%s' uses the variable '%s', which the "
+                       "book does not have: add it to the book's 'variables:' (\"\" for none)",
+                       pg->exercise->id, pr->name);
+            diag_note(&c->run->diag, at, "{%s} is used here", pr->name);
+            return;
+        }
         diag_error(&c->run->diag, at, "unknown placeholder {%s}%s%s%s", pr->name,
                    s ? " (did you mean {" : "", s ? s : "", s ? "}?)" : "");
     } else {
@@ -155,6 +174,22 @@ void plan_error(plan_ctx_t *c, src_pos_t at, const char *fmt, ...)
     char *m = arena_vprintf(c->a, fmt, ap);
     va_end(ap);
     diag_error(&c->run->diag, at, "%s", m);
+}
+
+void plan_value_error(plan_ctx_t *c, const model_text_t *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *m = arena_vprintf(c->a, fmt, ap);
+    va_end(ap);
+    const model_var_t *v = model_var_of(c->b, t->text);
+    if (!v) {
+        diag_error(&c->run->diag, t->pos, "%s", m);
+    } else if (!g_hash_table_contains(c->blamed, v->name)) {
+        g_hash_table_add(c->blamed, (gpointer)v->name);
+        diag_error(&c->run->diag, v->pos, "%s", m);
+        diag_note(&c->run->diag, t->pos, "'%s' is used here", v->name);
+    }
 }
 
 /* For the footer: {page} stays for layout to fill; braces in values are
@@ -321,6 +356,7 @@ static void plan_pages_of(ctx_t *c, const model_page_t *pg, size_t entry,
     bool special = c->week && e && pg->every > PLAN_MONTHLY;
     /* A page for one person alone comes once for each, with their name. */
     size_t people = e && e->for_whom == MODEL_FOR_EACH && c->b->n_people > 1 ? c->b->n_people : 1;
+    c->page = pg;
     for (unsigned n = 0; n < pg->count * people; n++) {
         if (special && n == 0)
             add_entry(c, expand(c, &e->title), expand(c, &sec->entry), c->special_parent, 2,
@@ -339,6 +375,7 @@ static void plan_pages_of(ctx_t *c, const model_page_t *pg, size_t entry,
         pg->kind->plan(c, e, pg->data, p);
         p->continued = continued(c, p->title);
     }
+    c->page = NULL;
 }
 
 static void plan_pages(ctx_t *c, const model_section_t *sec, size_t entry)
@@ -425,6 +462,22 @@ static const char *plan_footer(ctx_t *c)
     return "";
 }
 
+/* The personal variable with the longest value among the {name}s of
+ * `tmpl`, or NULL. */
+static const model_var_t *longest_var(ctx_t *c, const char *tmpl)
+{
+    const model_var_t *best = NULL;
+    for (const char *p = tmpl ? strchr(tmpl, '{') : NULL; p; p = strchr(p + 1, '{')) {
+        const char *end = strchr(p, '}');
+        if (!end)
+            break;
+        const model_var_t *v = model_var_of(c->b, arena_strndup(c->a, p, (size_t)(end - p + 1)));
+        if (v && (!best || strlen(v->value) > strlen(best->value)))
+            best = v;
+    }
+    return best;
+}
+
 static plan_meta_t plan_meta(ctx_t *c)
 {
     const model_book_t *b = c->b;
@@ -460,6 +513,7 @@ bool plan_build(run_t *run, const model_book_t *b, plan_t **out)
     c.pages = g_ptr_array_new();
     c.entries = g_ptr_array_new();
     c.decks = g_hash_table_new(g_direct_hash, g_direct_equal);
+    c.blamed = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t i = 0; i < b->n_sections; i++) {
         const model_section_t *sec = &b->sections[i];
         size_t entry = add_entry(&c, expand(&c, &sec->title), NULL, 0, 0,
@@ -488,10 +542,12 @@ bool plan_build(run_t *run, const model_book_t *b, plan_t **out)
     p->entries = flatten(c.a, c.entries, sizeof(plan_entry_t));
     p->meta = plan_meta(&c);
     p->footer = plan_footer(&c);
+    p->footer_var = longest_var(&c, b->layout->footer.text);
     p->words_notes = text_escape(c.a, b->lang->word_notes);
     g_ptr_array_free(c.pages, TRUE);
     g_ptr_array_free(c.entries, TRUE);
     g_hash_table_destroy(c.decks);
+    g_hash_table_destroy(c.blamed);
     if (p->n_pages == 0 && !failed(&c))
         diag_error(&run->diag, b->pos, "the book has no pages");
     *out = p;

@@ -62,6 +62,9 @@ typedef struct {
     size_t n_entries;
     plan_meta_t meta;
     const char *footer; /* the layout's footer, variables filled in, {page} kept */
+    /* The footer's longest personal variable, or NULL: a footer too long
+     * for its margin because of a value is blamed where it was given. */
+    const model_var_t *footer_var;
     const char *words_notes; /* "Notes", markup: the title of a page left to write on */
 } plan_t;
 
@@ -102,6 +105,14 @@ const model_text_t *plan_deal(plan_ctx_t *c, const model_exercise_t *e, src_pos_
 /* How many pages of exercise `e` were planned before this one: 0, 1, 2...
  * (for kinds that take turns, such as letters between partners). */
 size_t plan_turn(plan_ctx_t *c, const model_exercise_t *e);
+
+/* Report that the value `t` expanded to is wrong (`fmt`...). When `t` is
+ * a personal variable alone ("{anniversary}"), the problem is the value's:
+ * it is blamed where the value was given (its --set, or the book's line),
+ * once however often the variable is used, with a note at `t`. Else it is
+ * reported at `t`. The run stops before layout. */
+void plan_value_error(plan_ctx_t *c, const model_text_t *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Report a problem at `at`; the run stops before layout. */
 void plan_error(plan_ctx_t *c, src_pos_t at, const char *fmt, ...)

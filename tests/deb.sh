@@ -43,6 +43,7 @@ finish() {
 INSTALL_TESTS="install: apt-get install -y ./keepsake_*.deb|\
 installed: keepsake build our-year from another folder|\
 installed: keepsake worksheet reflection-emotions from another folder|\
+installed: keepsake new, then build the starter folder from another folder|\
 installed: man keepsake|installed: bash completion of ids from the installed data|\
 remove: apt-get remove -y keepsake leaves none of its files"
 skip_install() { # skip_install WHY
@@ -203,6 +204,17 @@ if (cd "$other" && /usr/bin/keepsake worksheet reflection-emotions) >"$tmp/works
 else
     bad "installed: keepsake worksheet reflection-emotions from another folder" \
         "$(cat "$tmp/worksheet.err"; ls "$other")"
+fi
+# The newcomer's path: a starter folder, built with the installed data
+# alone (no --data), from a folder other than its own.
+if (cd "$other" && /usr/bin/keepsake new -q my-book && mkdir elsewhere && cd elsewhere &&
+        /usr/bin/keepsake build ../my-book/book.yaml -o starter.pdf) >"$tmp/new.err" 2>&1 &&
+    pdftotext "$other/elsewhere/starter.pdf" - 2>/dev/null | grep -q 'Questions for the two of us' &&
+    pdftotext "$other/elsewhere/starter.pdf" - 2>/dev/null | grep -q 'How have you really been feeling'; then
+    ok "installed: keepsake new, then build the starter folder from another folder"
+else
+    bad "installed: keepsake new, then build the starter folder from another folder" \
+        "$(cat "$tmp/new.err"; ls -R "$other" | head -n 20)"
 fi
 if command -v man >/dev/null 2>&1; then
     man_ok() { [ "$(man -w keepsake 2>/dev/null)" = /usr/share/man/man1/keepsake.1.gz ] &&

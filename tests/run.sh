@@ -10,13 +10,16 @@
 # build), GEOMETRY (the layout checker, default $UNIT_DIR/geometry), UPDATE=1
 # (rewrite golden files), VALGRIND=1 (run keepsake under valgrind), VERBOSE=1
 # (print passes too), ONLY="GROUP..." (run only these groups, for example
-# ONLY="errors cases").
+# ONLY="errors cases"), JOBS (default 2: the groups run in two lanes at
+# once, see lanes() at the end; JOBS=1 runs them one after another).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 K=${KEEPSAKE:-./keepsake}
 UNIT_DIR=${UNIT_DIR:-build}
-OUT=tests/out
-rm -rf "$OUT"
+# A lane (TEST_LANE set, see lanes()) writes into the folder it is given;
+# tests/bad/*.args name tests/out, so the errors group runs where OUT is it.
+OUT=${TEST_OUT:-tests/out}
+[ -n "${TEST_LANE:-}" ] || rm -rf "$OUT"
 mkdir -p "$OUT"
 # Only the repository's fonts, the same on every machine (see fonts.conf).
 FONTCONFIG_FILE=$PWD/tests/fonts.conf
@@ -108,9 +111,11 @@ LIMITS=${LIMITS-1}
 [ -z "${VALGRIND:-}" ] && [ "$K" = ./keepsake ] || LIMITS=
 DIAG_MAX_LINE=1000
 
+# What a terminal acts on: C0 controls but newline (grep reads lines, so
+# newlines never match), DEL, C1 controls, bidi controls (made once, not per case).
+UNSAFE=$(printf '[\001-\011\013-\037\177]|\302[\200-\237]|\342\200[\216\217\250-\256]|\342\201[\246-\251]|\330\234')
 unsafe_for_terminal() { # unsafe_for_terminal FILE: true if it holds what a terminal acts on
-    LC_ALL=C tr -d '\n' <"$1" | LC_ALL=C grep -Eq "$(printf \
-        '[\001-\037\177]|\302[\200-\237]|\342\200[\216\217\250-\256]|\342\201[\246-\251]|\330\234')" ||
+    LC_ALL=C grep -Eq "$UNSAFE" "$1" ||
         ! iconv -f UTF-8 -t UTF-8 <"$1" >/dev/null 2>&1 ||
         LC_ALL=C awk -v max=$DIAG_MAX_LINE 'length($0) > max { long = 1 } END { exit !long }' "$1"
 }
@@ -148,8 +153,20 @@ output_wrong() { # output_wrong CASE EXPECTATIONS-PREFIX pdf|none: prints what i
         done <"$2.text"
     fi
     rm -f "$pdf"
-    ls -A "$OUT" | grep -q 'keepsake-' && echo "a temporary file is left: $(ls -A "$OUT")" && return 0
+    for f in "$OUT"/*keepsake-* "$OUT"/.*keepsake-*; do # (globs, not ls | grep: hundreds of cases)
+        [ -e "$f" ] && echo "a temporary file is left: $(ls -A "$OUT")" && return 0
+    done
     return 1
+}
+
+over_2s() { # over_2s SECONDS: SECONDS (such as 0.03, from time -f %e) is over 2
+    case $1 in
+        [0-9]|[0-9][0-9]*|[0-9]*.*) ;;
+        *) return 0 ;; # not a number: time did not say, so it did not finish
+    esac
+    i=${1%%.*} f=${1#"$i"}
+    f=${f#.}
+    [ "$i" -gt 2 ] || { [ "$i" -eq 2 ] && [ -n "$(printf '%s' "$f" | tr -d 0)" ]; }
 }
 
 bad_case() { # bad_case NAME INPUT EXPECTATIONS-PREFIX
@@ -177,8 +194,10 @@ bad_case() { # bad_case NAME INPUT EXPECTATIONS-PREFIX
         if [ "$rc" = 1 ]; then rm -f "$n.code"; else echo "$rc" >"$n.code"; fi
         return
     fi
-    secs=$(cut -d' ' -f1 "$OUT/errors/$name.time" | tail -n 1)
-    kb=$(cut -d' ' -f2 "$OUT/errors/$name.time" | tail -n 1)
+    # the last line of time's file is "SECONDS KB" (read without a process:
+    # these run for each of hundreds of cases, twice)
+    secs=0 kb=0
+    while read -r t1 t2 rest; do secs=$t1 kb=$t2; done <"$OUT/errors/$name.time"
     if [ "$rc" != "$want" ]; then
         bad "bad/$name: exit $rc, expected $want" "$(cat "$OUT/errors/$name.stderr")"
     elif messages_differ "$name" "$n" >"$OUT/errors/$name.diff"; then
@@ -190,7 +209,7 @@ bad_case() { # bad_case NAME INPUT EXPECTATIONS-PREFIX
         bad "bad/$name: the input file changed"
     elif output_wrong "$name" "$n" $output >"$OUT/errors/$name.out"; then
         bad "bad/$name: output" "$(cat "$OUT/errors/$name.out")"
-    elif [ -n "$LIMITS" ] && { [ "$(echo "$secs > 2" | bc)" = 1 ] || [ "$kb" -gt 204800 ]; }; then
+    elif [ -n "$LIMITS" ] && { over_2s "$secs" || [ "$kb" -gt 204800 ]; }; then
         bad "bad/$name: took $secs s and $kb KB (limits: 2 s, 200 MB)"
     else
         ok "bad/$name"
@@ -340,19 +359,19 @@ e2e_nodata() {
     # Run from a folder with no data folder at or above it: list, show and
     # worksheet say where they looked (unless the data is installed at the
     # compiled-in folder: then they use it).
-    datadir=$(sed -n 's/.*-DKEEPSAKE_DATADIR=\([^ ]*\).*/\1/p' "$UNIT_DIR/flags" 2>/dev/null)
+    datadir=$(cat "$UNIT_DIR/datadir" 2>/dev/null)
     nodata=$(mktemp -d)
     outabs=$PWD/$OUT
     for c in list "list layouts" "show about-me" "worksheet about-me"; do
         (cd "$nodata" && $VG "$kabs" $c >"$outabs/nodata.out" 2>"$outabs/nodata.err")
         rc=$?
         if [ -z "$datadir" ]; then
-            bad "e2e: $c with no data folder" "no KEEPSAKE_DATADIR in $UNIT_DIR/flags"
+            bad "e2e: $c with no data folder" "no data folder in $UNIT_DIR/datadir"
         elif [ -d "$datadir/content" ] && [ -d "$datadir/layouts" ]; then
             if [ $rc = 0 ]; then ok "e2e: $c uses the installed data in $datadir"; else
                 bad "e2e: $c uses the installed data in $datadir" "exit $rc: $(cat "$OUT/nodata.err")"; fi
         elif [ $rc = 1 ] && [ ! -s "$OUT/nodata.out" ] && [ -z "$(ls -A "$nodata")" ] &&
-            [ "$(cat "$OUT/nodata.err")" = "keepsake: error: no data folder: no content/ and layouts/ in $nodata or the folders above it, and no installed data in $datadir; name one with --data DIR" ]; then
+            [ "$(cat "$OUT/nodata.err")" = "keepsake: error: no data folder: no content/ or layouts/ in $nodata or the folders above it, and no installed data in $datadir; name one with --data DIR" ]; then
             ok "e2e: $c with no data folder says where it looked"
         else
             bad "e2e: $c with no data folder says where it looked" "exit $rc: $(cat "$OUT/nodata.out" "$OUT/nodata.err")"
@@ -360,7 +379,7 @@ e2e_nodata() {
     done
     ks list --data "$nodata" >"$OUT/nodata.out" 2>"$OUT/nodata.err"
     rc=$?
-    if [ $rc = 1 ] && [ "$(cat "$OUT/nodata.err")" = "$nodata: error: not a data folder: it holds no content/ and layouts/" ]; then
+    if [ $rc = 1 ] && [ "$(cat "$OUT/nodata.err")" = "$nodata: error: not a data folder: it holds no content/ or layouts/" ]; then
         ok "e2e: list --data of a folder without data"; else
         bad "e2e: list --data of a folder without data" "exit $rc: $(cat "$OUT/nodata.err")"; fi
     rm -rf "$nodata"
@@ -609,7 +628,7 @@ e2e() {
     # worksheet writes EXERCISE.pdf unless -o says otherwise, as its help says.
     if "$K" help worksheet | grep -q 'default: EXERCISE\.pdf' &&
         (mkdir -p "$OUT/ws-default" && cd "$OUT/ws-default" && $VG "$kabs" worksheet about-me -q \
-            --data ../../.. 2>/dev/null) && [ "$(ls "$OUT/ws-default")" = about-me.pdf ]; then
+            --data "$OLDPWD" 2>/dev/null) && [ "$(ls "$OUT/ws-default")" = about-me.pdf ]; then
         ok "e2e: worksheet writes EXERCISE.pdf by default, as its help says"; else
         bad "e2e: worksheet writes EXERCISE.pdf by default, as its help says" "$(ls "$OUT/ws-default")"; fi
     check "e2e: build --help" "$K" build --help
@@ -1703,7 +1722,7 @@ packaging() {
     fi
     (cd "$dir/elsewhere" && $VG "$k" build no-such-book --data "$repo") >/dev/null 2>"$dir/none.err"
     rc=$?
-    want="$repo/content/books/no-such-book.yaml: error: cannot open: No such file or directory"
+    want="build no-such-book: error: no book 'no-such-book' (looked for $repo/content/books/no-such-book.yaml)"
     if [ "$rc" = 1 ] && [ "$(head -n 1 "$dir/none.err")" = "$want" ] && [ -z "$(ls -A "$dir/elsewhere")" ]; then
         ok "packaging: build of an unknown id names the file it looked for"
     else
@@ -1740,7 +1759,7 @@ packaging() {
 got:      $got"; fi
     done <<EOF_CASES
 here|batch build|keepsake b
-here|build worksheet batch check list show schema help|keepsake ""
+here|build worksheet batch check list show new schema help|keepsake ""
 here|--recipients|keepsake batch --rec
 here|$refl|keepsake batch --worksheet ref
 here|$books|keepsake batch -f ""
@@ -1751,7 +1770,7 @@ here|$layouts|keepsake build -l ""
 here|a4 a5 a6|keepsake build --layout = a
 here|$books|keepsake build ""
 here||keepsake build our-year ""
-here|-o --output -l --layout -s --set --data --dump -f --format --dpi --pages -h --help --impose --sheet --flip --signature --creep --marks --cover --rtl --bleed --grayscale|keepsake build -
+here|-o --output -l --layout -s --set --data --dump --watch -f --format --dpi --pages -h --help --impose --sheet --flip --signature --creep --marks --cover --rtl --bleed --grayscale|keepsake build -
 here|pdf png svg contact|keepsake build our-year --format ""
 here|svg|keepsake worksheet --format = s
 here||keepsake build --pages ""
@@ -1778,7 +1797,14 @@ EOF_CASES
     tree=$dir/tree root=$repo/$dir/root prefix=$repo/$dir/prefix
     rm -rf "$tree" "$root" "$prefix"
     mkdir -p "$tree" "$root/usr/bin" "$root/usr/share/bash-completion/completions"
-    cp -R Makefile src tools docs content layouts fonts completions "$tree/"
+    # The tree's objects come along (with their times), so make install
+    # compiles only what PREFIX changes (model.o, see the Makefile) and
+    # links: the install is tested, not the compiler again. A build from a
+    # clean tree is make test-deb's (dpkg-buildpackage).
+    cp -Rp Makefile src tools docs content layouts fonts completions "$tree/"
+    mkdir -p "$tree/$UNIT_DIR"
+    cp -p "$UNIT_DIR"/*.o "$UNIT_DIR"/*.d "$UNIT_DIR/flags" "$tree/$UNIT_DIR/" 2>/dev/null
+    [ ! -d "$UNIT_DIR/kinds" ] || cp -Rp "$UNIT_DIR/kinds" "$tree/$UNIT_DIR/"
     echo other >"$root/usr/bin/other"
     echo other >"$root/usr/share/bash-completion/completions/other"
     jobs=$(nproc 2>/dev/null || echo 2)
@@ -1927,8 +1953,11 @@ suite() {
     group examples
 }
 
+. tests/newcomer.sh # the newcomer group
+
 # group NAME: runs the group NAME unless ONLY names others, with a heading
 # that says where the run is and how long the group took.
+
 group() {
     case " ${ONLY:-$1} " in *" $1 "*) ;; *) return 0 ;; esac
     g_start=$(date +%s)
@@ -1940,6 +1969,64 @@ group() {
 
 # keepsake batch (tests/batch.sh)
 . tests/batch.sh
+# ---- two lanes at once ----------------------------------------------------
+# The machine has two cores; most groups run keepsake one file at a time.
+# So the groups run in two lanes, each this script again (TEST_LANE=1 or 2)
+# with ONLY set to its share: lane 2 takes LANE2's groups, lane 1 all the
+# others (a new group lands there by itself), in order. Lane 1 writes into
+# tests/out and prints as it goes; lane 2 writes into tests/out/lane2 and
+# its output follows lane 1's, whole, so lines never interleave. Each lane
+# leaves its counts in a file; the last line is their sum. UPDATE=1 and
+# VALGRIND=1 run in one lane, as before.
+LANE2="e2e killed packaging refimages booklets schema fallback"
+
+lane_groups() { # lane_groups 1|2: this lane's groups among those asked for
+    all=$(sed -n 's/^ *group \([a-z0-9_-]*\).*/\1/p' tests/run.sh | awk '!seen[$0]++')
+    for g in ${ONLY:-$all}; do
+        case " $LANE2 " in *" $g "*) in2=1 ;; *) in2= ;; esac
+        if { [ "$1" = 2 ] && [ -n "$in2" ]; } || { [ "$1" = 1 ] && [ -z "$in2" ]; }; then
+            printf '%s ' "$g"
+        fi
+    done
+}
+
+lanes() {
+    g1=$(lane_groups 1)
+    g2=$(lane_groups 2)
+    [ -n "$g1" ] && [ -n "$g2" ] || return 0 # one lane's worth: here, as it goes
+    mkdir -p "$OUT/lane2"
+    [ -z "$g2" ] || TEST_LANE=2 TEST_OUT=$OUT/lane2 TEST_COUNTS=$OUT/lane2.counts ONLY=$g2 \
+        sh tests/run.sh >"$OUT/lane2.log" 2>&1 </dev/null &
+    lane2=$!
+    [ -z "$g1" ] || TEST_LANE=1 TEST_OUT=$OUT TEST_COUNTS=$OUT/lane1.counts ONLY=$g1 sh tests/run.sh
+    [ -z "$g2" ] || { wait $lane2; cat "$OUT/lane2.log"; }
+    for n in 1 2; do
+        eval "g=\$g$n"
+        [ -n "$g" ] || continue
+        if read -r p f <"$OUT/lane$n.counts" 2>/dev/null; then
+            pass=$((pass + p))
+            fail=$((fail + f))
+        else
+            bad "lane $n ($g) ended without its counts"
+        fi
+    done
+    echo "$pass passed, $fail failed"
+    [ "$fail" = 0 ]
+    exit
+}
+
+# The end of a run: the counts, on the last line or (a lane) in a file.
+finish() {
+    if [ -n "${TEST_LANE:-}" ]; then
+        echo "$pass $fail" >"$TEST_COUNTS"
+    else
+        echo "$pass passed, $fail failed"
+    fi
+    [ "$fail" = 0 ]
+    exit
+}
+
+[ -n "${TEST_LANE:-}" ] || [ "${JOBS:-2}" -lt 2 ] || [ -n "${UPDATE:-}" ] || [ -n "${VALGRIND:-}" ] || lanes
 
 group unit
 group replays
@@ -1957,6 +2044,7 @@ group previews  # once: pictures and files, not text
 group tablets   # once: links and tabs
 group batch     # once: files, shards, signals (tests/batch.sh)
 group render    # once: it reads the PDF's objects
+group newcomer  # once: files and folders outside the repository
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
 group fallback
@@ -1974,5 +2062,4 @@ if [ -z "${UPDATE:-}" ]; then
         bad "locale: fr_FR.UTF-8 is missing, so the decimal-comma run could not happen (see tools/deps.sh)"
     fi
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -84,7 +84,8 @@ static bool read_mark(plan_ctx_t *c, const mark_t *m, unsigned *month, unsigned 
     if (!*ds || strspn(ds, "_- ") == strlen(ds))
         return false; /* left blank: nothing to mark */
     if (!dates_parse(ds, &md)) {
-        plan_error(c, m->date.pos, "a mark's date must be a date written YYYY-MM-DD, not '%s'", ds);
+        plan_value_error(c, &m->date, "a mark's date must be a date written YYYY-MM-DD, not "
+                                      "'%s'", ds);
         return false;
     }
     *month = g_date_get_month(&md);

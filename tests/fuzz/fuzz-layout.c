@@ -28,8 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         *nl = '\0';
         parts[i] = nl + 1;
     }
-    model_setting_t sets[3] = {{"title", parts[0]}, {"names", parts[1]},
-                               {"dedication", parts[2]}};
+    model_setting_t sets[3] = {{"title", parts[0], NULL}, {"names", parts[1], NULL},
+                               {"dedication", parts[2], NULL}};
     run_t *run = run_new(sink, getenv("KEEPSAKE_DATA") ? getenv("KEEPSAKE_DATA") : ".");
     model_book_t *book;
     plan_t *plan;

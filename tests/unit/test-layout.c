@@ -395,7 +395,7 @@ static void check_spill(const laid_t *l, const char *kind, const char *title,
 static void test_room_for(void)
 {
     laid_t l;
-    const model_setting_t weeks[] = {{"weeks", "104"}};
+    const model_setting_t weeks[] = {{"weeks", "104", NULL}};
     if (lay_out_ok(&l, BOOK_HEAD("a5") "  - title: Tracker\n    pages:\n"
                                        "      - exercise: tracker\n"
                                        "  - title: Chart\n    pages:\n"
@@ -565,7 +565,7 @@ static void test_no_room(void)
     GString *title = g_string_new(NULL);
     for (unsigned k = 0; k < 12; k++)
         sentence(title, "T", k);
-    const model_setting_t sets[] = {{"title", title->str}};
+    const model_setting_t sets[] = {{"title", title->str, NULL}};
     CHECK(layout_fails(BOOK_HEAD("a5") "  - title: Cover\n    pages:\n      - page: cover\n",
                        sets, 1,
                        "$D/content/books/b.yaml:12:9: error: no room for the cover's title, "

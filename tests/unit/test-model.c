@@ -324,8 +324,8 @@ static void test_typed_variables(void)
 
 static void test_settings(void)
 {
-    const model_setting_t sets[] = {{"names", "Jo & Kim"}, {"start", "2027-03-01"},
-                                    {"weeks", "10"}};
+    const model_setting_t sets[] = {{"names", "Jo & Kim", NULL}, {"start", "2027-03-01", NULL},
+                                    {"weeks", "10", NULL}};
     session_t s;
     session_open(&s);
     model_book_t *b = book_ok(&s, BOOK, sets, 3);
@@ -340,24 +340,24 @@ static void test_settings(void)
     session_close(&s);
 
     /* The typed variables exist in every book, so --set reaches them. */
-    const model_setting_t weeks[] = {{"weeks", "3"}, {"week-starts", "sunday"}};
+    const model_setting_t weeks[] = {{"weeks", "3", NULL}, {"week-starts", "sunday", NULL}};
     session_open(&s);
     b = book_ok(&s, HEAD SECTIONS, weeks, 2);
     CHECK(b && b->weeks == 3 && b->week_starts == G_DATE_SUNDAY);
     session_close(&s);
 
-    const model_setting_t typo[] = {{"titel", "x"}};
+    const model_setting_t typo[] = {{"titel", "x", NULL}};
     CHECK(book_fails(BOOK, typo, 1,
                      "--set titel: error: the book has no variable 'titel' (did you "
                      "mean 'title'?)\n"));
-    const model_setting_t unknown[] = {{"colour", "x"}};
+    const model_setting_t unknown[] = {{"colour", "x", NULL}};
     CHECK(book_fails(BOOK, unknown, 1,
                      "--set colour: error: the book has no variable 'colour'\n"));
-    const model_setting_t bad_start[] = {{"start", "2027-02-30"}};
+    const model_setting_t bad_start[] = {{"start", "2027-02-30", NULL}};
     CHECK(book_fails(BOOK, bad_start, 1,
                      "--set start: error: 'start' must be a real date written "
                      "YYYY-MM-DD (years 1 to 9999), not '2027-02-30'\n"));
-    const model_setting_t control[] = {{"title", "a\x01"}};
+    const model_setting_t control[] = {{"title", "a\x01", NULL}};
     CHECK(book_fails(BOOK, control, 1,
                      "--set title: error: the value of 'title' holds a control "
                      "character\n"));
@@ -414,7 +414,7 @@ static void test_hostile_values(void)
                      "bidi control (U+202E), which shows text in an order other than the one "
                      "it is written in; remove it (the marks U+200E, U+200F and U+061C may "
                      "stay)\n"));
-    const model_setting_t isolate[] = {{"dedication", "For \u2067Noa"}};
+    const model_setting_t isolate[] = {{"dedication", "For \u2067Noa", NULL}};
     CHECK(book_fails(VARS("  dedication: x\n"), isolate, 1,
                      "--set dedication: error: the value of 'dedication' holds a bidi control "
                      "(U+2067), which shows text in an order other than the one it is written "
@@ -422,7 +422,7 @@ static void test_hostile_values(void)
     CHECK(book_fails(VARS("  title: \"Us \\uFDD0\"\n"), NULL, 0,
                      "$D/content/books/b.yaml:5:10: error: the value of 'title' holds U+FDD0, "
                      "a noncharacter, which is never text\n"));
-    const model_setting_t nonchar[] = {{"names", "Alex \U0010FFFF"}};
+    const model_setting_t nonchar[] = {{"names", "Alex \U0010FFFF", NULL}};
     CHECK(book_fails(BOOK, nonchar, 1,
                      "--set names: error: the value of 'names' holds U+10FFFF, a "
                      "noncharacter, which is never text\n"));
@@ -434,7 +434,7 @@ static void test_hostile_values(void)
                      "holds only spaces or invisible characters\n"));
     CHECK(book_fails(VARS("  names: [Alex, \"\"]\n"), NULL, 0,
                      "$D/content/books/b.yaml:5:17: error: the value of 'names' is empty\n"));
-    const model_setting_t blank[] = {{"client", "\xEF\xBB\xBF "}, {"names", "Alex & \u200D"}};
+    const model_setting_t blank[] = {{"client", "\xEF\xBB\xBF ", NULL}, {"names", "Alex & \u200D", NULL}};
     CHECK(book_fails(VARS("  client: x\n  names: x\n"), blank, 2,
                      "--set client: error: the value of 'client' is blank: it holds only "
                      "spaces or invisible characters\n"
@@ -443,9 +443,9 @@ static void test_hostile_values(void)
 
     /* Marks, private use, unassigned code points, and an empty value where
      * one means something: all accepted. */
-    const model_setting_t fine[] = {{"names", "\u05E0\u05D5\u05E2\u05DD\u200F & Sam"},
-                                    {"title", "\uE000 \U000F0000 \u0378"},
-                                    {"anniversary", ""}, {"dedication", " "}};
+    const model_setting_t fine[] = {{"names", "\u05E0\u05D5\u05E2\u05DD\u200F & Sam", NULL},
+                                    {"title", "\uE000 \U000F0000 \u0378", NULL},
+                                    {"anniversary", "", NULL}, {"dedication", " ", NULL}};
     session_t s;
     session_open(&s);
     CHECK(book_ok(&s, VARS("  names: x\n  title: x\n  anniversary: x\n  dedication: x\n"), fine,
@@ -488,7 +488,7 @@ static void test_extends(void)
                       "through a cycle\n"));
     CHECK(check_fails("layouts/x.yaml", "type: layout\nextends: nope\npage: {size: a5}\n",
                       "$D/layouts/x.yaml:2:10: error: layout 'nope' not found beside "
-                      "this file or in layouts/\n"));
+                      "this file or as $D/layouts/nope.yaml\n"));
 }
 
 static void test_markup(void)

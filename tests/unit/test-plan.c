@@ -144,7 +144,7 @@ static const char *weeks_of(planned_t *p)
 static void check_week(const char *start, const char *starts, unsigned w, const char *first,
                        const char *last, const char *range)
 {
-    const model_setting_t sets[] = {{"start", start}, {"weeks", "3"}, {"week-starts", starts}};
+    const model_setting_t sets[] = {{"start", start, NULL}, {"weeks", "3", NULL}, {"week-starts", starts, NULL}};
     planned_t p;
     if (plan_ok(&p, WEEKLY("      - exercise: wk\n"), sets, 3) &&
         CHECK(p.plan->n_pages == 3)) {
@@ -183,7 +183,7 @@ static void test_weeks(void)
      * weeks) and a bookmark a week (not on the contents: '-'), with the
      * week's dates. */
     planned_t p;
-    const model_setting_t three[] = {{"weeks", "3"}};
+    const model_setting_t three[] = {{"weeks", "3", NULL}};
     if (plan_ok(&p, WEEKLY("      - exercise: wk\n"), three, 1))
         CHECK_STR(entries(&p), "The weeks ^0 @0 | January 2027 (weeks 1–3) ^1 @0 | "
                                "-Week 1 (4–10 Jan 2027) ^1 @0 | -Week 2 (11–17 Jan 2027) ^1 @1 | "
@@ -204,7 +204,7 @@ static void test_weeks(void)
 
 static void test_every_from(void)
 {
-    const model_setting_t twelve[] = {{"weeks", "12"}};
+    const model_setting_t twelve[] = {{"weeks", "12", NULL}};
     planned_t p;
     /* every: 4, from: 2 gives weeks 2, 6 and 10, after the weekly page */
     if (plan_ok(&p, WEEKLY("      - exercise: every\n"
@@ -240,7 +240,7 @@ static void test_every_from(void)
     session_close(&p.s);
 
     /* count: repeats a page within its week */
-    const model_setting_t two[] = {{"weeks", "2"}};
+    const model_setting_t two[] = {{"weeks", "2", NULL}};
     if (plan_ok(&p, WEEKLY("      - exercise: wk\n        count: 2\n"), two, 1))
         CHECK_STR(titles(&p), "Week 1: 4–10 Jan 2027 | Week 1: 4–10 Jan 2027 | "
                               "Week 2: 11–17 Jan 2027 | Week 2: 11–17 Jan 2027");
@@ -260,7 +260,7 @@ typedef struct {
  * with "|"; NULL if the book was refused. g_free() it. */
 static char *dealt(const char *yaml, const char *seed, const char *weeks)
 {
-    const model_setting_t sets[] = {{"seed", seed}, {"weeks", weeks}};
+    const model_setting_t sets[] = {{"seed", seed, NULL}, {"weeks", weeks, NULL}};
     planned_t p;
     char *r = NULL;
     if (plan_ok(&p, yaml, sets, 2)) {
@@ -316,7 +316,7 @@ static void test_rotation(void)
 
     /* A sixth week asks for a ninth prompt: an error at the weekly entry
      * (line 19, column 9), never a repeat. */
-    const model_setting_t six[] = {{"weeks", "6"}};
+    const model_setting_t six[] = {{"weeks", "6", NULL}};
     CHECK(plan_fails(book, six, 1,
                      "$D/content/books/b.yaml:19:9: error: this book needs more prompts "
                      "than exercise 'st' has (8); prompts never repeat within a book, so add "
@@ -364,7 +364,7 @@ static void test_placeholders(void)
     /* Personal variables are escaped for markup, once, and isolated where
      * they go into a template (FSI U+2068 ... PDI U+2069), but not in the
      * PDF's metadata. */
-    const model_setting_t sets[] = {{"names", "Sam <3 & Alex"}, {"title", "Us <3"}};
+    const model_setting_t sets[] = {{"names", "Sam <3 & Alex", NULL}, {"title", "Us <3", NULL}};
     const char *y = HEAD "sections:\n  - title: \"{title}\"\n    pages:\n"
                          "      - exercise: who\n";
     if (plan_ok(&p, y, sets, 2)) {
@@ -385,7 +385,7 @@ static void test_placeholders(void)
     }
     session_close(&p.s);
     /* A name that holds "&" is one person when given in a list. */
-    const model_setting_t one[] = {{"title", "x"}};
+    const model_setting_t one[] = {{"title", "x", NULL}};
     if (plan_ok(&p, HEAD_WITH("[\"Sam <3 & Alex\", Jo]") "sections:\n  - title: Notes\n"
                     "    pages:\n      - exercise: who\n",
                 one, 1)) {
@@ -423,7 +423,7 @@ static void test_meta_footer(void)
 
     /* In the footer a value is escaped, and its braces doubled so that it
      * never becomes a placeholder when layout fills in {page}. */
-    const model_setting_t sets[] = {{"title", "A & {b}"}};
+    const model_setting_t sets[] = {{"title", "A & {b}", NULL}};
     if (plan_ok(&p, book, sets, 1)) {
         CHECK_STR(p.plan->footer, "\u2068A &amp; {{b}}\u2069 · {page}");
         CHECK_STR(p.plan->meta.title, "A & {b}");
@@ -467,7 +467,7 @@ static int x_of(PangoContext *ctx, const char *markup, const char *what)
  * letter are Arabic numbers to the bidi algorithm). */
 static void test_isolation(void)
 {
-    const model_setting_t sets[] = {{"names", "\u0633\u0627\u0631\u0627"}};
+    const model_setting_t sets[] = {{"names", "\u0633\u0627\u0631\u0627", NULL}};
     planned_t p;
     if (plan_ok(&p, HEAD "sections:\n  - title: x\n    pages:\n      - exercise: year\n", sets,
                 1)) {

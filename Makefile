@@ -34,7 +34,7 @@ BUILD   ?= build
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
-FUZZ_TARGETS = load text layout
+FUZZ_TARGETS ?= load text layout plan
 REPLAY_BIN = $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 GEOMETRY_BIN = $(BUILD)/geometry
 TEST_BIN = $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/pngdiff $(GEOMETRY_BIN)
@@ -87,7 +87,8 @@ $(BUILD):
 	mkdir -p $(BUILD)
 
 # libFuzzer targets (clang), each run for FUZZ_SECONDS, seeded from content/,
-# layouts/ and the bad-input suite. Crashes land in tests/fuzz/regressions/,
+# layouts/ and the bad-input suite, within the bad-input suite's budget (2 s
+# and 200 MB an input), so a fan-out is a finding. Crashes land in tests/fuzz/regressions/,
 # which make test replays.
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
@@ -107,16 +108,18 @@ fuzz-build: deps $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 
 fuzz: fuzz-build
 	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs clang: apt-get install -y clang"; exit 1; }
-	rm -rf build-fuzz/seeds && mkdir -p build-fuzz/seeds/load build-fuzz/seeds/text build-fuzz/seeds/layout
+	rm -rf build-fuzz/seeds && mkdir -p build-fuzz/seeds/load build-fuzz/seeds/text build-fuzz/seeds/layout \
+	    build-fuzz/seeds/plan
 	for f in content/*/*.yaml layouts/*.yaml tests/bad/*.yaml; do \
 	    cp "$$f" build-fuzz/seeds/load/$$(echo "$$f" | tr / _); done
 	for f in content/*/*.yaml; do cp "$$f" build-fuzz/seeds/text/$$(echo "$$f" | tr / _); done
 	cp tests/fuzz/seeds-layout/* build-fuzz/seeds/layout/
+	cp tests/fuzz/seeds-plan/* build-fuzz/seeds/plan/
 	for t in $(FUZZ_TARGETS); do \
 	    mkdir -p build-fuzz/corpus/$$t tests/fuzz/regressions/$$t; \
 	    FONTCONFIG_FILE=$(CURDIR)/tests/fonts.conf XDG_CACHE_HOME=$(CURDIR)/build-fuzz/cache \
-	    ASAN_OPTIONS=detect_leaks=0 build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
-	        -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+	    ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=16:malloc_context_size=10 build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -timeout=2 -rss_limit_mb=200 -max_len=65536 -print_final_stats=1 \
 	        -artifact_prefix=tests/fuzz/regressions/$$t/ \
 	        build-fuzz/corpus/$$t build-fuzz/seeds/$$t || exit 1; \
 	done

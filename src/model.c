@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <pango/pango.h>
 #include <stddef.h>
 #include <string.h>
@@ -247,6 +248,22 @@ static const schema_table_t LANGUAGE =
                                "patterns of dates and the words keepsake prints.",
                  model_language_t, LANGUAGE_KEYS, NULL);
 
+/* A language's names and patterns are words: each goes on many pages (a
+ * weekday on every calendar), so a long one is refused where it is. */
+static bool short_words(ctx_t *c, const load_node_t *n)
+{
+    if (n->kind == LOAD_SCALAR && n->len > MODEL_MAX_WORD_BYTES)
+        return ERR(c, n->pos, "a language's words are short: this is %zu bytes; the limit is "
+                   "%d (MODEL_MAX_WORD_BYTES)", n->len, MODEL_MAX_WORD_BYTES);
+    for (size_t i = 0; n->kind == LOAD_SEQ && i < n->count; i++)
+        if (!short_words(c, n->items[i]))
+            return false;
+    for (size_t i = 0; n->kind == LOAD_MAP && i < n->count; i++)
+        if (!short_words(c, n->pairs[i].value))
+            return false;
+    return true;
+}
+
 static model_language_t *language_parse(ctx_t *c, const load_node_t *root, const char *path)
 {
     unsigned before = c->d->errors;
@@ -256,6 +273,7 @@ static model_language_t *language_parse(ctx_t *c, const load_node_t *root, const
         return NULL;
     void *dst = L;
     schema_read(&c->sc, root, LANGUAGE.name, (const schema_table_t *const[]){&LANGUAGE}, &dst, 1);
+    short_words(c, root);
     L->id = check_id(c, root, path);
     if (!L->code)
         L->code = L->id;
@@ -1086,10 +1104,13 @@ static bool read_keywords(schema_ctx_t *sc, const schema_key_t *k, const load_no
     b->keywords = arena_alloc(sc->a, sizeof(char *) * (n->count + 1));
     bool ok = true;
     for (size_t i = 0; i < n->count; i++)
-        if (schema_want(sc, n->items[i], LOAD_SCALAR, "a keyword"))
-            b->keywords[b->n_keywords++] = n->items[i]->text;
-        else
+        if (!schema_want(sc, n->items[i], LOAD_SCALAR, "a keyword"))
             ok = false;
+        else if (n->items[i]->len > MODEL_MAX_VALUE_BYTES) /* metadata, not a library */
+            ok = diag_error(sc->d, n->items[i]->pos, "a keyword is %zu bytes long; the limit "
+                            "is %d", n->items[i]->len, MODEL_MAX_VALUE_BYTES);
+        else
+            b->keywords[b->n_keywords++] = n->items[i]->text;
     return ok;
 }
 
@@ -1173,7 +1194,7 @@ static const schema_key_t BOOK_KEYS[] = {
      .doc = "The PDF's author, such as \"{practice}\" (default: the names)."},
     {.name = "keywords", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_keywords,
      .type_doc = "list of texts",
-     .json = "\"type\": \"array\", \"items\": {\"$ref\": \"#/$defs/text\"}",
+     .json = "\"type\": \"array\", \"items\": {\"$ref\": \"#/$defs/text\"}, \"maxItems\": 100",
      .doc = "The PDF's keywords."},
     {.name = "variables", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_variables,
      .type_doc = "map of name to text",
@@ -1305,6 +1326,46 @@ static void book_pages(ctx_t *c, model_book_t *b)
     }
 }
 
+/* The pages entry `pg` of `sec` makes: a weekly section's in each week it
+ * comes, `count` times, once for each person if it is for each. */
+static uint64_t entry_pages(const model_book_t *b, const model_section_t *sec,
+                            const model_page_t *pg)
+{
+    uint64_t n = pg->count;
+    if (!pg->every) /* it did not read: reported */
+        return 0;
+    if (pg->exercise && pg->exercise->for_whom == MODEL_FOR_EACH && b->n_people > 1)
+        n *= b->n_people;
+    if (sec->repeat == MODEL_REPEAT_WEEKLY)
+        n *= pg->from > b->weeks ? 0 : (b->weeks - pg->from) / pg->every + 1;
+    return n;
+}
+
+/* What the book will expand into, counted before anything is planned: a
+ * few kilobytes of YAML (a list aliased into many sections, many weeks,
+ * `count`) must not turn into millions of pages. Reported at the entry
+ * that takes the book past the limit. */
+static void book_size(ctx_t *c, const model_book_t *b)
+{
+    uint64_t total = b->pad_to > 1 ? b->pad_to - 1 : 0;
+    for (size_t i = 0; i < b->n_sections; i++) {
+        const model_section_t *sec = &b->sections[i];
+        if (sec->repeat == MODEL_REPEAT_UNKNOWN)
+            continue;
+        for (size_t j = 0; j < sec->n_pages; j++) {
+            const model_page_t *pg = &sec->pages[j];
+            uint64_t n = pg->kind ? entry_pages(b, sec, pg) : 0;
+            total += n;
+            if (total > MODEL_MAX_PAGES) {
+                ERR(c, pg->pos, "this entry makes %" PRIu64 " page%s, which brings the book to "
+                    "%" PRIu64 "; a book has at most %d pages (MODEL_MAX_PAGES)", n,
+                    n == 1 ? "" : "s", total, MODEL_MAX_PAGES);
+                return;
+            }
+        }
+    }
+}
+
 /* The book's language, by id. */
 static void book_language(ctx_t *c, model_book_t *b, const load_node_t *root)
 {
@@ -1358,6 +1419,7 @@ static model_book_t *book_parse(ctx_t *c, const char *path, const char *layout_n
     book_variables(c, b, sets, n_sets);
     index_exercises(c);
     book_pages(c, b);
+    book_size(c, b);
     drop_index(c);
     b->fonts_dir = arena_printf(c->a, "%s/fonts", c->data_dir);
     return b;

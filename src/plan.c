@@ -29,6 +29,11 @@ struct plan_ctx {
     unsigned errors;    /* diag errors when planning began */
     GPtrArray *pages, *entries;
     GHashTable *decks; /* exercise -> deck_t* */
+    /* What the book lays out, against the limits in model.h */
+    src_pos_t at;       /* the page entry being planned */
+    size_t text_bytes;  /* expanded text, the whole book */
+    size_t page_texts;  /* texts on the page being planned */
+    bool over;          /* a limit was reported: plan no more */
 };
 typedef struct plan_ctx ctx_t;
 
@@ -103,15 +108,40 @@ static void expand_problem(ctx_t *c, const model_text_t *t, const text_problem_t
     }
 }
 
+/* Count the text `t` expanded into, `r`: each limit is reported once, at
+ * the page entry that goes past it, with a note at the text; planning then
+ * stops. True while within the limits. */
+static bool within_limits(ctx_t *c, const model_text_t *t, const char *r)
+{
+    if (c->over)
+        return false;
+    c->text_bytes += strlen(r);
+    c->page_texts++;
+    if (c->text_bytes > MODEL_MAX_TEXT_BYTES)
+        diag_error(&c->run->diag, c->at, "this entry brings the book's text past %d MiB, the "
+                   "most a book lays out (MODEL_MAX_TEXT_BYTES)", MODEL_MAX_TEXT_BYTES >> 20);
+    else if (c->page_texts > MODEL_MAX_PAGE_TEXTS)
+        diag_error(&c->run->diag, c->at, "this entry puts more than %d texts on one page "
+                   "(MODEL_MAX_PAGE_TEXTS)", MODEL_MAX_PAGE_TEXTS);
+    else
+        return true;
+    if (t)
+        diag_note(&c->run->diag, t->pos, "the text that went past it");
+    c->over = true;
+    return false;
+}
+
 /* A markup template expanded with `fn`'s values, escaped. */
 static const char *expand_with(ctx_t *c, const model_text_t *t, text_lookup_fn fn)
 {
     if (!t || !t->text)
         return NULL;
+    if (c->over)
+        return "";
     text_problem_t pr;
     char *r = text_expand(c->a, t->text, fn, c, true, &pr);
     if (r)
-        return r;
+        return within_limits(c, t, r) ? r : "";
     expand_problem(c, t, &pr);
     return "";
 }
@@ -141,11 +171,13 @@ const char **plan_expand_all(plan_ctx_t *c, const model_text_t *t, size_t n)
 
 const char *plan_expand_plain(plan_ctx_t *c, const model_text_t *t)
 {
+    if (c->over)
+        return NULL;
     text_problem_t pr;
     char *r = text_expand(c->a, t->text, lookup, c, false, &pr);
     if (!r)
         expand_problem(c, t, &pr);
-    return r;
+    return r && within_limits(c, t, r) ? r : NULL;
 }
 
 void plan_error(plan_ctx_t *c, src_pos_t at, const char *fmt, ...)
@@ -252,6 +284,11 @@ enum { PLAN_CONTENTS = 1, PLAN_OUTLINE = 2 };
 static size_t add_entry(ctx_t *c, const char *title, const char *detail, size_t parent,
                         unsigned depth, unsigned where)
 {
+    if (c->entries->len == MODEL_MAX_ENTRIES && !c->over) {
+        diag_error(&c->run->diag, c->at, "this entry takes the outline and contents past %d "
+                   "rows (MODEL_MAX_ENTRIES)", MODEL_MAX_ENTRIES);
+        c->over = true;
+    }
     plan_entry_t *e = arena_alloc(c->a, sizeof *e);
     e->title = plan_plain(c->a, title);
     e->markup = text_escape(c->a, e->title);
@@ -269,6 +306,7 @@ static plan_page_t *new_page(ctx_t *c, const model_page_t *src, size_t entry,
                              const model_section_t *sec)
 {
     plan_page_t *p = arena_alloc(c->a, sizeof *p);
+    c->page_texts = 0;
     p->kind = src->kind;
     p->pos = src->pos;
     p->entry = entry;
@@ -321,7 +359,8 @@ static void plan_pages_of(ctx_t *c, const model_page_t *pg, size_t entry,
     bool special = c->week && e && pg->every > PLAN_MONTHLY;
     /* A page for one person alone comes once for each, with their name. */
     size_t people = e && e->for_whom == MODEL_FOR_EACH && c->b->n_people > 1 ? c->b->n_people : 1;
-    for (unsigned n = 0; n < pg->count * people; n++) {
+    c->at = pg->pos;
+    for (unsigned n = 0; n < pg->count * people && !c->over; n++) {
         if (special && n == 0)
             add_entry(c, expand(c, &e->title), expand(c, &sec->entry), c->special_parent, 2,
                       PLAN_OUTLINE | (sec->in_contents ? PLAN_CONTENTS : 0));
@@ -343,7 +382,7 @@ static void plan_pages_of(ctx_t *c, const model_page_t *pg, size_t entry,
 
 static void plan_pages(ctx_t *c, const model_section_t *sec, size_t entry)
 {
-    for (size_t i = 0; i < sec->n_pages; i++) {
+    for (size_t i = 0; i < sec->n_pages && !c->over; i++) {
         const model_page_t *pg = &sec->pages[i];
         if (c->week && (c->week < pg->from || (c->week - pg->from) % pg->every != 0))
             continue;
@@ -460,8 +499,9 @@ bool plan_build(run_t *run, const model_book_t *b, plan_t **out)
     c.pages = g_ptr_array_new();
     c.entries = g_ptr_array_new();
     c.decks = g_hash_table_new(g_direct_hash, g_direct_equal);
-    for (size_t i = 0; i < b->n_sections; i++) {
+    for (size_t i = 0; i < b->n_sections && !c.over; i++) {
         const model_section_t *sec = &b->sections[i];
+        c.at = sec->pos;
         size_t entry = add_entry(&c, expand(&c, &sec->title), NULL, 0, 0,
                                  PLAN_OUTLINE | (sec->in_contents ? PLAN_CONTENTS : 0));
         if (sec->repeat == MODEL_REPEAT_WEEKLY)

@@ -1010,11 +1010,12 @@ got: $(cat "$OUT/missing.err")"; fi
 
 # ---- fuzz regressions: every input that once crashed a fuzz target --------
 replays() {
-    for t in load text layout; do
+    for t in load text layout plan; do
         bin=$UNIT_DIR/replay-$t
         [ -x "$bin" ] || continue
         set -- tests/fuzz/regressions/$t/* tests/fuzz/seeds-layout/*
-        [ "$t" = layout ] || set -- tests/fuzz/regressions/$t/* content/books/our-year.yaml
+        [ "$t" = plan ] && set -- tests/fuzz/regressions/$t/* tests/fuzz/seeds-plan/*
+        [ "$t" = layout ] || [ "$t" = plan ] || set -- tests/fuzz/regressions/$t/* content/books/our-year.yaml
         for f in "$@"; do
             [ -f "$f" ] || continue
             if G_DEBUG=fatal-warnings KEEPSAKE_DATA=. timeout 20 "$bin" "$f" >"$OUT/replay.log" 2>&1; then

@@ -108,13 +108,42 @@ static void expand_problem(ctx_t *c, const model_text_t *t, const text_problem_t
     }
 }
 
+/* The longest run of characters in `plain` with nowhere to break a line
+ * (Unicode's line breaking, as Pango lays it out). Pango wraps such a run
+ * by shaping it again for every line, so its time grows with the square of
+ * its length: 60,000 characters took seconds. */
+static size_t longest_unbreakable(const char *plain)
+{
+    int n = (int)g_utf8_strlen(plain, -1);
+    if (n <= MODEL_MAX_UNBREAKABLE)
+        return (size_t)n;
+    PangoLogAttr *attrs = g_new(PangoLogAttr, n + 1);
+    pango_get_log_attrs(plain, (int)strlen(plain), -1, NULL, attrs, n + 1);
+    size_t run = 0, longest = 0;
+    for (int i = 0; i < n; i++) {
+        run = attrs[i].is_line_break || attrs[i].is_white ? 1 : run + 1;
+        if (run > longest)
+            longest = run;
+    }
+    g_free(attrs);
+    return longest;
+}
+
 /* Count the text `t` expanded into, `r`: each limit is reported once, at
  * the page entry that goes past it, with a note at the text; planning then
  * stops. True while within the limits. */
-static bool within_limits(ctx_t *c, const model_text_t *t, const char *r)
+static bool within_limits(ctx_t *c, const model_text_t *t, const char *r, bool markup)
 {
     if (c->over)
         return false;
+    size_t run = longest_unbreakable(markup ? plan_plain(c->a, r) : r);
+    if (run > MODEL_MAX_UNBREAKABLE) { /* the text's own fault: said at the text */
+        diag_error(&c->run->diag, t->pos, "this text has %zu characters in a row with nowhere "
+                   "to break a line; the limit is %d (MODEL_MAX_UNBREAKABLE)", run,
+                   MODEL_MAX_UNBREAKABLE);
+        c->over = true;
+        return false;
+    }
     c->text_bytes += strlen(r);
     c->page_texts++;
     if (c->text_bytes > MODEL_MAX_TEXT_BYTES)
@@ -125,8 +154,7 @@ static bool within_limits(ctx_t *c, const model_text_t *t, const char *r)
                    "(MODEL_MAX_PAGE_TEXTS)", MODEL_MAX_PAGE_TEXTS);
     else
         return true;
-    if (t)
-        diag_note(&c->run->diag, t->pos, "the text that went past it");
+    diag_note(&c->run->diag, t->pos, "the text that went past it");
     c->over = true;
     return false;
 }
@@ -141,7 +169,7 @@ static const char *expand_with(ctx_t *c, const model_text_t *t, text_lookup_fn f
     text_problem_t pr;
     char *r = text_expand(c->a, t->text, fn, c, true, &pr);
     if (r)
-        return within_limits(c, t, r) ? r : "";
+        return within_limits(c, t, r, true) ? r : "";
     expand_problem(c, t, &pr);
     return "";
 }
@@ -177,7 +205,7 @@ const char *plan_expand_plain(plan_ctx_t *c, const model_text_t *t)
     char *r = text_expand(c->a, t->text, lookup, c, false, &pr);
     if (!r)
         expand_problem(c, t, &pr);
-    return r && within_limits(c, t, r) ? r : NULL;
+    return r && within_limits(c, t, r, false) ? r : NULL;
 }
 
 void plan_error(plan_ctx_t *c, src_pos_t at, const char *fmt, ...)

@@ -121,6 +121,14 @@ static void put_message(line_t *l, const char *m)
         put(l, ELLIPSIS);
 }
 
+char *diag_line(const char *message)
+{
+    line_t l = {g_string_new(NULL), false};
+    put(&l, "keepsake: ");
+    put_message(&l, message);
+    return g_string_free(l.s, FALSE);
+}
+
 static void emit(diag_t *d, src_pos_t at, const char *what, const char *fmt,
                  va_list ap)
 {

@@ -47,6 +47,12 @@ void diag_note(diag_t *d, src_pos_t at, const char *fmt, ...)
 /* Print the "N more errors not shown" line if any were suppressed. */
 void diag_finish(diag_t *d);
 
+/* "keepsake: MESSAGE", made safe for a terminal as the messages above are
+ * (escaped, quoted values shortened, the line bounded), without its
+ * newline: for the messages printed outside a run (usage errors). The
+ * caller g_free()s it. */
+char *diag_line(const char *message);
+
 static inline src_pos_t diag_at(const char *file, unsigned line, unsigned col)
 {
     src_pos_t p = {file, line, col};

@@ -12,6 +12,8 @@
  */
 #include "load.h"
 
+#include "text.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
@@ -94,7 +96,8 @@ static src_pos_t mark_pos(loader_t *L, yaml_mark_t m)
 }
 
 /* Allowed: tab, LF, CR, printable ASCII, and any valid UTF-8 sequence of a
- * character YAML calls printable (no C0/C1 controls, no DEL, no surrogates). */
+ * character YAML calls printable (no C0/C1 controls, no DEL, no surrogates)
+ * that is not a noncharacter (U+FDD0 to U+FDEF, U+xxFFFE and U+xxFFFF). */
 static bool check_encoding(loader_t *L)
 {
     const unsigned char *p = (const unsigned char *)L->data;
@@ -137,9 +140,14 @@ static bool check_encoding(loader_t *L)
                               "line separator U+%04X is not allowed; use an "
                               "ordinary line break",
                               (unsigned)u);
-        if ((u >= 0x80 && u <= 0x9F) || u == 0xFFFE || u == 0xFFFF)
+        if (u >= 0x80 && u <= 0x9F)
             return diag_error(L->diag, offset_pos(L, i),
                               "control character U+%04X is not allowed", (unsigned)u);
+        /* Cairo cannot write them into a PDF: refused here, where they are,
+         * not as an output failure after everything was accepted. */
+        if (text_is_noncharacter(u))
+            return diag_error(L->diag, offset_pos(L, i),
+                              "U+%04X is a noncharacter, which is never text", (unsigned)u);
         i += (size_t)g_unichar_to_utf8(u, NULL);
     }
     return true;

@@ -34,7 +34,7 @@ BUILD   ?= build
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
-FUZZ_TARGETS ?= load text layout plan
+FUZZ_TARGETS ?= load text layout plan vars
 REPLAY_BIN = $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 GEOMETRY_BIN = $(BUILD)/geometry
 TEST_BIN = $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/pngdiff $(GEOMETRY_BIN)
@@ -109,12 +109,13 @@ fuzz-build: deps $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 fuzz: fuzz-build
 	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs clang: apt-get install -y clang"; exit 1; }
 	rm -rf build-fuzz/seeds && mkdir -p build-fuzz/seeds/load build-fuzz/seeds/text build-fuzz/seeds/layout \
-	    build-fuzz/seeds/plan
+	    build-fuzz/seeds/plan build-fuzz/seeds/vars
 	for f in content/*/*.yaml layouts/*.yaml tests/bad/*.yaml; do \
 	    cp "$$f" build-fuzz/seeds/load/$$(echo "$$f" | tr / _); done
 	for f in content/*/*.yaml; do cp "$$f" build-fuzz/seeds/text/$$(echo "$$f" | tr / _); done
 	cp tests/fuzz/seeds-layout/* build-fuzz/seeds/layout/
 	cp tests/fuzz/seeds-plan/* build-fuzz/seeds/plan/
+	cp tests/fuzz/seeds-vars/* build-fuzz/seeds/vars/
 	for t in $(FUZZ_TARGETS); do \
 	    mkdir -p build-fuzz/corpus/$$t tests/fuzz/regressions/$$t; \
 	    FONTCONFIG_FILE=$(CURDIR)/tests/fonts.conf XDG_CACHE_HOME=$(CURDIR)/build-fuzz/cache \

@@ -104,6 +104,28 @@ static const char *check_id(ctx_t *c, const load_node_t *root, const char *path)
     return n->text;
 }
 
+static load_node_t *load_root(ctx_t *c, const char *path);
+
+/* A file that is a directory, a device or missing where a reference
+ * leads: said at the reference, which is what to change. */
+static bool is_file_at(ctx_t *c, const char *path, src_pos_t ref, const char *what,
+                       const char *name)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+        return true; /* missing: the caller says so; a file: fine */
+    return ERR(c, ref, "%s '%s' is %s, which is %s, not a file", what, name, path,
+               S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
+}
+
+/* Load the file a reference at `from` leads to (a book's exercise, layout
+ * or language, a layout's `extends`): its messages say so. */
+static load_node_t *load_included(ctx_t *c, const char *path, src_pos_t from)
+{
+    diag_include(c->d, path, from);
+    return load_root(c, path);
+}
+
 static load_node_t *load_root(ctx_t *c, const char *path)
 {
     run_add_input(c->run, path);
@@ -329,7 +351,7 @@ static const char *parent_layout(ctx_t *c, const char *path, const load_node_t *
         ERR(c, ext->pos, "layout '%s' not found beside this file or in layouts/", ext->text);
         return NULL;
     }
-    return parent;
+    return is_file_at(c, parent, ext->pos, "layout", ext->text) ? parent : NULL;
 }
 
 /* Load a layout file and the chain of layouts it extends, merged. */
@@ -338,7 +360,13 @@ static load_node_t *layout_tree(ctx_t *c, const char *path, unsigned depth, GPtr
 {
     for (size_t i = 0; i < seen->len; i++)
         if (!strcmp(seen->pdata[i], path)) {
-            ERR(c, from, "layout '%s' extends itself through a cycle", stem(c, path));
+            GString *cycle = g_string_new(NULL);
+            for (size_t j = i; j < seen->len; j++)
+                g_string_append_printf(cycle, "%s -> ", stem(c, seen->pdata[j]));
+            g_string_append(cycle, stem(c, path));
+            ERR(c, from, "layout '%s' extends itself through a cycle: %s", stem(c, path),
+                cycle->str);
+            g_string_free(cycle, TRUE);
             return NULL;
         }
     if (depth > MODEL_MAX_EXTENDS) {
@@ -346,7 +374,7 @@ static load_node_t *layout_tree(ctx_t *c, const char *path, unsigned depth, GPtr
         return NULL;
     }
     g_ptr_array_add(seen, (gpointer)path);
-    load_node_t *root = load_root(c, path);
+    load_node_t *root = load_included(c, path, from);
     if (!root || !check_type(c, root, "layout"))
         return NULL;
     check_id(c, root, path);
@@ -734,7 +762,8 @@ static model_exercise_t *exercise_get(ctx_t *c, const load_node_t *ref)
     const char *path = g_hash_table_lookup(c->exercise_files, ref->text);
     if (!path)
         return no_exercise(c, ref), NULL;
-    load_node_t *root = load_root(c, path);
+    load_node_t *root = is_file_at(c, path, ref->pos, "exercise", ref->text)
+                            ? load_included(c, path, ref->pos) : NULL;
     model_exercise_t *e = root ? exercise_parse(c, root, path) : NULL;
     g_hash_table_insert(c->exercises, (gpointer)arena_strdup(c->a, ref->text), e);
     if (e)
@@ -1376,7 +1405,8 @@ static void book_language(ctx_t *c, model_book_t *b, const load_node_t *root)
     load_node_t *lr;
     if (!g_file_test(lp, G_FILE_TEST_EXISTS))
         ERR(c, v->pos, "no language '%s' (looked for %s)", b->language_id, lp);
-    else if ((lr = load_root(c, lp)))
+    else if (is_file_at(c, lp, v->pos, "language", b->language_id) &&
+             (lr = load_included(c, lp, v->pos)))
         b->lang = language_parse(c, lr, lp);
 }
 
@@ -1394,7 +1424,7 @@ static void book_layout(ctx_t *c, model_book_t *b, const load_node_t *root, cons
                          : arena_printf(c->a, "%s/layouts/%s.yaml", c->data_dir, name);
     if (!g_file_test(lp, G_FILE_TEST_EXISTS))
         ERR(c, at, "no layout '%s' (looked for %s)", name, lp);
-    else
+    else if (is_file_at(c, lp, at, "layout", name))
         b->layout = layout_parse(c, lp, at);
 }
 

@@ -38,7 +38,9 @@ enum {
     MODEL_MAX_TEXT_BYTES = 4 * 1024 * 1024, /* text a book lays out, expanded */
     MODEL_MAX_PAGE_TEXTS = 2000, /* texts (boxes of text) on one planned page */
     MODEL_MAX_WORD_BYTES = 256, /* one name or pattern of a language file */
-    MODEL_MAX_UNBREAKABLE = 1000, /* characters in a row with nowhere to break a line */
+    /* characters in a row with nowhere to break a line: twice a personal
+     * variable's 1024 bytes, so a value alone never reaches it */
+    MODEL_MAX_UNBREAKABLE = 2048,
 };
 
 /* A piece of text from a file: a template that may hold placeholders and,

@@ -136,7 +136,8 @@ static bool within_limits(ctx_t *c, const model_text_t *t, const char *r, bool m
 {
     if (c->over)
         return false;
-    size_t run = longest_unbreakable(markup ? plan_plain(c->a, r) : r);
+    size_t run = strlen(r) <= MODEL_MAX_UNBREAKABLE /* bytes >= characters: short enough */
+                     ? 0 : longest_unbreakable(markup ? plan_plain(c->a, r) : r);
     if (run > MODEL_MAX_UNBREAKABLE) { /* the text's own fault: said at the text */
         diag_error(&c->run->diag, t->pos, "this text has %zu characters in a row with nowhere "
                    "to break a line; the limit is %d (MODEL_MAX_UNBREAKABLE)", run,

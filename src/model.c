@@ -762,8 +762,11 @@ static model_exercise_t *exercise_get(ctx_t *c, const load_node_t *ref)
     const char *path = g_hash_table_lookup(c->exercise_files, ref->text);
     if (!path)
         return no_exercise(c, ref), NULL;
-    load_node_t *root = is_file_at(c, path, ref->pos, "exercise", ref->text)
-                            ? load_included(c, path, ref->pos) : NULL;
+    /* The command line's own exercise file was named by the user, not
+     * reached through the worksheet book: no note points into that. */
+    bool own = c->run->exercise_file && !strcmp(path, c->run->exercise_file);
+    load_node_t *root = !is_file_at(c, path, ref->pos, "exercise", ref->text) ? NULL
+                        : own ? load_root(c, path) : load_included(c, path, ref->pos);
     model_exercise_t *e = root ? exercise_parse(c, root, path) : NULL;
     g_hash_table_insert(c->exercises, (gpointer)arena_strdup(c->a, ref->text), e);
     if (e)

@@ -121,7 +121,7 @@ static size_t longest_unbreakable(const char *plain)
     pango_get_log_attrs(plain, (int)strlen(plain), -1, NULL, attrs, n + 1);
     size_t run = 0, longest = 0;
     for (int i = 0; i < n; i++) {
-        run = attrs[i].is_line_break || attrs[i].is_white ? 1 : run + 1;
+        run = attrs[i].is_white ? 0 : attrs[i].is_line_break ? 1 : run + 1;
         if (run > longest)
             longest = run;
     }

@@ -97,7 +97,7 @@ FUZZ_OBJ = $(LIB_SRC:src/%.c=build-fuzz/%.o)
 
 build-fuzz/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Isrc -c -o $@ $<
+	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -Isrc -c -o $@ $<
 
 build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
@@ -221,3 +221,5 @@ clean:
 	rm -rf build build-asan build-fuzz keepsake out tests/out bench/peer
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/kinds/*.d)
+# The fuzz objects too: a header that changes a struct must rebuild them all.
+-include $(wildcard build-fuzz/*.d build-fuzz/kinds/*.d)

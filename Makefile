@@ -37,7 +37,7 @@ LIB_SRC += src/paper.c src/pdfboxes.c src/cardset.c src/render-print.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
-FUZZ_TARGETS = load text layout
+FUZZ_TARGETS ?= load text layout plan vars
 REPLAY_BIN = $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 GEOMETRY_BIN = $(BUILD)/geometry
 TEST_BIN = $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/pngdiff $(GEOMETRY_BIN)
@@ -97,7 +97,8 @@ $(BUILD):
 	mkdir -p $(BUILD)
 
 # libFuzzer targets (clang), each run for FUZZ_SECONDS, seeded from content/,
-# layouts/ and the bad-input suite. Crashes land in tests/fuzz/regressions/,
+# layouts/ and the bad-input suite, within the bad-input suite's budget (2 s
+# and 200 MB an input), so a fan-out is a finding. Crashes land in tests/fuzz/regressions/,
 # which make test replays.
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
@@ -106,7 +107,7 @@ FUZZ_OBJ = $(LIB_SRC:src/%.c=build-fuzz/%.o)
 
 build-fuzz/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Isrc -c -o $@ $<
+	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -Isrc -c -o $@ $<
 
 build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
@@ -117,16 +118,19 @@ fuzz-build: deps $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
 
 fuzz: fuzz-build
 	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs clang: apt-get install -y clang"; exit 1; }
-	rm -rf build-fuzz/seeds && mkdir -p build-fuzz/seeds/load build-fuzz/seeds/text build-fuzz/seeds/layout
+	rm -rf build-fuzz/seeds && mkdir -p build-fuzz/seeds/load build-fuzz/seeds/text build-fuzz/seeds/layout \
+	    build-fuzz/seeds/plan build-fuzz/seeds/vars
 	for f in content/*/*.yaml layouts/*.yaml tests/bad/*.yaml; do \
 	    cp "$$f" build-fuzz/seeds/load/$$(echo "$$f" | tr / _); done
 	for f in content/*/*.yaml; do cp "$$f" build-fuzz/seeds/text/$$(echo "$$f" | tr / _); done
 	cp tests/fuzz/seeds-layout/* build-fuzz/seeds/layout/
+	cp tests/fuzz/seeds-plan/* build-fuzz/seeds/plan/
+	cp tests/fuzz/seeds-vars/* build-fuzz/seeds/vars/
 	for t in $(FUZZ_TARGETS); do \
 	    mkdir -p build-fuzz/corpus/$$t tests/fuzz/regressions/$$t; \
 	    FONTCONFIG_FILE=$(CURDIR)/tests/fonts.conf XDG_CACHE_HOME=$(CURDIR)/build-fuzz/cache \
-	    ASAN_OPTIONS=detect_leaks=0 build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
-	        -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+	    ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=16:malloc_context_size=10 build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -timeout=2 -rss_limit_mb=200 -max_len=65536 -print_final_stats=1 \
 	        -artifact_prefix=tests/fuzz/regressions/$$t/ \
 	        build-fuzz/corpus/$$t build-fuzz/seeds/$$t || exit 1; \
 	done
@@ -241,3 +245,5 @@ clean:
 	rm -rf build build-asan build-fuzz keepsake out tests/out bench/floor bench/out
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/kinds/*.d)
+# The fuzz objects too: a header that changes a struct must rebuild them all.
+-include $(wildcard build-fuzz/*.d build-fuzz/kinds/*.d)

@@ -25,6 +25,7 @@ void diag_init(diag_t *d, FILE *out)
 {
     d->out = out;
     d->errors = d->warnings = d->suppressed = 0;
+    d->n_includes = 0;
 }
 
 static bool escaped(gunichar u)
@@ -121,11 +122,58 @@ static void put_message(line_t *l, const char *m)
         put(l, ELLIPSIS);
 }
 
+char *diag_line(const char *message)
+{
+    line_t l = {g_string_new(NULL), false};
+    put(&l, "keepsake: ");
+    put_message(&l, message);
+    return g_string_free(l.s, FALSE);
+}
+
+void diag_include(diag_t *d, const char *file, src_pos_t from)
+{
+    if (!file || !from.file || !from.line || d->n_includes == DIAG_MAX_INCLUDES ||
+        !strcmp(file, from.file))
+        return;
+    for (size_t i = 0; i < d->n_includes; i++)
+        if (!strcmp(d->includes[i].file, file))
+            return;
+    d->includes[d->n_includes++] = (diag_include_t){file, from};
+}
+
+static const diag_include_t *include_of(const diag_t *d, const char *file)
+{
+    for (size_t i = 0; file && i < d->n_includes; i++)
+        if (!strcmp(d->includes[i].file, file))
+            return &d->includes[i];
+    return NULL;
+}
+
+static void emit_line(diag_t *d, src_pos_t at, const char *what, const char *m);
+
+/* The chain of references that led to `file`, innermost first. */
+static void emit_chain(diag_t *d, const char *file)
+{
+    const diag_include_t *inc;
+    for (unsigned n = 0; n < DIAG_MAX_CHAIN && (inc = include_of(d, file)); n++) {
+        emit_line(d, inc->from, "note", "included from here");
+        file = inc->from.file;
+    }
+}
+
 static void emit(diag_t *d, src_pos_t at, const char *what, const char *fmt,
                  va_list ap)
 {
-    line_t l = {g_string_new(NULL), false};
     char *m = g_strdup_vprintf(fmt, ap);
+    emit_line(d, at, what, m);
+    g_free(m);
+    if (strcmp(what, "note"))
+        emit_chain(d, at.file);
+}
+
+static void emit_line(diag_t *d, src_pos_t at, const char *what, const char *m)
+{
+    line_t l = {g_string_new(NULL), false};
     if (at.file)
         put_file(&l, at.file);
     else
@@ -142,7 +190,6 @@ static void emit(diag_t *d, src_pos_t at, const char *what, const char *fmt,
     g_string_append_c(l.s, '\n');
     fputs(l.s->str, d->out);
     g_string_free(l.s, TRUE);
-    g_free(m);
 }
 
 bool diag_error(diag_t *d, src_pos_t at, const char *fmt, ...)

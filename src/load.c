@@ -12,6 +12,8 @@
  */
 #include "load.h"
 
+#include "text.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
@@ -32,6 +34,7 @@ typedef struct {
     GHashTable *anchors; /* char* (g_strdup) -> load_node_t* */
     GArray *lines;       /* size_t: byte offset where each line starts */
     size_t nodes;        /* running total, aliases expanded */
+    size_t bytes;        /* of text, the same way */
     bool failed;
 } loader_t;
 
@@ -93,7 +96,8 @@ static src_pos_t mark_pos(loader_t *L, yaml_mark_t m)
 }
 
 /* Allowed: tab, LF, CR, printable ASCII, and any valid UTF-8 sequence of a
- * character YAML calls printable (no C0/C1 controls, no DEL, no surrogates). */
+ * character YAML calls printable (no C0/C1 controls, no DEL, no surrogates)
+ * that is not a noncharacter (U+FDD0 to U+FDEF, U+xxFFFE and U+xxFFFF). */
 static bool check_encoding(loader_t *L)
 {
     const unsigned char *p = (const unsigned char *)L->data;
@@ -136,9 +140,14 @@ static bool check_encoding(loader_t *L)
                               "line separator U+%04X is not allowed; use an "
                               "ordinary line break",
                               (unsigned)u);
-        if ((u >= 0x80 && u <= 0x9F) || u == 0xFFFE || u == 0xFFFF)
+        if (u >= 0x80 && u <= 0x9F)
             return diag_error(L->diag, offset_pos(L, i),
                               "control character U+%04X is not allowed", (unsigned)u);
+        /* Cairo cannot write them into a PDF: refused here, where they are,
+         * not as an output failure after everything was accepted. */
+        if (text_is_noncharacter(u))
+            return diag_error(L->diag, offset_pos(L, i),
+                              "U+%04X is a noncharacter, which is never text", (unsigned)u);
         i += (size_t)g_unichar_to_utf8(u, NULL);
     }
     return true;
@@ -190,7 +199,9 @@ static bool next_event(loader_t *L)
     return true;
 }
 
-static bool charge(loader_t *L, size_t weight, src_pos_t at)
+/* Charge `weight` nodes and `bytes` of text to the file: a node read once
+ * and an alias to a subtree alike, so what later stages walk is bounded. */
+static bool charge(loader_t *L, size_t weight, size_t bytes, src_pos_t at)
 {
     if (weight > LOAD_MAX_NODES - L->nodes) {
         L->failed = true;
@@ -199,7 +210,15 @@ static bool charge(loader_t *L, size_t weight, src_pos_t at)
                           "(an alias counts at its full size)",
                           LOAD_MAX_NODES);
     }
+    if (bytes > LOAD_MAX_TEXT_BYTES - L->bytes) {
+        L->failed = true;
+        return diag_error(L->diag, at,
+                          "too much text: more than %d MiB in one file "
+                          "(an alias counts at its full size; LOAD_MAX_TEXT_BYTES)",
+                          LOAD_MAX_TEXT_BYTES >> 20);
+    }
     L->nodes += weight;
+    L->bytes += bytes;
     return true;
 }
 
@@ -239,7 +258,7 @@ static load_node_t *parse_scalar(loader_t *L)
 {
     yaml_event_t *e = &L->event;
     src_pos_t at = mark_pos(L, e->start_mark);
-    if (!refuse_tag(L, e->data.scalar.tag, e->start_mark) || !charge(L, 1, at))
+    if (!refuse_tag(L, e->data.scalar.tag, e->start_mark))
         return NULL;
     if (e->data.scalar.length > LOAD_MAX_SCALAR_BYTES) {
         L->failed = true;
@@ -247,6 +266,8 @@ static load_node_t *parse_scalar(loader_t *L)
                    (size_t)e->data.scalar.length, LOAD_MAX_SCALAR_BYTES);
         return NULL;
     }
+    if (!charge(L, 1, e->data.scalar.length, at))
+        return NULL;
     if (memchr(e->data.scalar.value, '\0', e->data.scalar.length)) {
         L->failed = true;
         diag_error(L->diag, at, "NUL character in text");
@@ -272,6 +293,7 @@ static load_node_t *parse_scalar(loader_t *L)
             n->src = arena_strndup(L->arena, L->data + from, to - from);
     }
     n->weight = 1;
+    n->bytes = n->len;
     remember_anchor(L, e->data.scalar.anchor, n);
     return n;
 }
@@ -288,7 +310,7 @@ static load_node_t *open_collection(loader_t *L, load_kind_t kind, const yaml_ch
     n->pos = mark_pos(L, e->start_mark);
     n->weight = 1;
     *anchor = NULL;
-    if (!refuse_tag(L, tag, e->start_mark) || !charge(L, 1, n->pos))
+    if (!refuse_tag(L, tag, e->start_mark) || !charge(L, 1, 0, n->pos))
         return NULL;
     *anchor = anchor_name ? g_strdup((const char *)anchor_name) : NULL;
     return n;
@@ -313,6 +335,7 @@ static load_node_t *parse_seq(loader_t *L, unsigned depth)
         if (!item)
             goto out;
         n->weight += item->weight;
+        n->bytes += item->bytes;
         g_ptr_array_add(items, item);
     }
     n->count = items->len;
@@ -373,6 +396,7 @@ static load_node_t *parse_map(loader_t *L, unsigned depth)
         if (!(pair.value = parse_node(L, depth + 1)))
             goto out;
         n->weight += pair.key->weight + pair.value->weight;
+        n->bytes += pair.key->bytes + pair.value->bytes;
         g_array_append_val(pairs, pair);
         /* Index into the arena copy made below would dangle on growth, so
          * keep a stable copy of the pair for the duplicate check. */
@@ -419,7 +443,7 @@ static load_node_t *parse_node(loader_t *L, unsigned depth)
                        name, name);
             return NULL;
         }
-        if (!charge(L, target->weight, at))
+        if (!charge(L, target->weight, target->bytes, at))
             return NULL;
         return target;
     }

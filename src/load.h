@@ -9,7 +9,8 @@
  * characters, tags, merge keys (`<<`), non-scalar keys, duplicate keys, more
  * than one document, undefined or recursive aliases, and anything past the
  * limits below. Aliases are shared, not copied, but count at their expanded
- * size against LOAD_MAX_NODES, so an alias bomb stops early. */
+ * size against LOAD_MAX_NODES and LOAD_MAX_TEXT_BYTES, so an alias bomb
+ * stops early. */
 #ifndef KEEPSAKE_LOAD_H
 #define KEEPSAKE_LOAD_H
 
@@ -31,6 +32,9 @@ enum {
     /* Nodes in one file with aliases expanded: stops alias bombs and runaway
      * files long before memory or time become a problem. */
     LOAD_MAX_NODES = 100000,
+    /* Bytes of text in one file with aliases expanded: what the checks
+     * after loading read. Twice the largest file, so only aliases reach it. */
+    LOAD_MAX_TEXT_BYTES = 2 * LOAD_MAX_FILE_BYTES,
 };
 
 typedef enum { LOAD_SCALAR, LOAD_SEQ, LOAD_MAP } load_kind_t;
@@ -64,6 +68,7 @@ struct load_node {
     load_node_t **items;
     load_pair_t *pairs;
     size_t weight; /* nodes in this subtree, aliases expanded */
+    size_t bytes;  /* bytes of text in this subtree, aliases expanded */
 };
 
 /* Read and parse `path`. Returns the document's root node, owned by `a`, or

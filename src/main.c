@@ -65,9 +65,13 @@ static int version(void)
     return RUN_EXIT_OK;
 }
 
+/* A usage error quotes the command line (an unknown option, a bad value):
+ * made safe for the terminal the way every message is. */
 static int usage_error(const char *command, const char *message)
 {
-    fprintf(stderr, "keepsake: %s\nTry 'keepsake %s --help'.\n", message, command);
+    char *safe = diag_line(message);
+    fprintf(stderr, "%s\nTry 'keepsake %s --help'.\n", safe, command);
+    g_free(safe);
     return RUN_EXIT_USAGE;
 }
 
@@ -950,6 +954,9 @@ int main(int argc, char **argv)
         return cmd_schema(argc - 1, argv + 1);
     if (!strcmp(cmd, "new"))
         return cmd_new(argc - 1, argv + 1);
-    fprintf(stderr, "keepsake: unknown command '%s'\n\n%s", cmd, USAGE);
+    char *m = g_strdup_printf("unknown command '%s'", cmd), *safe = diag_line(m);
+    fprintf(stderr, "%s\n\n%s", safe, USAGE);
+    g_free(safe);
+    g_free(m);
     return RUN_EXIT_USAGE;
 }

@@ -19,6 +19,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <pango/pango.h>
 #include <stddef.h>
 #include <string.h>
@@ -102,6 +103,28 @@ static const char *check_id(ctx_t *c, const load_node_t *root, const char *path)
     if (strcmp(n->text, file_id))
         ERR(c, n->pos, "id '%s' does not match the file name '%s.yaml'", n->text, file_id);
     return n->text;
+}
+
+static load_node_t *load_root(ctx_t *c, const char *path);
+
+/* A file that is a directory, a device or missing where a reference
+ * leads: said at the reference, which is what to change. */
+static bool is_file_at(ctx_t *c, const char *path, src_pos_t ref, const char *what,
+                       const char *name)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+        return true; /* missing: the caller says so; a file: fine */
+    return ERR(c, ref, "%s '%s' is %s, which is %s, not a file", what, name, path,
+               S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
+}
+
+/* Load the file a reference at `from` leads to (a book's exercise, layout
+ * or language, a layout's `extends`): its messages say so. */
+static load_node_t *load_included(ctx_t *c, const char *path, src_pos_t from)
+{
+    diag_include(c->d, path, from);
+    return load_root(c, path);
 }
 
 static load_node_t *load_root(ctx_t *c, const char *path)
@@ -248,6 +271,22 @@ static const schema_table_t LANGUAGE =
                                "patterns of dates and the words keepsake prints.",
                  model_language_t, LANGUAGE_KEYS, NULL);
 
+/* A language's names and patterns are words: each goes on many pages (a
+ * weekday on every calendar), so a long one is refused where it is. */
+static bool short_words(ctx_t *c, const load_node_t *n)
+{
+    if (n->kind == LOAD_SCALAR && n->len > MODEL_MAX_WORD_BYTES)
+        return ERR(c, n->pos, "a language's words are short: this is %zu bytes; the limit is "
+                   "%d (MODEL_MAX_WORD_BYTES)", n->len, MODEL_MAX_WORD_BYTES);
+    for (size_t i = 0; n->kind == LOAD_SEQ && i < n->count; i++)
+        if (!short_words(c, n->items[i]))
+            return false;
+    for (size_t i = 0; n->kind == LOAD_MAP && i < n->count; i++)
+        if (!short_words(c, n->pairs[i].value))
+            return false;
+    return true;
+}
+
 static model_language_t *language_parse(ctx_t *c, const load_node_t *root, const char *path)
 {
     unsigned before = c->d->errors;
@@ -257,6 +296,7 @@ static model_language_t *language_parse(ctx_t *c, const load_node_t *root, const
         return NULL;
     void *dst = L;
     schema_read(&c->sc, root, LANGUAGE.name, (const schema_table_t *const[]){&LANGUAGE}, &dst, 1);
+    short_words(c, root);
     L->id = check_id(c, root, path);
     if (!L->code)
         L->code = L->id;
@@ -334,10 +374,10 @@ static const char *parent_layout(ctx_t *c, const char *path, const load_node_t *
     }
     char *parent = arena_printf(c->a, "%s/%s.yaml", dir_of(c, path), ext->text);
     if (g_file_test(parent, G_FILE_TEST_EXISTS))
-        return parent;
+        return is_file_at(c, parent, ext->pos, "layout", ext->text) ? parent : NULL;
     const char *rel = arena_printf(c->a, "layouts/%s.yaml", ext->text);
     if ((parent = (char *)find_in(c, rel)))
-        return parent;
+        return is_file_at(c, parent, ext->pos, "layout", ext->text) ? parent : NULL;
     ERR(c, ext->pos, "layout '%s' not found beside this file or as %s", ext->text,
         looked_in(c, rel));
     return NULL;
@@ -349,7 +389,13 @@ static load_node_t *layout_tree(ctx_t *c, const char *path, unsigned depth, GPtr
 {
     for (size_t i = 0; i < seen->len; i++)
         if (!strcmp(seen->pdata[i], path)) {
-            ERR(c, from, "layout '%s' extends itself through a cycle", stem(c, path));
+            GString *cycle = g_string_new(NULL);
+            for (size_t j = i; j < seen->len; j++)
+                g_string_append_printf(cycle, "%s -> ", stem(c, seen->pdata[j]));
+            g_string_append(cycle, stem(c, path));
+            ERR(c, from, "layout '%s' extends itself through a cycle: %s", stem(c, path),
+                cycle->str);
+            g_string_free(cycle, TRUE);
             return NULL;
         }
     if (depth > MODEL_MAX_EXTENDS) {
@@ -357,7 +403,7 @@ static load_node_t *layout_tree(ctx_t *c, const char *path, unsigned depth, GPtr
         return NULL;
     }
     g_ptr_array_add(seen, (gpointer)path);
-    load_node_t *root = load_root(c, path);
+    load_node_t *root = load_included(c, path, from);
     if (!root || !check_type(c, root, "layout"))
         return NULL;
     check_id(c, root, path);
@@ -871,7 +917,11 @@ static model_exercise_t *exercise_get(ctx_t *c, const load_node_t *ref)
     const char *path = g_hash_table_lookup(c->exercise_files, ref->text);
     if (!path)
         return no_exercise(c, ref), NULL;
-    load_node_t *root = load_root(c, path);
+    /* The command line's own exercise file was named by the user, not
+     * reached through the worksheet book: no note points into that. */
+    bool own = c->run->exercise_file && !strcmp(path, c->run->exercise_file);
+    load_node_t *root = !is_file_at(c, path, ref->pos, "exercise", ref->text) ? NULL
+                        : own ? load_root(c, path) : load_included(c, path, ref->pos);
     model_exercise_t *e = root ? exercise_parse(c, root, path) : NULL;
     g_hash_table_insert(c->exercises, (gpointer)arena_strdup(c->a, ref->text), e);
     if (e)
@@ -1283,10 +1333,13 @@ static bool read_keywords(schema_ctx_t *sc, const schema_key_t *k, const load_no
     b->keywords = arena_alloc(sc->a, sizeof(char *) * (n->count + 1));
     bool ok = true;
     for (size_t i = 0; i < n->count; i++)
-        if (schema_want(sc, n->items[i], LOAD_SCALAR, "a keyword"))
-            b->keywords[b->n_keywords++] = n->items[i]->text;
-        else
+        if (!schema_want(sc, n->items[i], LOAD_SCALAR, "a keyword"))
             ok = false;
+        else if (n->items[i]->len > MODEL_MAX_VALUE_BYTES) /* metadata, not a library */
+            ok = diag_error(sc->d, n->items[i]->pos, "a keyword is %zu bytes long; the limit "
+                            "is %d", n->items[i]->len, MODEL_MAX_VALUE_BYTES);
+        else
+            b->keywords[b->n_keywords++] = n->items[i]->text;
     return ok;
 }
 
@@ -1370,7 +1423,7 @@ static const schema_key_t BOOK_KEYS[] = {
      .doc = "The PDF's author, such as \"{practice}\" (default: the names)."},
     {.name = "keywords", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_keywords,
      .type_doc = "list of texts",
-     .json = "\"type\": \"array\", \"items\": {\"$ref\": \"#/$defs/text\"}",
+     .json = "\"type\": \"array\", \"items\": {\"$ref\": \"#/$defs/text\"}, \"maxItems\": 100",
      .doc = "The PDF's keywords."},
     {.name = "variables", .type = SCHEMA_TYPE_CUSTOM, .at = 0, .read = read_variables,
      .type_doc = "map of name to text",
@@ -1512,6 +1565,46 @@ static void book_pages(ctx_t *c, model_book_t *b)
     }
 }
 
+/* The pages entry `pg` of `sec` makes: a weekly section's in each week it
+ * comes, `count` times, once for each person if it is for each. */
+static uint64_t entry_pages(const model_book_t *b, const model_section_t *sec,
+                            const model_page_t *pg)
+{
+    uint64_t n = pg->count;
+    if (!pg->every) /* it did not read: reported */
+        return 0;
+    if (pg->exercise && pg->exercise->for_whom == MODEL_FOR_EACH && b->n_people > 1)
+        n *= b->n_people;
+    if (sec->repeat == MODEL_REPEAT_WEEKLY)
+        n *= pg->from > b->weeks ? 0 : (b->weeks - pg->from) / pg->every + 1;
+    return n;
+}
+
+/* What the book will expand into, counted before anything is planned: a
+ * few kilobytes of YAML (a list aliased into many sections, many weeks,
+ * `count`) must not turn into millions of pages. Reported at the entry
+ * that takes the book past the limit. */
+static void book_size(ctx_t *c, const model_book_t *b)
+{
+    uint64_t total = b->pad_to > 1 ? b->pad_to - 1 : 0;
+    for (size_t i = 0; i < b->n_sections; i++) {
+        const model_section_t *sec = &b->sections[i];
+        if (sec->repeat == MODEL_REPEAT_UNKNOWN)
+            continue;
+        for (size_t j = 0; j < sec->n_pages; j++) {
+            const model_page_t *pg = &sec->pages[j];
+            uint64_t n = pg->kind ? entry_pages(b, sec, pg) : 0;
+            total += n;
+            if (total > MODEL_MAX_PAGES) {
+                ERR(c, pg->pos, "this entry makes %" PRIu64 " page%s, which brings the book to "
+                    "%" PRIu64 "; a book has at most %d pages (MODEL_MAX_PAGES)", n,
+                    n == 1 ? "" : "s", total, MODEL_MAX_PAGES);
+                return;
+            }
+        }
+    }
+}
+
 /* The book's language, by id. */
 static void book_language(ctx_t *c, model_book_t *b, const load_node_t *root)
 {
@@ -1523,7 +1616,8 @@ static void book_language(ctx_t *c, model_book_t *b, const load_node_t *root)
     load_node_t *lr;
     if (!lp)
         ERR(c, v->pos, "no language '%s' (looked for %s)", b->language_id, looked_in(c, rel));
-    else if ((lr = load_root(c, lp)))
+    else if (is_file_at(c, lp, v->pos, "language", b->language_id) &&
+             (lr = load_included(c, lp, v->pos)))
         b->lang = language_parse(c, lr, lp);
 }
 
@@ -1541,7 +1635,7 @@ static void book_layout(ctx_t *c, model_book_t *b, const load_node_t *root, cons
     const char *lp = by_path ? name : find_in(c, rel);
     if (!lp || !g_file_test(lp, G_FILE_TEST_EXISTS))
         ERR(c, at, "no layout '%s' (looked for %s)", name, by_path ? name : looked_in(c, rel));
-    else
+    else if (is_file_at(c, lp, at, "layout", name))
         b->layout = layout_parse(c, lp, at);
 }
 
@@ -1586,6 +1680,7 @@ static model_book_t *book_parse(ctx_t *c, const char *path, const char *layout_n
     book_variables(c, b, sets, n_sets);
     index_exercises(c);
     book_pages(c, b);
+    book_size(c, b);
     drop_index(c);
     b->fonts_dir = first_fonts_dir(c);
     return b;

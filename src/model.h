@@ -30,6 +30,17 @@ enum {
     MODEL_MAX_VALUE_BYTES = 1024, /* one personal variable's value */
     MODEL_MAX_EXTENDS = 8,    /* depth of a layout's `extends:` chain */
     MODEL_MAX_TEXT_PT = 72,   /* largest text size markup may ask for */
+    /* What a book expands into, checked before layout (see SECURITY.md).
+     * The default book plans 223 pages and 69 kB of text; a 520-week
+     * one about 2,200 pages. */
+    MODEL_MAX_PAGES = 5000,   /* pages a book plans, before text flows on */
+    MODEL_MAX_ENTRIES = 20000, /* rows of the outline and contents, together */
+    MODEL_MAX_TEXT_BYTES = 4 * 1024 * 1024, /* text a book lays out, expanded */
+    MODEL_MAX_PAGE_TEXTS = 2000, /* texts (boxes of text) on one planned page */
+    MODEL_MAX_WORD_BYTES = 256, /* one name or pattern of a language file */
+    /* characters in a row with nowhere to break a line: twice a personal
+     * variable's 1024 bytes, so a value alone never reaches it */
+    MODEL_MAX_UNBREAKABLE = 2048,
 };
 
 /* A piece of text from a file: a template that may hold placeholders and,

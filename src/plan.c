@@ -31,6 +31,11 @@ struct plan_ctx {
     GHashTable *decks; /* exercise -> deck_t* */
     GHashTable *blamed; /* variables whose value was reported bad, or missing */
     const model_page_t *page; /* the book's entry being planned, or NULL */
+    /* What the book lays out, against the limits in model.h */
+    src_pos_t at;       /* the page entry being planned */
+    size_t text_bytes;  /* expanded text, the whole book */
+    size_t page_texts;  /* texts on the page being planned */
+    bool over;          /* a limit was reported: plan no more */
 };
 typedef struct plan_ctx ctx_t;
 
@@ -122,15 +127,69 @@ static void expand_problem(ctx_t *c, const model_text_t *t, const text_problem_t
     }
 }
 
+/* The longest run of characters in `plain` with nowhere to break a line
+ * (Unicode's line breaking, as Pango lays it out). Pango wraps such a run
+ * by shaping it again for every line, so its time grows with the square of
+ * its length: 60,000 characters took seconds. */
+static size_t longest_unbreakable(const char *plain)
+{
+    int n = (int)g_utf8_strlen(plain, -1);
+    if (n <= MODEL_MAX_UNBREAKABLE)
+        return (size_t)n;
+    PangoLogAttr *attrs = g_new(PangoLogAttr, n + 1);
+    pango_get_log_attrs(plain, (int)strlen(plain), -1, NULL, attrs, n + 1);
+    size_t run = 0, longest = 0;
+    for (int i = 0; i < n; i++) {
+        run = attrs[i].is_white ? 0 : attrs[i].is_line_break ? 1 : run + 1;
+        if (run > longest)
+            longest = run;
+    }
+    g_free(attrs);
+    return longest;
+}
+
+/* Count the text `t` expanded into, `r`: each limit is reported once, at
+ * the page entry that goes past it, with a note at the text; planning then
+ * stops. True while within the limits. */
+static bool within_limits(ctx_t *c, const model_text_t *t, const char *r, bool markup)
+{
+    if (c->over)
+        return false;
+    size_t run = strlen(r) <= MODEL_MAX_UNBREAKABLE /* bytes >= characters: short enough */
+                     ? 0 : longest_unbreakable(markup ? plan_plain(c->a, r) : r);
+    if (run > MODEL_MAX_UNBREAKABLE) { /* the text's own fault: said at the text */
+        diag_error(&c->run->diag, t->pos, "this text has %zu characters in a row with nowhere "
+                   "to break a line; the limit is %d (MODEL_MAX_UNBREAKABLE)", run,
+                   MODEL_MAX_UNBREAKABLE);
+        c->over = true;
+        return false;
+    }
+    c->text_bytes += strlen(r);
+    c->page_texts++;
+    if (c->text_bytes > MODEL_MAX_TEXT_BYTES)
+        diag_error(&c->run->diag, c->at, "this entry brings the book's text past %d MiB, the "
+                   "most a book lays out (MODEL_MAX_TEXT_BYTES)", MODEL_MAX_TEXT_BYTES >> 20);
+    else if (c->page_texts > MODEL_MAX_PAGE_TEXTS)
+        diag_error(&c->run->diag, c->at, "this entry puts more than %d texts on one page "
+                   "(MODEL_MAX_PAGE_TEXTS)", MODEL_MAX_PAGE_TEXTS);
+    else
+        return true;
+    diag_note(&c->run->diag, t->pos, "the text that went past it");
+    c->over = true;
+    return false;
+}
+
 /* A markup template expanded with `fn`'s values, escaped. */
 static const char *expand_with(ctx_t *c, const model_text_t *t, text_lookup_fn fn)
 {
     if (!t || !t->text)
         return NULL;
+    if (c->over)
+        return "";
     text_problem_t pr;
     char *r = text_expand(c->a, t->text, fn, c, true, &pr);
     if (r)
-        return r;
+        return within_limits(c, t, r, true) ? r : "";
     expand_problem(c, t, &pr);
     return "";
 }
@@ -160,11 +219,13 @@ const char **plan_expand_all(plan_ctx_t *c, const model_text_t *t, size_t n)
 
 const char *plan_expand_plain(plan_ctx_t *c, const model_text_t *t)
 {
+    if (c->over)
+        return NULL;
     text_problem_t pr;
     char *r = text_expand(c->a, t->text, lookup, c, false, &pr);
     if (!r)
         expand_problem(c, t, &pr);
-    return r;
+    return r && within_limits(c, t, r, false) ? r : NULL;
 }
 
 void plan_error(plan_ctx_t *c, src_pos_t at, const char *fmt, ...)
@@ -287,6 +348,11 @@ enum { PLAN_CONTENTS = 1, PLAN_OUTLINE = 2 };
 static size_t add_entry(ctx_t *c, const char *title, const char *detail, size_t parent,
                         unsigned depth, unsigned where)
 {
+    if (c->entries->len == MODEL_MAX_ENTRIES && !c->over) {
+        diag_error(&c->run->diag, c->at, "this entry takes the outline and contents past %d "
+                   "rows (MODEL_MAX_ENTRIES)", MODEL_MAX_ENTRIES);
+        c->over = true;
+    }
     plan_entry_t *e = arena_alloc(c->a, sizeof *e);
     e->title = plan_plain(c->a, title);
     e->markup = text_escape(c->a, e->title);
@@ -304,6 +370,7 @@ static plan_page_t *new_page(ctx_t *c, const model_page_t *src, size_t entry,
                              const model_section_t *sec)
 {
     plan_page_t *p = arena_alloc(c->a, sizeof *p);
+    c->page_texts = 0;
     p->kind = src->kind;
     p->pos = src->pos;
     p->entry = entry;
@@ -357,7 +424,8 @@ static void plan_pages_of(ctx_t *c, const model_page_t *pg, size_t entry,
     /* A page for one person alone comes once for each, with their name. */
     size_t people = e && e->for_whom == MODEL_FOR_EACH && c->b->n_people > 1 ? c->b->n_people : 1;
     c->page = pg;
-    for (unsigned n = 0; n < pg->count * people; n++) {
+    c->at = pg->pos;
+    for (unsigned n = 0; n < pg->count * people && !c->over; n++) {
         if (special && n == 0)
             add_entry(c, expand(c, &e->title), expand(c, &sec->entry), c->special_parent, 2,
                       PLAN_OUTLINE | (sec->in_contents ? PLAN_CONTENTS : 0));
@@ -380,7 +448,7 @@ static void plan_pages_of(ctx_t *c, const model_page_t *pg, size_t entry,
 
 static void plan_pages(ctx_t *c, const model_section_t *sec, size_t entry)
 {
-    for (size_t i = 0; i < sec->n_pages; i++) {
+    for (size_t i = 0; i < sec->n_pages && !c->over; i++) {
         const model_page_t *pg = &sec->pages[i];
         if (c->week && (c->week < pg->from || (c->week - pg->from) % pg->every != 0))
             continue;
@@ -514,8 +582,9 @@ bool plan_build(run_t *run, const model_book_t *b, plan_t **out)
     c.entries = g_ptr_array_new();
     c.decks = g_hash_table_new(g_direct_hash, g_direct_equal);
     c.blamed = g_hash_table_new(g_str_hash, g_str_equal);
-    for (size_t i = 0; i < b->n_sections; i++) {
+    for (size_t i = 0; i < b->n_sections && !c.over; i++) {
         const model_section_t *sec = &b->sections[i];
+        c.at = sec->pos;
         size_t entry = add_entry(&c, expand(&c, &sec->title), NULL, 0, 0,
                                  PLAN_OUTLINE | (sec->in_contents ? PLAN_CONTENTS : 0));
         if (sec->repeat == MODEL_REPEAT_WEEKLY)

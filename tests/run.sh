@@ -1029,11 +1029,12 @@ got: $(cat "$OUT/missing.err")"; fi
 
 # ---- fuzz regressions: every input that once crashed a fuzz target --------
 replays() {
-    for t in load text layout; do
+    for t in load text layout plan vars; do
         bin=$UNIT_DIR/replay-$t
         [ -x "$bin" ] || continue
         set -- tests/fuzz/regressions/$t/* tests/fuzz/seeds-layout/*
-        [ "$t" = layout ] || set -- tests/fuzz/regressions/$t/* content/books/our-year.yaml
+        case $t in plan | vars) set -- tests/fuzz/regressions/$t/* tests/fuzz/seeds-$t/* ;; esac
+        case $t in layout | plan | vars) ;; *) set -- tests/fuzz/regressions/$t/* content/books/our-year.yaml ;; esac
         for f in "$@"; do
             [ -f "$f" ] || continue
             if G_DEBUG=fatal-warnings KEEPSAKE_DATA=. timeout 20 "$bin" "$f" >"$OUT/replay.log" 2>&1; then

@@ -61,3 +61,58 @@ for var in title names dedication; do
     done <"$out/classes"
 done
 rm "$out/classes"
+
+# The same classes in a book file itself, in each string that reaches the
+# PDF's metadata (subject, author, keywords, the title variable), its
+# outline, its contents links and its structure tags (a section's title):
+# text builds; a noncharacter (exit 3 before: the output failed for an
+# input that had been accepted), a control character or bytes that are
+# not UTF-8 are refused where they stand in the file.
+in_file() { # in_file NAME FIELD VALUE: the default book as NAME.yaml, VALUE in FIELD
+    case $2 in
+        title) book_with "$1" "title: \"$3\"" ;;
+        *) V=$3 awk -v f="$2" -v id="$1" '
+            /^id: / { print "id: " id; next }
+            f == "subject" && /^subject: / { print "subject: \"" ENVIRON["V"] "\""; next }
+            f == "author" && /^subject: / { print; print "author: \"" ENVIRON["V"] "\""; next }
+            f == "keywords" && /^keywords: / { print "keywords: [\"" ENVIRON["V"] "\"]"; next }
+            f == "section" && /^  - title: "Welcome"/ { print "  - title: \"" ENVIRON["V"] "\""; next }
+            { print }' content/books/our-year.yaml >"$out/$1.yaml" ;;
+    esac
+    case $2 in
+        title) pat='^  title: ' ;; section) pat='^  - title: ' ;; keywords) pat='^keywords: ' ;;
+        *) pat="^$2: " ;;
+    esac
+    line=$(LC_ALL=C grep -n -m 1 -e "$pat" "$out/$1.yaml" | cut -d: -f1)
+    [ "$2" = section ] && line=$(line_of content/books/our-year.yaml '^  - title: "Welcome"')
+    col=$(sed -n "${line}p" "$out/$1.yaml" | LC_ALL=C awk '{ print index($0, "\"") + 1 }')
+}
+for field in subject author keywords title section; do
+    texts >"$out/classes"
+    while IFS='|' read -r class text; do
+        c=file-$field-$class
+        in_file "$c" "$field" "$text"
+        write_case "$c" 0 "" build '{}' -o '{pdf}' --set weeks=1
+        : >"$out/$c.machine-fonts"
+        case $field in
+            subject) echo "Subject: $text" >"$out/$c.info" ;;
+            author) echo "Author: $text" >"$out/$c.info" ;;
+            keywords) echo "Keywords: $text" >"$out/$c.info" ;;
+            title) echo "Title: $text" >"$out/$c.info" ;;
+        esac
+    done <"$out/classes"
+    noncharacters >"$out/classes"
+    while IFS='|' read -r class h; do
+        c=$(echo "file-$field-$class" | tr A-Z a-z) # a book's id is lowercase
+        in_file "$c" "$field" "a$(u "$h")b"
+        write_case "$c" 1 "$out/$c.yaml:$line:$((col + 1)): error: U+$h is a noncharacter" \
+            build '{}' -o '{pdf}' --set weeks=1
+    done <"$out/classes"
+    { invalid; echo "control|x$(printf '\033')[2Jy"; echo "c1|x$(u 9B)y"; } >"$out/classes"
+    while IFS='|' read -r class bytes; do
+        c=file-$field-$class
+        in_file "$c" "$field" "$bytes"
+        write_case "$c" 1 "$out/$c.yaml:$line:" build '{}' -o '{pdf}' --set weeks=1
+    done <"$out/classes"
+done
+rm "$out/classes"

@@ -560,7 +560,8 @@ static void test_no_room(void)
                                        "  - title: Story\n    pages:\n"
                                        "      - exercise: long-story\n",
                        NULL, 0, "$D/content/x/long-story.yaml:7:5: error: no room for the story "
-                       "prompt with room to write on printed page 2 (story)\n"));
+                       "prompt with room to write on printed page 2 (story)\n"
+                       "$D/content/books/b.yaml:15:19: note: included from here\n"));
     /* a title that fills the cover, at the page entry (line 12, column 9) */
     GString *title = g_string_new(NULL);
     for (unsigned k = 0; k < 12; k++)

@@ -481,11 +481,12 @@ static void test_extends(void)
     data_put("layouts/y.yaml", "type: layout\nextends: x\npage: {size: a5}\n");
     CHECK(check_fails("layouts/x.yaml", "type: layout\nextends: y\npage: {size: a5}\n",
                       "$D/layouts/y.yaml:2:10: error: layout 'x' extends itself "
-                      "through a cycle\n"));
+                      "through a cycle: x -> y -> x\n"
+                      "$D/layouts/x.yaml:2:10: note: included from here\n"));
     drop("layouts/y.yaml");
     CHECK(check_fails("layouts/x.yaml", "type: layout\nextends: x\npage: {size: a5}\n",
                       "$D/layouts/x.yaml:2:10: error: layout 'x' extends itself "
-                      "through a cycle\n"));
+                      "through a cycle: x -> x\n"));
     CHECK(check_fails("layouts/x.yaml", "type: layout\nextends: nope\npage: {size: a5}\n",
                       "$D/layouts/x.yaml:2:10: error: layout 'nope' not found beside "
                       "this file or as $D/layouts/nope.yaml\n"));

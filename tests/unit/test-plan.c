@@ -337,10 +337,12 @@ static void test_placeholders(void)
     session_close(&p.s);
     CHECK(plan_fails(PLAIN("bad-week"), NULL, 0,
                      "$D/content/x/bad-week.yaml:5:19: error: {week} is only known on pages "
-                     "of a weekly section\n"));
+                     "of a weekly section\n"
+                     "$D/content/books/b.yaml:13:19: note: included from here\n"));
     CHECK(plan_fails(PLAIN("bad-range"), NULL, 0,
                      "$D/content/x/bad-range.yaml:5:19: error: {range} is only known on "
-                     "pages of a weekly section\n"));
+                     "pages of a weekly section\n"
+                     "$D/content/books/b.yaml:13:19: note: included from here\n"));
     /* ...and so is a section title's {week} */
     CHECK(plan_fails(HEAD "sections:\n  - title: \"Week {week}\"\n    pages:\n"
                           "      - exercise: every\n",
@@ -351,10 +353,12 @@ static void test_placeholders(void)
     /* an unknown placeholder, with a suggestion; in weekly sections too */
     CHECK(plan_fails(PLAIN("typo"), NULL, 0,
                      "$D/content/x/typo.yaml:5:13: error: unknown placeholder {nmes} (did you "
-                     "mean {names}?)\n"));
+                     "mean {names}?)\n"
+                     "$D/content/books/b.yaml:13:19: note: included from here\n"));
     CHECK(plan_fails(ONE_A_WEEK("typo"), NULL, 0,
                      "$D/content/x/typo.yaml:5:13: error: unknown placeholder {nmes} (did you "
-                     "mean {names}?)\n"));
+                     "mean {names}?)\n"
+                     "$D/content/books/b.yaml:15:19: note: included from here\n"));
     CHECK(plan_fails(HEAD "sections:\n  - title: \"{wek}\"\n    pages:\n"
                           "      - exercise: every\n",
                      NULL, 0,

@@ -80,9 +80,14 @@ $(BUILD)/%.o: src/%.c $(BUILD)/flags | $(BUILD)
 $(BUILD)/test-%: tests/unit/test-%.c $(LIB_OBJ) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lm
 
-# Fuzz targets replayed without libFuzzer (regressions, in make test).
+# Fuzz targets replayed without libFuzzer (regressions, in make test). The
+# vars target reads the PDF's text back with poppler-glib, a dependency of
+# the tests alone.
+POPPLER_CFLAGS = $(shell pkg-config --cflags poppler-glib 2>/dev/null)
+POPPLER_LIBS   = $(shell pkg-config --libs poppler-glib 2>/dev/null)
 $(BUILD)/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(LIB_OBJ) | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ tests/fuzz/replay.c $< $(LIB_OBJ) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -Isrc $(if $(filter vars,$*),$(POPPLER_CFLAGS)) $(LDFLAGS) -o $@ \
+	    tests/fuzz/replay.c $< $(LIB_OBJ) $(PKG_LIBS) $(if $(filter vars,$*),$(POPPLER_LIBS)) -lm
 
 # The geometry checker reads dumps, so it needs GLib only, not keepsake.
 $(GEOMETRY_BIN): tests/geometry.c $(BUILD)/flags | $(BUILD)
@@ -110,7 +115,8 @@ build-fuzz/%.o: src/%.c
 	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -Isrc -c -o $@ $<
 
 build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_OBJ)
-	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
+	$(FUZZ_CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(if $(filter vars,$*),$(POPPLER_CFLAGS)) $(FUZZ_CFLAGS) \
+	    -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) $(if $(filter vars,$*),$(POPPLER_LIBS)) -lm
 
 .SECONDARY: $(FUZZ_OBJ)
 

@@ -1084,7 +1084,12 @@ static bool value_ok(ctx_t *c, src_pos_t at, const char *name, const char *v)
     if ((u = text_find(v, text_is_noncharacter)))
         return ERR(c, at, "the value of '%s' holds U+%04X, a noncharacter, which is never text",
                    name, (unsigned)u);
-    return blank_ok(c, at, name, v, arena_printf(c->a, "the value of '%s'", name));
+    if (!blank_ok(c, at, name, v, arena_printf(c->a, "the value of '%s'", name)))
+        return false;
+    if (strchr(v, '\t'))
+        return ERR(c, at, "the value of '%s' holds a tab, which moves the text to the next tab "
+                          "stop and can push it off the page; use spaces", name);
+    return true;
 }
 
 static void split_people(ctx_t *c, model_book_t *b, const load_node_t *list, const char *text,

@@ -23,6 +23,9 @@ if [ "$what" = test ]; then
         cmd=${pair%%:*} pkg=${pair#*:}
         command -v "$cmd" >/dev/null 2>&1 || need_pkgs="$need_pkgs $pkg"
     done
+    # The personal-variables fuzz target (replayed in the suite) reads the
+    # PDF's text back with poppler-glib.
+    pkg-config --exists poppler-glib 2>/dev/null || need_pkgs="$need_pkgs libpoppler-glib-dev"
     # The schema test validates the shipped files with Python's jsonschema and yaml.
     py=python3
     [ -x /usr/bin/python3 ] && py=/usr/bin/python3 # where Debian's packages install
@@ -52,7 +55,7 @@ if [ -n "$need_pkgs" ]; then
         if command -v apt-get >/dev/null 2>&1; then
             echo "  sudo apt-get install -y$need_pkgs" >&2
         elif command -v dnf >/dev/null 2>&1; then
-            echo "  sudo dnf install -y cairo-devel pango-devel libyaml-devel fontconfig-devel poppler-utils qpdf python3-jsonschema python3-pyyaml" >&2
+            echo "  sudo dnf install -y cairo-devel pango-devel libyaml-devel fontconfig-devel poppler-utils poppler-glib-devel qpdf python3-jsonschema python3-pyyaml" >&2
         elif command -v brew >/dev/null 2>&1; then
             echo "  brew install pkg-config cairo pango libyaml fontconfig poppler qpdf" >&2
         else

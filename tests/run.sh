@@ -243,9 +243,23 @@ errors() {
         bad_case "$name" "$OUT/gen/$name.yaml" "${e%.stderr}"
     done
     rm -rf "$OUT/gen" # 60 MB of generated input
+}
+# The generated hostile cases (tests/gen/*.sh), under the same checks as
+# tests/bad/: a group of their own, run once (their messages hold no
+# decimals), so the two lanes can share the bad-input work.
+hostile() {
+    mkdir -p "$OUT/errors"
     for g in tests/gen/*.sh; do
-        [ "$(basename "$g")" = lib.sh ] || generated "$(basename "$g" .sh)"
+        g=$(basename "$g" .sh)
+        case $g in lib | fanout | unbreakable) ;; *) generated "$g" ;; esac
     done
+}
+# The generated cases of bounded work (fan-out through aliases, text with
+# nowhere to break): the slowest, a group of their own for the lanes.
+bounded() {
+    mkdir -p "$OUT/errors"
+    generated fanout
+    generated unbreakable
 }
 
 # ---- golden layout dumps --------------------------------------------------
@@ -1979,7 +1993,7 @@ group() {
 # its output follows lane 1's, whole, so lines never interleave. Each lane
 # leaves its counts in a file; the last line is their sum. UPDATE=1 and
 # VALGRIND=1 run in one lane, as before.
-LANE2="e2e killed packaging refimages booklets schema fallback"
+LANE2="e2e killed packaging schema fallback hostile printing"
 
 lane_groups() { # lane_groups 1|2: this lane's groups among those asked for
     all=$(sed -n 's/^ *group \([a-z0-9_-]*\).*/\1/p' tests/run.sh | awk '!seen[$0]++')
@@ -2048,6 +2062,8 @@ group render    # once: it reads the PDF's objects
 group newcomer  # once: files and folders outside the repository
 LOCALE_NOTE=" (LC_ALL=C)"
 suite
+group hostile   # once: see hostile()
+group bounded   # once: see bounded()
 group fallback
 fr=$(locale -a 2>/dev/null | grep -i '^fr_FR\.utf-\?8$' | head -n 1)
 if [ -z "${UPDATE:-}" ]; then

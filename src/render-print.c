@@ -34,13 +34,10 @@ void render_paper(cairo_t *cr, const layout_doc_t *doc, double x, double y, doub
     cairo_restore(cr);
 }
 
-void render_crop_marks(cairo_t *cr, double x, double y, double w, double h, double bleed)
+void render_corner_marks(cairo_t *cr, double x, double y, double w, double h, double gap,
+                         double len)
 {
-    double gap = MAX(bleed, RENDER_CROP_GAP), len = RENDER_CROP_LEN;
     const double xs[2] = {x, x + w}, ys[2] = {y, y + h};
-    cairo_save(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0); /* registration marks are black on every plate */
-    cairo_set_line_width(cr, 0.25);
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2; j++) {
             double dx = i ? 1 : -1, dy = j ? 1 : -1;
@@ -49,6 +46,14 @@ void render_crop_marks(cairo_t *cr, double x, double y, double w, double h, doub
             cairo_move_to(cr, xs[i], ys[j] + dy * gap);
             cairo_line_to(cr, xs[i], ys[j] + dy * (gap + len));
         }
+}
+
+void render_crop_marks(cairo_t *cr, double x, double y, double w, double h, double bleed)
+{
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0); /* registration marks are black on every plate */
+    cairo_set_line_width(cr, 0.25);
+    render_corner_marks(cr, x, y, w, h, MAX(bleed, RENDER_CROP_GAP), RENDER_CROP_LEN);
     cairo_stroke(cr);
     cairo_restore(cr);
 }

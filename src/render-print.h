@@ -42,6 +42,11 @@ void render_paper(cairo_t *cr, const layout_doc_t *doc, double x, double y, doub
 
 /* Crop marks at the corners of the trim `x, y, w, h`, along its edges and
  * outside them, starting beyond the bleed. */
+/* Two short lines at each corner of the rectangle, starting `gap` off it
+ * and `len` long, added to the current path (the caller strokes). */
+void render_corner_marks(cairo_t *cr, double x, double y, double w, double h, double gap,
+                         double len);
+
 void render_crop_marks(cairo_t *cr, double x, double y, double w, double h, double bleed);
 
 /* `doc` with its inks turned to greys, in `*gray` (which borrows the

@@ -132,17 +132,8 @@ static void draw_grid(cairo_t *cr, const layout_box_t *b, bool dots)
 /* Crop marks: two short lines a corner, kept off the card itself. */
 static void draw_cut(cairo_t *cr, const layout_box_t *b)
 {
-    const double gap = 1.5, len = 8;
-    const double xs[2] = {b->x, b->x + b->w}, ys[2] = {b->y, b->y + b->h};
     cairo_set_line_width(cr, 0.4);
-    for (int i = 0; i < 2; i++)
-        for (int j = 0; j < 2; j++) {
-            double dx = i ? 1 : -1, dy = j ? 1 : -1;
-            cairo_move_to(cr, xs[i] + dx * gap, ys[j]);
-            cairo_line_to(cr, xs[i] + dx * (gap + len), ys[j]);
-            cairo_move_to(cr, xs[i], ys[j] + dy * gap);
-            cairo_line_to(cr, xs[i], ys[j] + dy * (gap + len));
-        }
+    render_corner_marks(cr, b->x, b->y, b->w, b->h, 1.5, 8);
     cairo_stroke(cr);
 }
 

@@ -1089,6 +1089,10 @@ static bool value_ok(ctx_t *c, src_pos_t at, const char *name, const char *v)
     if (strchr(v, '\t'))
         return ERR(c, at, "the value of '%s' holds a tab, which moves the text to the next tab "
                           "stop and can push it off the page; use spaces", name);
+    if (g_unichar_ismark(g_utf8_get_char(v)))
+        return ERR(c, at, "the value of '%s' begins with U+%04X, a combining mark with no "
+                          "letter before it to sit on; put it after the letter it belongs to",
+                   name, (unsigned)g_utf8_get_char(v));
     return true;
 }
 

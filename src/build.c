@@ -296,9 +296,6 @@ static bool imposition(const build_job_t *job, const model_layout_t *L, build_im
     else if (!imposed && (im->sheet_w || im->flip_given))
         why = "--sheet and --flip are for --impose booklet, cards or calibration (or a layout "
               "whose print: imposes)";
-    else if (selection && imposed)
-        why = "--pages and --format are for the pages as they are: they do not go with "
-              "--impose";
     else if (job->format != PREVIEW_PDF && (shop || im->grayscale))
         why = "--bleed, --marks crop and --grayscale are for PDF output, not --format png, "
               "svg or contact";
@@ -412,8 +409,8 @@ int build_run(const build_job_t *job)
         goto out;
     }
     output = job->output ? g_strdup(job->output) : default_output(job, exercise);
+    render_print_t pr = {im.bleed, im.crop_marks, im.grayscale};
     if (job->pages || job->format != PREVIEW_PDF) {
-        render_print_t pr = {im.bleed, im.crop_marks, im.grayscale};
         rc = write_selection(run, job, doc, plan, map, &pr, output);
     } else if (im.booklet) {
         rc = write_booklet(run, &im, plan, doc, output, false);
@@ -423,7 +420,6 @@ int build_run(const build_job_t *job)
         rc = write_calibration(run, &im, doc, map, output);
     } else {
         size_t bytes = 0;
-        render_print_t pr = {im.bleed, im.crop_marks, im.grayscale};
         rc = render_pdf_print(run, doc, &pr, output, &bytes) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
         if (rc == RUN_EXIT_OK && !job->quiet)
             summary(run->diag.out, output, doc, &pr, bytes);

@@ -353,6 +353,18 @@ static char *book_file(const char *cmd, const char *arg, const char *data, bool 
     return path;
 }
 
+/* book_file(), once the data folders are known to be usable (reported
+ * otherwise, and NULL). */
+static char *checked_book_file(const char *cmd, const char *arg, const char *data,
+                               bool worksheet)
+{
+    run_t *check = run_new(stderr, data);
+    bool good = data_ok(check, data);
+    diag_finish(&check->diag);
+    run_free(check);
+    return good ? book_file(cmd, arg, data, worksheet) : NULL;
+}
+
 static const char WORKSHEET_ABOUT[] =
     "The worksheet is content/books/worksheet.yaml with its page set to\n"
     "EXERCISE (an id, see 'keepsake list exercises', or the path to an\n"
@@ -380,7 +392,7 @@ static bool parse_preview(const char *cmd, const preview_args_t *a, bool dump, b
         return refuse(cmd, "--format is pdf, png, svg or contact");
     if ((dump || impose) && (job->format != PREVIEW_PDF || a->pages))
         return refuse(cmd, dump ? "--dump prints every page: leave out --format and --pages"
-                                : "--impose prints every page on sheets as a PDF: leave out "
+                                : "--impose writes sheets as a PDF: leave out "
                                   "--format and --pages");
     if (job->format != PREVIEW_PDF && job->output && g_str_has_suffix(job->output, ".pdf")) {
         char *m = g_strdup_printf("-o %s names a PDF, but --format %s writes a folder of "
@@ -520,13 +532,10 @@ static int cmd_build(int argc, char **argv, bool worksheet)
                        .output = output, .sets = settings, .n_sets = n_sets, .dump = dump,
                        .impose = impose, .quiet = quiet,
                        .exercise = worksheet ? argv[1] : NULL};
-    if (!parse_preview(cmd, &pv, dump, impose.booklet, &job, &pages))
+    if (!parse_preview(cmd, &pv, dump, impose.booklet || impose.cards || impose.calibration,
+                       &job, &pages))
         goto out;
-    run_t *check = run_new(stderr, data);
-    bool data_good = data_ok(check, data);
-    diag_finish(&check->diag);
-    run_free(check);
-    job.book = sheet = data_good ? book_file(cmd, argv[1], data, worksheet) : NULL;
+    job.book = sheet = checked_book_file(cmd, argv[1], data, worksheet);
     rc = !job.book ? RUN_EXIT_INPUT : watch ? watch_run(&job) : build_run(&job);
 out:
     impose_args_free(&im);
@@ -642,13 +651,8 @@ static int cmd_batch(int argc, char **argv)
                        .dir = output, .name = name, .sets = settings, .n_sets = n_sets,
                        .jobs = (unsigned)jobs, .shard_k = k, .shard_n = n, .force = force,
                        .quiet = quiet};
-    run_t *check = run_new(stderr, data);
-    bool data_good = data_ok(check, data);
-    diag_finish(&check->diag);
-    run_free(check);
-    job.book = book = data_good ? book_file("batch", worksheet ? worksheet : argv[1], data,
-                                            worksheet != NULL)
-                                : NULL;
+    job.book = book = checked_book_file("batch", worksheet ? worksheet : argv[1], data,
+                                        worksheet != NULL);
     rc = job.book ? batch_run(&job) : RUN_EXIT_INPUT;
 out:
     g_free(book);

@@ -17,7 +17,7 @@ WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -peda
 ifneq ($(CI),)
 WARN     += -Werror
 endif
-PKGS      = cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 yaml-0.1 fontconfig glib-2.0 gio-2.0
+PKGS      = cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 yaml-0.1 fontconfig glib-2.0 gio-2.0 zlib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)

@@ -208,6 +208,51 @@ batch() {
     b_summary "batch: changed variables make the files again" "$d/back.err" \
         "50 written, 0 failed, 0 up to date"
 
+    # -- the hash sees the fonts' and inputs' content, not their dates: a
+    # font changed in one byte (its size and date kept), a file added to
+    # fonts/, an exercise edited (its date kept) each make the files again
+    mkdir -p "$d/data"
+    cp -R content layouts fonts "$d/data/"
+    head -n 4 "$d/fixed.csv" >"$d/three.csv"
+    kd() { # in the copy, so that its data folder is the one found
+        (k=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
+         cd "$d/data" && "$k" batch $ws --recipients ../three.csv -o ../fonts-out "$@")
+    }
+    kd -q 2>"$d/fonts0.err"
+    kd 2>"$d/fonts1.err"
+    b_summary "batch: with its own data folder, a re-run is up to date" "$d/fonts1.err" \
+        "0 written, 0 failed, 3 up to date"
+    f=$d/data/fonts/lato/Lato-Light.ttf # a face the worksheet does not use
+    size=$(wc -c <"$f")
+    byte=$(tail -c 1 "$f" | od -An -tu1 | tr -d ' ')
+    touch -r "$f" "$d/stamp"
+    head -c $((size - 1)) "$f" >"$d/font.tmp"
+    printf "\\$(printf %o $(((byte + 1) % 256)))" >>"$d/font.tmp"
+    cat "$d/font.tmp" >"$f"
+    touch -r "$d/stamp" "$f"
+    kd 2>"$d/fonts2.err"
+    if [ "$(wc -c <"$f")" = "$size" ] && ! cmp -s "$f" fonts/lato/Lato-Light.ttf; then
+        b_summary "batch: a font's byte changed (size and date kept) makes the files again" \
+            "$d/fonts2.err" "3 written, 0 failed, 0 up to date"
+    else
+        bad "batch: could not change a font's byte in place"
+    fi
+    echo "notes" >"$d/data/fonts/lato/NOTES"
+    kd 2>"$d/fonts3.err"
+    b_summary "batch: a file added to fonts/ makes the files again" "$d/fonts3.err" \
+        "3 written, 0 failed, 0 up to date"
+    ex=$d/data/content/self-awareness/reflection-emotions.yaml
+    if [ -f "$ex" ]; then
+        touch -r "$ex" "$d/stamp"
+        sed 's/[Ff]eel/fEel/' "$ex" >"$d/ex.tmp" && cat "$d/ex.tmp" >"$ex"
+        touch -r "$d/stamp" "$ex"
+        kd 2>"$d/fonts4.err"
+        b_summary "batch: an input edited (its date kept) makes the files again" \
+            "$d/fonts4.err" "3 written, 0 failed, 0 up to date"
+    else
+        bad "batch: no $ex to edit"
+    fi
+
     # -- the same bytes as one worksheet, one build
     "$K" worksheet reflection-emotions --set client="Client 12 Zoë" --set date="13 March 2027" \
         --set practice="Our Practice" -o "$d/single.pdf" -q

@@ -11,7 +11,7 @@ need_pkgs=""
 command -v pkg-config >/dev/null 2>&1 || need_pkgs="$need_pkgs pkg-config"
 command -v cc >/dev/null 2>&1 || need_pkgs="$need_pkgs gcc"
 for pair in cairo-pdf:libcairo2-dev pangocairo:libpango1.0-dev pangoft2:libpango1.0-dev \
-            yaml-0.1:libyaml-dev fontconfig:libfontconfig-dev; do
+            yaml-0.1:libyaml-dev fontconfig:libfontconfig-dev zlib:zlib1g-dev; do
     mod=${pair%%:*} pkg=${pair#*:}
     if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists "$mod" 2>/dev/null; then
         case " $need_pkgs " in *" $pkg "*) ;; *) need_pkgs="$need_pkgs $pkg" ;; esac

@@ -616,8 +616,9 @@ static void send_report(int fd, uint32_t item, int rc, size_t size, const char *
 }
 
 /* Make one item: the recipient's book from the checked one, planned, laid
- * out with the worker's fonts and written. Messages into `out`. */
-static int make_item(const batch_t *b, const item_t *it, PangoFontMap *map, FILE *out,
+ * out with the worker's fonts and texts (`cache`) and written. Messages
+ * into `out`. */
+static int make_item(const batch_t *b, const item_t *it, layout_cache_t *cache, FILE *out,
                      size_t *size)
 {
     run_t *run = run_new(out, b->run->data_dir);
@@ -631,7 +632,7 @@ static int make_item(const batch_t *b, const item_t *it, PangoFontMap *map, FILE
     run->no_fsync = true; /* the parent syncs DIR before the manifest names it */
     run->tidied = true;   /* the parent tidied DIR before the workers started */
     if (model_vary(run, b->book, it->sets, it->at, it->n_sets, &book) && plan_build(run, book, &plan) &&
-        layout_paginate(run, plan, map, &doc))
+        layout_paginate_cached(run, plan, cache, &doc))
         rc = render_pdf(run, doc, path, size) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
     diag_finish(&run->diag);
     layout_free(doc);
@@ -640,8 +641,8 @@ static int make_item(const batch_t *b, const item_t *it, PangoFontMap *map, FILE
     return rc;
 }
 
-/* A worker: its fonts, opened here after the fork, then items w, w + n,
- * ... of `todo`. A signal waits until the file being written is whole
+/* A worker: its fonts and texts, made here after the fork, then items w,
+ * w + n, ... of `todo`. A signal waits until the file being written is whole
  * and reported (they are blocked meanwhile), then ends the worker. */
 static void worker(const batch_t *b, const GPtrArray *todo, unsigned w, unsigned n, int fd)
 {
@@ -661,6 +662,8 @@ static void worker(const batch_t *b, const GPtrArray *todo, unsigned w, unsigned
     FILE *out = open_memstream(&msg, &len);
     run_t *frun = run_new(out, b->run->data_dir);
     PangoFontMap *map = fonts_open(frun, b->book->layout, b->book->fonts_dir);
+    /* the worker's: the texts its recipients share are shaped once */
+    layout_cache_t *cache = map ? layout_cache_new(map) : NULL;
     diag_finish(&frun->diag);
     fflush(out);
     for (size_t i = w; i < todo->len; i += n) {
@@ -670,7 +673,7 @@ static void worker(const batch_t *b, const GPtrArray *todo, unsigned w, unsigned
         if (map) {
             rewind(out);
             len = 0;
-            rc = make_item(b, todo->pdata[i], map, out, &size);
+            rc = make_item(b, todo->pdata[i], cache, out, &size);
             fflush(out);
         }
         send_report(fd, (uint32_t)i, rc, size, msg, len);
@@ -678,6 +681,7 @@ static void worker(const batch_t *b, const GPtrArray *todo, unsigned w, unsigned
             len = 0; /* the fonts' message once */
         sigprocmask(SIG_SETMASK, &old, NULL);
     }
+    layout_cache_free(cache);
     if (map)
         g_object_unref(map);
     run_free(frun);

@@ -1,6 +1,7 @@
 /* compose: the block toolkit (see compose.h). */
 #include "compose.h"
 
+#include "fonts.h"
 #include "text.h"
 
 #include <glib-object.h>
@@ -80,6 +81,92 @@ static void warn_missing(compose_t *c, PangoLayout *pl)
     pango_layout_iter_free(it);
 }
 
+/* ---- the cache -------------------------------------------------------- */
+
+typedef struct {
+    PangoLayout *pl;
+    unsigned used;    /* the last document that used it */
+    bool unknown;     /* has characters no font has */
+} kept_t;
+
+struct compose_cache {
+    PangoFontMap *map;
+    PangoContext *pc; /* NULL before the first document */
+    char *language;
+    PangoFontDescription *fonts[COMPOSE_FONT_N];
+    GHashTable *texts; /* key -> kept_t* */
+    unsigned doc;      /* the document being laid out, from 1 */
+};
+
+static void kept_free(gpointer p)
+{
+    kept_t *t = p;
+    g_object_unref(t->pl);
+    g_free(t);
+}
+
+compose_cache_t *compose_cache_new(PangoFontMap *map)
+{
+    compose_cache_t *k = g_new0(compose_cache_t, 1);
+    k->map = g_object_ref(map);
+    k->texts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, kept_free);
+    return k;
+}
+
+static void cache_forget_context(compose_cache_t *k)
+{
+    g_hash_table_remove_all(k->texts); /* they belong to the context */
+    if (k->pc)
+        g_object_unref(k->pc);
+    k->pc = NULL;
+    g_free(k->language);
+    k->language = NULL;
+    for (int f = 0; f < COMPOSE_FONT_N; f++) {
+        if (k->fonts[f])
+            pango_font_description_free(k->fonts[f]);
+        k->fonts[f] = NULL;
+    }
+}
+
+void compose_cache_free(compose_cache_t *k)
+{
+    if (!k)
+        return;
+    cache_forget_context(k);
+    g_hash_table_destroy(k->texts);
+    g_object_unref(k->map);
+    g_free(k);
+}
+
+static gboolean unused_last(gpointer key, gpointer value, gpointer doc)
+{
+    (void)key;
+    return ((const kept_t *)value)->used != GPOINTER_TO_UINT(doc);
+}
+
+PangoContext *compose_cache_begin(compose_cache_t *k, const char *language,
+                                  PangoFontDescription *const fonts[COMPOSE_FONT_N])
+{
+    bool same = k->pc && !strcmp(k->language, language);
+    for (int f = 0; same && f < COMPOSE_FONT_N; f++)
+        same = pango_font_description_equal(k->fonts[f], fonts[f]);
+    if (!same) {
+        cache_forget_context(k);
+        k->pc = fonts_context(k->map, language);
+        k->language = g_strdup(language);
+        for (int f = 0; f < COMPOSE_FONT_N; f++)
+            k->fonts[f] = pango_font_description_copy(fonts[f]);
+    } else {
+        /* what the last document did not use, a recipient's own texts
+         * (their names, dates, footers), the next one will not either */
+        g_hash_table_foreach_remove(k->texts, unused_last, GUINT_TO_POINTER(k->doc));
+        if (g_hash_table_size(k->texts) > COMPOSE_CACHE_MAX_TEXTS)
+            g_hash_table_remove_all(k->texts);
+    }
+    k->doc++;
+    return k->pc;
+}
+
 /* ---- text and boxes --------------------------------------------------- */
 
 PangoLayout *compose_text(compose_t *c, compose_font_t f, double scale, const char *markup,
@@ -89,12 +176,17 @@ PangoLayout *compose_text(compose_t *c, compose_font_t f, double scale, const ch
      * them as decimals cost 3 % of a book's instructions */
     char *key = g_strdup_printf("%d|%ld|%ld|%d|%s", f, lround(scale * 1e4),
                                 width > 0 ? lround(width * 100) : -1L, align, markup);
-    PangoLayout *pl = g_hash_table_lookup(c->cache, key);
-    if (pl) {
+    kept_t *t = g_hash_table_lookup(c->cache->texts, key);
+    if (t) {
         g_free(key);
-        return pl;
+        /* kept from an earlier document: its missing characters are this
+         * one's too, said as if it had been laid out here */
+        if (t->unknown && t->used != c->cache->doc)
+            warn_missing(c, t->pl);
+        t->used = c->cache->doc;
+        return t->pl;
     }
-    pl = pango_layout_new(c->pc);
+    PangoLayout *pl = pango_layout_new(c->pc);
     PangoFontDescription *d = pango_font_description_copy(c->fonts[f]);
     if (scale != 1.0)
         pango_font_description_set_size(d,
@@ -110,9 +202,13 @@ PangoLayout *compose_text(compose_t *c, compose_font_t f, double scale, const ch
     pango_layout_set_auto_dir(pl, FALSE);
     pango_layout_set_alignment(pl, align);
     pango_layout_set_markup(pl, markup, -1);
-    if (pango_layout_get_unknown_glyphs_count(pl) > 0)
+    t = g_new(kept_t, 1);
+    t->pl = pl;
+    t->used = c->cache->doc;
+    t->unknown = pango_layout_get_unknown_glyphs_count(pl) > 0;
+    if (t->unknown)
         warn_missing(c, pl);
-    g_hash_table_insert(c->cache, key, pl);
+    g_hash_table_insert(c->cache->texts, key, t);
     return pl;
 }
 

@@ -6,8 +6,9 @@
  * space is handed out in whole writing lines at the layout's pitch, so lines
  * stay evenly spaced on every page. Units are points, origin top left.
  *
- * Ownership: PangoLayouts come from a cache that keeps one reference; a box
- * that holds one takes its own. Errors ("no room for ...") go to the run's
+ * Ownership: PangoLayouts come from a cache that keeps one reference (and
+ * may outlive the document: compose_cache_t); a box that holds one takes
+ * its own. Errors ("no room for ...") go to the run's
  * diag and are the one failure channel: compose_ok() says whether any
  * happened since layout began. */
 #ifndef KEEPSAKE_COMPOSE_H
@@ -28,13 +29,37 @@ typedef enum {
     COMPOSE_FONT_N,
 } compose_font_t;
 
+/* The laid-out texts, kept from one document to the next: a batch
+ * worker's recipients share their prompts, headings and labels, so each is
+ * shaped once a worker, not once a recipient. A text belongs to the
+ * cache's context (one font map, one language) and is never changed once
+ * kept. Texts are let go only between documents, never during one (render
+ * tells equal texts apart by their PangoLayout): at the start of each, those
+ * the document before did not use (a recipient's own: names, dates,
+ * footers), and all of them when that leaves more than
+ * COMPOSE_CACHE_MAX_TEXTS. So a worker holds at most one document's texts
+ * more than the document it is laying out, and its memory stays flat
+ * however many recipients it makes. (layout.h's layout_cache_t.) */
+typedef struct compose_cache compose_cache_t;
+
+/* Texts one document may pass on to the next: a worksheet uses 16, a
+ * year's book about 1,700; a document of more starts the next one cold. */
+#define COMPOSE_CACHE_MAX_TEXTS 8192
+
+compose_cache_t *compose_cache_new(PangoFontMap *map);
+void compose_cache_free(compose_cache_t *k);
+/* Start a document in `language` with `fonts`: the cache's context, made
+ * again (its texts let go) when either differs from the last document's. */
+PangoContext *compose_cache_begin(compose_cache_t *k, const char *language,
+                                  PangoFontDescription *const fonts[COMPOSE_FONT_N]);
+
 typedef struct {
     run_t *run;
     const plan_t *plan;
     const model_layout_t *L;
-    PangoContext *pc;
+    PangoContext *pc;  /* the cache's */
     PangoFontDescription *fonts[COMPOSE_FONT_N];
-    GHashTable *cache; /* key -> PangoLayout* */
+    compose_cache_t *cache;
     GHashTable *missing; /* characters no font has, warned about once */
     GArray *pages;     /* layout_page_t */
     size_t cur;        /* the printed page being filled */

@@ -182,15 +182,28 @@ static layout_doc_t *doc_new(const plan_t *plan)
     return doc;
 }
 
+layout_cache_t *layout_cache_new(PangoFontMap *map) { return compose_cache_new(map); }
+
+void layout_cache_free(layout_cache_t *k) { compose_cache_free(k); }
+
 bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_doc_t **out)
+{
+    layout_cache_t *k = layout_cache_new(map);
+    bool ok = layout_paginate_cached(run, plan, k, out);
+    layout_cache_free(k);
+    return ok;
+}
+
+bool layout_paginate_cached(run_t *run, const plan_t *plan, layout_cache_t *cache,
+                            layout_doc_t **out)
 {
     const model_layout_t *L = plan->style;
     const model_font_t *F[COMPOSE_FONT_N] = {&L->body, &L->heading, &L->title, &L->label};
     compose_t c = {.run = run, .plan = plan, .L = L, .errors = run->diag.errors};
-    c.pc = fonts_context(map, plan->language);
     for (int f = 0; f < COMPOSE_FONT_N; f++)
         c.fonts[f] = font_desc(F[f]);
-    c.cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+    c.cache = cache;
+    c.pc = compose_cache_begin(cache, plan->language, c.fonts);
     c.missing = g_hash_table_new(NULL, NULL);
     c.pages = g_array_new(FALSE, TRUE, sizeof(layout_page_t));
     compose_set_page(&c, 0); /* the content area, known before any page */
@@ -217,9 +230,7 @@ bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_d
     free(first_of);
     for (int f = 0; f < COMPOSE_FONT_N; f++)
         pango_font_description_free(c.fonts[f]);
-    g_hash_table_destroy(c.cache);
     g_hash_table_destroy(c.missing);
-    g_object_unref(c.pc);
     *out = doc;
     return compose_ok(&c);
 }

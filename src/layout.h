@@ -100,6 +100,17 @@ typedef struct {
 bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map,
                      layout_doc_t **out);
 
+/* The texts laid out, kept for the next document (compose.h): a batch
+ * worker lays out each recipient with one, so the texts recipients share
+ * are shaped once. A document comes out the same, byte for byte, with a
+ * cache new or used. */
+typedef struct compose_cache layout_cache_t;
+layout_cache_t *layout_cache_new(PangoFontMap *map);
+void layout_cache_free(layout_cache_t *k);
+/* layout_paginate() with the cache's font map and texts. */
+bool layout_paginate_cached(run_t *run, const plan_t *plan, layout_cache_t *cache,
+                            layout_doc_t **out);
+
 void layout_free(layout_doc_t *doc);
 
 #endif

@@ -261,6 +261,48 @@ batch() {
     else
         bad "batch: a worksheet differs from keepsake worksheet's"
     fi
+    # -- one worker lays out its recipients with one cache of texts: each PDF
+    # is still byte for byte the worksheet made alone (cold), in either
+    # order, and a text kept from the recipient before (the same name
+    # twice) still warns of the characters no font has, for each of them
+    { echo "client,date"; printf '%s\n' "練 Kim,1 March 2027" "練 Kim,1 March 2027" \
+        "Jo,2 March 2027" "سارا,3 March 2027" \
+        "Alexandra Konstantinopoulou-Whitfield,4 March 2027"; } >"$d/warm.csv"
+    { head -n 1 "$d/warm.csv"; tail -n +2 "$d/warm.csv" | sed '1!G;h;$!d'; } >"$d/cold.csv"
+    "$K" batch $ws --recipients "$d/warm.csv" -o "$d/warm" --jobs 1 2>"$d/warm.err"
+    "$K" batch $ws --recipients "$d/cold.csv" -o "$d/cold" --jobs 1 2>"$d/cold.err"
+    differ=
+    i=0
+    tail -n +2 "$d/warm.csv" | while IFS=, read -r c dt; do
+        i=$((i + 1))
+        "$K" worksheet reflection-emotions --set client="$c" --set date="$dt" \
+            -o "$d/alone-$i.pdf" -q </dev/null 2>/dev/null
+    done
+    set -- reflection-emotions-練-Kim.pdf reflection-emotions-練-Kim-2.pdf \
+        reflection-emotions-Jo.pdf reflection-emotions-سارا.pdf \
+        reflection-emotions-Alexandra-Konstantinopoulou-Whitfield.pdf
+    i=0
+    for f in "$@"; do
+        i=$((i + 1))
+        cmp -s "$d/alone-$i.pdf" "$d/warm/$f" || differ="$differ $f"
+    done
+    for f in "$d"/cold/*.pdf; do
+        n=$(basename "$f")
+        case $n in *練-Kim*) continue ;; esac # the -2 goes to the other row
+        cmp -s "$f" "$d/warm/$n" || differ="$differ $n(order)"
+    done
+    if [ -z "$differ" ] && [ "$(b_pdfs "$d/warm" | wc -l)" = 5 ]; then
+        ok "batch: one worker's recipients, laid out with one cache, are each byte for byte the worksheet made alone, in either order"
+    else
+        bad "batch: with the worker's cache, PDFs differ from those made alone:" "$differ"
+    fi
+    n=$(grep -c "no font has U+7DF4" "$d/warm.err")
+    if [ "$n" = 2 ] && grep -q "no font has U+0633" "$d/warm.err"; then
+        ok "batch: a kept text's missing characters are warned of for each recipient"
+    else
+        bad "batch: U+7DF4 warned of $n times, not 2" "$(cat "$d/warm.err")"
+    fi
+
     mkdir -p "$d/books"
     "$K" batch gift-booklet --recipients examples/batch/couples.yaml -o "$d/books" -q --jobs 2 \
         2>"$d/books.err"

@@ -193,7 +193,11 @@ schema: all
 bench/floor: bench/floor.c
 	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(PKG_LIBS) -lm
 
-bench: all bench/floor
+# Cairo's own cost of a worksheet PDF, for bench/batch.sh's bound.
+bench/floor-sheet: bench/floor-sheet.c
+	$(CC) $(WARN) $(DEFS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(PKG_LIBS) -lm
+
+bench: all bench/floor bench/floor-sheet
 	sh bench/run.sh
 
 # One picture of each page kind, from docs/gallery.yaml, into docs/gallery/.
@@ -248,7 +252,7 @@ test-deb:
 	@sh tests/deb.sh
 
 clean:
-	rm -rf build build-asan build-fuzz keepsake out tests/out bench/floor bench/out
+	rm -rf build build-asan build-fuzz keepsake out tests/out bench/floor bench/floor-sheet bench/out
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/kinds/*.d)
 # The fuzz objects too: a header that changes a struct must rebuild them all.

@@ -7,9 +7,15 @@
 #   2. `--jobs 2` against `--jobs 1` on the same 200 (target >= 1.8x;
 #      needs 2 free processors);
 #   3. a worker's peak RSS (VmHWM, read from /proc) at its 100th and its
-#      1,000th recipient (target: within 2 MiB).
+#      1,000th recipient (target: within 2 MiB);
+#   4. Cairo's own cost of the worksheet's PDF (bench/floor-sheet: its
+#      texts and lines by direct Pango + Cairo calls, 1 and 200 PDFs in one
+#      process), keepsake batch's time a PDF against it, and the bound it
+#      sets on the ratio of 1.: a separate run's time (start-up + a PDF)
+#      over the floor's time a PDF.
 # The figures are printed, never asserted. Environment: KEEPSAKE (default
-# ./keepsake), RUNS (default 5), BENCH_OUT (default out/bench/batch).
+# ./keepsake), FLOOR_SHEET (default bench/floor-sheet, made if missing),
+# RUNS (default 5), BENCH_OUT (default out/bench/batch).
 set -eu
 cd "$(dirname "$0")/.."
 K=${KEEPSAKE:-./keepsake}
@@ -101,3 +107,29 @@ if [ -s "$OUT/rss" ]; then
 else
     echo "  skipped: could not read the worker's /proc/PID/status"
 fi
+
+# Cairo's own cost of a PDF: bench/floor-sheet draws the worksheet as
+# keepsake placed it (its --dump, the client left as @N@), 1 and 200 PDFs.
+FS=${FLOOR_SHEET:-bench/floor-sheet}
+[ -x "$FS" ] || [ -n "${FLOOR_SHEET:-}" ] || make -s bench/floor-sheet >/dev/null 2>&1 || true
+echo "== Cairo's own cost of a worksheet PDF (bench/floor-sheet), median of $RUNS runs"
+if [ ! -x "$FS" ]; then
+    echo "  skipped: no $FS (make bench/floor-sheet)"
+    exit 0
+fi
+"$K" worksheet $EX --set client=@N@ --set date="1 March 2027" --dump >"$OUT/sheet.dump"
+mkdir -p "$OUT/floor"
+hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$OUT/floor.json" \
+    -n "floor-sheet 1" "$FS $OUT/sheet.dump fonts $OUT/floor 1" \
+    -n "floor-sheet 200" "$FS $OUT/sheet.dump fonts $OUT/floor 200" \
+    >"$OUT/floor.log" 2>&1 || { cat "$OUT/floor.log" >&2; exit 1; }
+awk -v s="$sep" -v a="$j1" -v f1="$(median "$OUT/floor.json" 0)" \
+    -v f200="$(median "$OUT/floor.json" 1)" \
+    -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+    pdf = (f200 - f1) / 199; run = s / 200; batch = a / 200
+    printf "  floor: 1 PDF %.3f s, 200 PDFs %.3f s: %.2f ms a PDF\n", f1, f200, pdf * 1000
+    printf "  keepsake batch --jobs 1: %.2f ms a PDF, %.2fx the floor\n", batch * 1000, batch / pdf
+    printf "  a separate run: %.2f ms = start-up %.2f ms + the floor'"'"'s PDF %.2f ms\n", run * 1000, (run - pdf) * 1000, pdf * 1000
+    printf "  bound on batch against separate runs: (start-up + PDF) / PDF = %.1fx; batch --jobs 1 has %.1fx, %.0f %% of it\n", run / pdf, s / a, 100 * (s / a) / (run / pdf)
+    printf "  (load average when measured: %s)\n", load
+}'

@@ -175,6 +175,20 @@ static bool lay_out(laid_t *l, const char *yaml, const model_setting_t *sets, si
     return layout_paginate(l->s.run, l->plan, map, &l->doc);
 }
 
+/* lay_out() with the texts of `cache` (NULL: layout_paginate()'s own). */
+static bool lay_out_cached(laid_t *l, const char *yaml, const model_setting_t *sets, size_t n,
+                           layout_cache_t *cache)
+{
+    if (!cache)
+        return lay_out(l, yaml, sets, n);
+    session_open(&l->s);
+    l->plan = NULL;
+    l->doc = NULL;
+    model_book_t *b = session_book(&l->s, "b", yaml, sets, n);
+    return b && plan_build(l->s.run, b, &l->plan) &&
+           layout_paginate_cached(l->s.run, l->plan, cache, &l->doc);
+}
+
 /* lay_out() without a message. */
 static bool lay_out_ok(laid_t *l, const char *yaml, const model_setting_t *sets, size_t n)
 {
@@ -540,6 +554,83 @@ static void test_footers(const laid_t *l)
     CHECK(!strcmp(d->pages[0].kind, "cover"));
 }
 
+/* ---- texts kept from one document to the next ------------------------------ */
+
+/* The first text box of `d` that has `needle`, or NULL. */
+static const layout_box_t *box_with(const layout_doc_t *d, const char *needle)
+{
+    for (size_t k = 0; k < d->n_pages; k++)
+        for (size_t j = 0; j < d->pages[k].n_boxes; j++)
+            if (strstr(text_of(&d->pages[k].boxes[j]), needle))
+                return &d->pages[k].boxes[j];
+    return NULL;
+}
+
+/* `a` and `b` have the same boxes, texts compared by their text. */
+static bool same_boxes(const layout_doc_t *a, const layout_doc_t *b)
+{
+    if (a->n_pages != b->n_pages)
+        return false;
+    for (size_t k = 0; k < a->n_pages; k++) {
+        const layout_page_t *p = &a->pages[k], *q = &b->pages[k];
+        if (p->n_boxes != q->n_boxes || strcmp(p->label, q->label))
+            return false;
+        for (size_t j = 0; j < p->n_boxes; j++) {
+            const layout_box_t *x = &p->boxes[j], *y = &q->boxes[j];
+            if (x->kind != y->kind || x->role != y->role || x->x != y->x || x->y != y->y ||
+                x->w != y->w || x->h != y->h || x->origin_x != y->origin_x ||
+                x->line_first != y->line_first || x->line_count != y->line_count ||
+                strcmp(text_of(x), text_of(y)))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* One cache over three books, titled One, Two, One: the third is laid out
+ * as a book alone is; what the second used (the welcome) is the same
+ * PangoLayout in the third, what only the first used (its title) was let
+ * go; a book in other fonts gets a context, and texts, of its own. */
+static void test_cache(void)
+{
+    laid_t one, two, again, alone, other;
+    model_setting_t t1 = {"title", "One", NULL}, t2 = {"title", "Two", NULL};
+    if (!lay_out_ok(&alone, BOOK, &t1, 1)) {
+        laid_close(&alone);
+        return;
+    }
+    layout_cache_t *k = layout_cache_new(map);
+    bool ok1 = lay_out_cached(&one, BOOK, &t1, 1, k), ok2 = lay_out_cached(&two, BOOK, &t2, 1, k);
+    bool ok3 = lay_out_cached(&again, BOOK, &t1, 1, k);
+    if (CHECK(ok1 && ok2 && ok3)) {
+        CHECK(same_boxes(again.doc, alone.doc));
+        const layout_box_t *w2 = box_with(two.doc, "W0 0:"), *w3 = box_with(again.doc, "W0 0:");
+        const layout_box_t *c1 = box_with(one.doc, "One"), *c3 = box_with(again.doc, "One");
+        CHECK(w2 && w3 && w2->text == w3->text);
+        CHECK(c1 && c3 && c1->text != c3->text);
+        data_put("layouts/a5big.yaml", "type: layout\nid: a5big\nextends: a5\n"
+                                       "fonts:\n  body: {family: \"EB Garamond\", size: 13pt}\n");
+        char **halves = g_strsplit(BOOK, "layout: a5\n", 2);
+        char *yaml = g_strjoin("layout: a5big\n", halves[0], halves[1], NULL);
+        g_strfreev(halves);
+        bool other_ok = lay_out_cached(&other, yaml, &t1, 1, k);
+        if (!other_ok)
+            printf("  %s", session_messages(&other.s));
+        if (CHECK(other_ok)) {
+            const layout_box_t *wf = box_with(other.doc, "W0 0:");
+            CHECK(wf && wf->text != w3->text &&
+                  pango_layout_get_context(wf->text) != pango_layout_get_context(w3->text));
+        }
+        laid_close(&other);
+        g_free(yaml);
+    }
+    laid_close(&alone);
+    laid_close(&one);
+    laid_close(&two);
+    laid_close(&again);
+    layout_cache_free(k);
+}
+
 /* ---- text that cannot fit ------------------------------------------------- */
 
 static bool layout_fails(const char *yaml, const model_setting_t *sets, size_t n,
@@ -591,6 +682,7 @@ int main(void)
             test_footers(&l);
         }
         laid_close(&l);
+        test_cache();
         test_no_room();
     }
     if (map)

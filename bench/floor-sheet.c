@@ -211,8 +211,9 @@ int main(int argc, char **argv)
 
     /* What every page has the same (the intro, the questions, their
      * lines) is drawn once, into a recording surface each page paints: the
-     * PDF holds it once, as a form XObject, as keepsake's shared layers do.
-     * It is recorded once: replaying it is the PDF's own cost. */
+     * PDF holds it once, as a form XObject, as keepsake's shared layers do,
+     * its writing lines one path. It is recorded once: replaying it is the
+     * PDF's own cost. */
     for (size_t i = 0; i < n; i++) {
         box_t *a = &boxes[i];
         int on = 0;
@@ -232,8 +233,16 @@ int main(int argc, char **argv)
     cairo_rectangle_t ext = {0, 0, pw, ph};
     cairo_surface_t *part = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
     cairo_t *rc = cairo_create(part);
+    for (size_t i = 0; i < n; i++) /* the writing lines: one path */
+        if (boxes[i].shared && boxes[i].page == 0 && boxes[i].rule && boxes[i].ink == RULE) {
+            cairo_move_to(rc, boxes[i].x, boxes[i].y);
+            cairo_rel_line_to(rc, boxes[i].w, 0);
+        }
+    cairo_set_source_rgb(rc, RULE[0], RULE[1], RULE[2]);
+    cairo_set_line_width(rc, 0.5);
+    cairo_stroke(rc);
     for (size_t i = 0; i < n; i++)
-        if (boxes[i].shared && boxes[i].page == 0)
+        if (boxes[i].shared && boxes[i].page == 0 && !(boxes[i].rule && boxes[i].ink == RULE))
             draw(rc, &boxes[i], boxes[i].kept);
     cairo_destroy(rc);
 

@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -269,9 +270,71 @@ static void test_refusals(void)
     g_byte_array_free(pdf, TRUE);
 }
 
+static cairo_status_t count_bytes(void *closure, const unsigned char *data, unsigned int len)
+{
+    (void)data;
+    *(size_t *)closure += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static long peak_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* Memory stays bounded: a 1000-page tagged PDF of some megabytes, its
+ * content streams written as Cairo goes (so Cairo's own peak is small
+ * beside the file), is packed with page boxes without raising the
+ * process's peak by more than a little: the pass holds one object stream
+ * at a time, never the file. */
+static void test_bounded(void)
+{
+    enum { PAGES = 1000, RECTS = 240, TAGS = 8 };
+    char name[] = "/tmp/test-pdfpack-XXXXXX";
+    int fd = mkstemp(name);
+    unlink(name);
+    pdfpack_t *p = pdfpack_new(fd);
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdfpack_write, p, 200, 300);
+    cairo_t *cr = cairo_create(s);
+    unsigned seed = 1;
+    for (int i = 0; i < PAGES; i++) {
+        cairo_tag_begin(cr, "Document", NULL);
+        for (int t = 0; t < TAGS; t++) {
+            cairo_tag_begin(cr, "P", NULL);
+            for (int r = 0; r < RECTS / TAGS; r++) {
+                seed = seed * 1103515245 + 12345; /* the same "random" pages each run */
+                cairo_rectangle(cr, seed % 180, (seed >> 8) % 280, (seed >> 16) % 20 + 1, 3);
+            }
+            cairo_fill(cr);
+            cairo_tag_end(cr, "P");
+        }
+        cairo_tag_end(cr, "Document");
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    long before = peak_kb();
+    pdfpack_rect_t boxes[2] = {{8.5, 8.5, 191.5, 291.5}, {0, 0, 200, 300}};
+    const char *why = NULL;
+    int err = 0;
+    size_t written = 0;
+    off_t cairo_size = lseek(fd, 0, SEEK_END);
+    CHECK(pdfpack_finish(p, boxes, count_bytes, &written, &why, &err));
+    long grew = peak_kb() - before;
+    CHECK(cairo_size > 4 << 20 && written > 0); /* beside a peak of about 10 MB */
+    if (!CHECK(grew < 1024))
+        printf("  the peak grew by %ld KB from %ld KB packing %lld bytes\n", grew, before,
+               (long long)cairo_size);
+    pdfpack_free(p);
+}
+
 int main(void)
 {
     test_pack();
+    test_bounded();
     test_refusals();
     return harness_finish();
 }

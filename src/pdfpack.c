@@ -40,13 +40,16 @@ enum { PDFPACK_CHUNK = 64 * 1024 };
  * bytes; its tail, "endstream", "endobj" and blanks, too. */
 enum { PDFPACK_END_BYTES = 64 };
 
-/* zlib's level for the object streams and the cross-reference stream, as
- * measured on the 137-page benchmark book (callgrind, whole build): level
- * 3 packs it to 186,865 bytes and costs 2.6% of the build's instructions;
- * level 6 (zlib's default, lazy matching) gains 2.2% (182,772 bytes) for
- * 4.3%; level 1, 187,927 bytes for 2.5%. The structure elements, all
- * alike, compress well whatever the effort. */
-enum { PDFPACK_LEVEL = 3 };
+/* zlib's settings for the object streams and the cross-reference stream,
+ * as measured on the 137-page benchmark book (callgrind, whole build).
+ * Level 3 packs it to 186,865 bytes and costs 2.6% of the build's
+ * instructions; level 6 (zlib's default, lazy matching) gains 2.2%
+ * (182,772 bytes) for 4.3%; level 1, 187,927 bytes for 2.5%. The
+ * structure elements, all alike, compress well whatever the effort, and
+ * their likes are near: a 4 KB window and a small hash (memory level 4)
+ * pack the book smaller still (184,711 bytes) in 24 KB of state instead
+ * of zlib's default 256 KB, which would add to the peak of a long book. */
+enum { PDFPACK_LEVEL = 3, PDFPACK_WINDOW_BITS = 12, PDFPACK_MEM_LEVEL = 4 };
 
 /* The cross-reference stream's rows: type (1 byte), offset or object
  * stream (`w` bytes), generation or index (2 bytes: object 0 is free with
@@ -61,13 +64,19 @@ struct pdfpack {
     unsigned char buf[PDFPACK_CHUNK];
 };
 
-/* One object of the new cross-reference. */
-typedef struct {
-    size_t off;    /* in Cairo's file; 0: free */
-    size_t out;    /* type 1: offset in the output; type 2: its object stream */
-    uint32_t index; /* type 2: its index in the object stream */
-    uint8_t type;  /* 0 free, 1 at top level, 2 in an object stream */
-} entry_t;
+/* Where an object is, by number, in 64 bits: the top two its state, the
+ * rest its place. Free: 0. In Cairo's file, not yet written: SLOT_CAIRO
+ * and its offset there. Written at top level: SLOT_TOP and its offset in
+ * the output. In an object stream: SLOT_PACKED, the stream's number and
+ * (16 bits) the object's index in it. The states other than SLOT_CAIRO are
+ * the cross-reference stream's types. Eight bytes an object: this is the
+ * one table of the pass that grows with the book. */
+typedef uint64_t slot_t;
+enum { SLOT_FREE, SLOT_TOP, SLOT_PACKED, SLOT_CAIRO };
+#define SLOT(state, v) ((slot_t)(state) << 62 | (slot_t)(v))
+#define SLOT_STATE(s) ((unsigned)((s) >> 62))
+#define SLOT_VALUE(s) ((s) & (((slot_t)1 << 62) - 1))
+G_STATIC_ASSERT(PDFPACK_GROUP_OBJECTS <= 0xffff);
 
 /* An object waiting for its object stream: its body [body, end) in
  * Cairo's file, and where the boxes go (0: none). */
@@ -83,7 +92,7 @@ typedef struct {
     cairo_write_func_t write; /* the output */
     void *closure;
     size_t written;
-    entry_t *e;               /* by object number: Cairo's, then the new ones */
+    slot_t *e;                /* by object number: Cairo's, then the new ones */
     size_t n_obj, n_new, cap; /* Cairo's objects; new ones so far; room in e */
     member_t group[PDFPACK_GROUP_OBJECTS];
     size_t n_group, group_bytes;
@@ -270,11 +279,11 @@ static void put_stream(pack_t *k, size_t num, const char *dict)
 static size_t new_object(pack_t *k)
 {
     size_t num = k->n_obj + k->n_new++;
-    if (num >= k->cap) {
-        k->cap = k->cap * 2 + 16;
-        k->e = g_renew(entry_t, k->e, k->cap);
+    if (num >= k->cap) { /* an object stream per PDFPACK_GROUP_OBJECTS, mostly */
+        k->cap += k->cap / 64 + 16;
+        k->e = g_renew(slot_t, k->e, k->cap);
     }
-    k->e[num] = (entry_t){.type = 1, .out = k->written};
+    k->e[num] = SLOT(SLOT_TOP, k->written);
     return num;
 }
 
@@ -290,7 +299,7 @@ static bool flush_group(pack_t *k)
     char head[PDFPACK_GROUP_OBJECTS * 42]; /* "NUM OFFSET " */
     for (size_t j = 0; j < k->n_group; j++) {
         const member_t *m = &k->group[j];
-        k->e[m->num] = (entry_t){.type = 2, .out = num, .index = (uint32_t)j};
+        k->e[m->num] = SLOT(SLOT_PACKED, num << 16 | j);
         first += decimal(head + first, m->num);
         head[first++] = ' ';
         first += decimal(head + first, pos);
@@ -335,16 +344,17 @@ static size_t page_insert(pack_t *k, size_t body, size_t end)
     return close ? body + (size_t)(close + 1 - s) : SIZE_MAX;
 }
 
-/* Object `num`, whose bytes are [off, next): copied if it is a stream,
- * else put in the object stream being filled. */
-static bool object(pack_t *k, size_t num, size_t off, size_t next)
+/* The object whose bytes are [off, next): copied if it is a stream, else
+ * put in the object stream being filled. */
+static bool object(pack_t *k, size_t off, size_t next)
 {
-    size_t n = MIN((size_t)PDFPACK_END_BYTES, next - off), got, gen;
+    size_t n = MIN((size_t)PDFPACK_END_BYTES, next - off), num, gen;
     const unsigned char *s = at(k, off, n), *p = s, *end = s ? s + n : NULL;
     if (!s)
         return false;
-    if (!number(&p, end, &got) || got != num || !number(&p, end, &gen) ||
-        (size_t)(end - p) < 3 || memcmp(p, "obj", 3))
+    /* the table says this object is here, and it is not written yet */
+    if (!number(&p, end, &num) || num >= k->n_obj || k->e[num] != SLOT(SLOT_CAIRO, off) ||
+        !number(&p, end, &gen) || (size_t)(end - p) < 3 || memcmp(p, "obj", 3))
         return fail(k, "an object is not where the cross-reference table says");
     if (gen != 0)
         return fail(k, "an object of a generation other than 0");
@@ -364,7 +374,7 @@ static bool object(pack_t *k, size_t num, size_t off, size_t next)
         ;
     size_t bend = t0 + i;
     if (i >= 10 && !memcmp(s + i - 9, "endstream", 9) && (s[i - 10] == '\n' || s[i - 10] == '\r')) {
-        k->e[num] = (entry_t){.type = 1, .out = k->written};
+        k->e[num] = SLOT(SLOT_TOP, k->written);
         return copy(k, off, next);
     }
     size_t insert = k->boxes ? page_insert(k, body, bend) : 0;
@@ -415,7 +425,7 @@ static bool read_table(pack_t *k, size_t xref, size_t *trailer)
             return fail(k, no_table);
         pos += (size_t)(p - s);
         if (first + count > k->n_obj) {
-            k->e = g_renew(entry_t, k->e, first + count);
+            k->e = g_renew(slot_t, k->e, first + count);
             memset(k->e + k->n_obj, 0, (first + count - k->n_obj) * sizeof *k->e);
             k->n_obj = k->cap = first + count;
         }
@@ -428,7 +438,7 @@ static bool read_table(pack_t *k, size_t xref, size_t *trailer)
                 continue;
             if (s[17] != 'n' || !number(&p, s + 10, &off) || off == 0 || off >= xref)
                 return fail(k, no_table);
-            k->e[first + i].off = off;
+            k->e[first + i] = SLOT(SLOT_CAIRO, off);
         }
     }
     *trailer = pos;
@@ -494,14 +504,9 @@ static bool read_trailer(pack_t *k, size_t pos, GString *keys)
 
 /* ---- the new cross-reference ---- */
 
-/* An object of Cairo's, for sorting them in the file's order. */
-typedef struct {
-    size_t off, num;
-} place_t;
-
 static int by_offset(const void *a, const void *b)
 {
-    size_t x = ((const place_t *)a)->off, y = ((const place_t *)b)->off;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
     return x < y ? -1 : x > y;
 }
 
@@ -518,10 +523,14 @@ static void put_xref(pack_t *k, const GString *keys)
     unsigned char buf[8 * 1024];
     size_t used = 0;
     for (size_t i = 0; i < size; i++) {
-        const entry_t *e = &k->e[i];
-        size_t f2 = e->type ? e->out : 0, f3 = e->type == 2 ? e->index : i ? 0 : 65535;
+        unsigned type = SLOT_STATE(k->e[i]);
+        size_t v = SLOT_VALUE(k->e[i]), f2 = v, f3 = 0;
+        if (type == SLOT_PACKED)
+            f2 = v >> 16, f3 = v & 0xffff;
+        else if (type == SLOT_FREE)
+            f2 = 0, f3 = i ? 0 : 65535; /* object 0 heads the free list */
         unsigned char cur[sizeof prev];
-        cur[0] = e->type;
+        cur[0] = (unsigned char)type;
         for (size_t b = 0; b < w; b++)
             cur[1 + b] = (unsigned char)(f2 >> (8 * (w - 1 - b)));
         cur[1 + w] = (unsigned char)(f3 >> 8);
@@ -565,28 +574,28 @@ static bool put_header(pack_t *k)
 static bool pack(pack_t *k)
 {
     size_t xref, trailer, n_used = 0;
-    place_t *order = NULL;
+    size_t *order = NULL; /* Cairo's objects' offsets, in the file's order */
     GString *keys = g_string_new(NULL);
     bool ok = false;
     if (!startxref(k, &xref) || !read_table(k, xref, &trailer) ||
         !read_trailer(k, trailer, keys))
         goto out;
     /* Cairo's objects in the file's order: each ends where the next begins */
-    order = g_new(place_t, k->n_obj);
+    order = g_new(size_t, k->n_obj);
     for (size_t i = 0; i < k->n_obj; i++)
-        if (k->e[i].off)
-            order[n_used++] = (place_t){k->e[i].off, i};
+        if (SLOT_STATE(k->e[i]) == SLOT_CAIRO)
+            order[n_used++] = SLOT_VALUE(k->e[i]);
     qsort(order, n_used, sizeof *order, by_offset);
     for (size_t i = 1; i < n_used; i++)
-        if (order[i].off == order[i - 1].off) {
+        if (order[i] == order[i - 1]) {
             fail(k, "two objects at one offset");
             goto out;
         }
     if (!put_header(k))
         goto out;
     for (size_t i = 0; i < n_used; i++) {
-        size_t next = i + 1 < n_used ? order[i + 1].off : xref;
-        if (!object(k, order[i].num, order[i].off, next))
+        size_t next = i + 1 < n_used ? order[i + 1] : xref;
+        if (!object(k, order[i], next))
             goto out;
     }
     if (!flush_group(k))
@@ -676,7 +685,8 @@ bool pdfpack_finish(pdfpack_t *p, const pdfpack_rect_t boxes[2], cairo_write_fun
     }
     k.win = p->buf; /* Cairo is done writing: its buffer is free */
     k.zout = g_byte_array_new();
-    if (deflateInit(&k.z, PDFPACK_LEVEL) != Z_OK)
+    if (deflateInit2(&k.z, PDFPACK_LEVEL, Z_DEFLATED, PDFPACK_WINDOW_BITS, PDFPACK_MEM_LEVEL,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
         g_error("out of memory");
     bool ok = pack(&k);
     deflateEnd(&k.z);

@@ -14,8 +14,9 @@
  *
  * Cairo writes to a scratch file (pdfpack_new), read back by offset, so
  * memory stays bounded however long the book: one object stream's worth
- * of objects at a time, and a few bytes an object for the new
- * cross-reference. Objects are found through Cairo's own table, never by
+ * of objects at a time, and 16 bytes an object (where each is, and
+ * Cairo's offsets in the file's order), allocated once Cairo has freed
+ * its own, far larger, state. Objects are found through Cairo's own table, never by
  * searching the file (compressed streams may hold any bytes). The rewrite
  * refuses anything it does not expect (an xref stream, an object not
  * where the table says, a generation other than 0, a page without a

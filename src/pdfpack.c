@@ -69,8 +69,9 @@ struct pdfpack {
  * and its offset there. Written at top level: SLOT_TOP and its offset in
  * the output. In an object stream: SLOT_PACKED, the stream's number and
  * (16 bits) the object's index in it. The states other than SLOT_CAIRO are
- * the cross-reference stream's types. Eight bytes an object: this is the
- * one table of the pass that grows with the book. */
+ * the cross-reference stream's types. Eight bytes an object, and eight
+ * more for Cairo's offsets sorted: the pass's only memory that grows
+ * with the book. */
 typedef uint64_t slot_t;
 enum { SLOT_FREE, SLOT_TOP, SLOT_PACKED, SLOT_CAIRO };
 #define SLOT(state, v) ((slot_t)(state) << 62 | (slot_t)(v))
@@ -379,7 +380,7 @@ static bool object(pack_t *k, size_t off, size_t next)
     }
     size_t insert = k->boxes ? page_insert(k, body, bend) : 0;
     if (insert == SIZE_MAX)
-        return fail(k, "a page has no MediaBox");
+        return fail(k, "a page has no MediaBox, or is longer than 64 KB");
     k->n_pages += insert != 0;
     k->group[k->n_group++] = (member_t){num, body, bend, insert};
     k->group_bytes += bend - body;

@@ -17,7 +17,7 @@ WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -peda
 ifneq ($(CI),)
 WARN     += -Werror
 endif
-PKGS      = cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 yaml-0.1 fontconfig glib-2.0 gio-2.0
+PKGS      = cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 yaml-0.1 fontconfig glib-2.0 gio-2.0 zlib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 GLIB_CFLAGS = $(shell pkg-config --cflags glib-2.0 2>/dev/null)
@@ -33,7 +33,7 @@ LIB_SRC = src/arena.c src/diag.c src/run.c src/load.c src/text.c src/dates.c src
 LIB_SRC += src/preview.c src/outdir.c src/tabs.c
 LIB_SRC += src/starter.c src/watch.c
 BUILD   ?= build
-LIB_SRC += src/paper.c src/pdfboxes.c src/cardset.c src/render-print.c
+LIB_SRC += src/paper.c src/pdfpack.c src/cardset.c src/render-print.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)

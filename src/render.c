@@ -648,36 +648,27 @@ static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_d
     return st;
 }
 
-/* Where Cairo's bytes go: the output, or memory when page boxes are
- * written after (see pdfboxes.h). */
-static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int len)
-{
-    pdf_t *p = closure;
-    if (!p->mem)
-        return output_write(p->out, data, len);
-    if (p->mem->len + (size_t)len > RENDER_MAX_IN_MEMORY) {
-        p->too_big = true;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
-    g_byte_array_append(p->mem, data, len);
-    return CAIRO_STATUS_SUCCESS;
-}
-
 /* `boxes` (NULL: none) are the TrimBox and BleedBox of every page. */
 static bool pdf_open(run_t *run, const layout_doc_t *doc, const char *path, double w, double h,
-                     const pdfboxes_rect_t boxes[2], pdf_t *p)
+                     const pdfpack_rect_t boxes[2], pdf_t *p)
 {
     const plan_meta_t *meta = &doc->meta;
     char date[32];
     *p = (pdf_t){0};
     if (!creation_date(run, date) || !(p->out = output_open(run, path, run->inputs.paths)))
         return false;
+    int fd = output_scratch(run, p->out);
+    if (fd < 0) {
+        output_abort(p->out);
+        return false;
+    }
+    p->pack = pdfpack_new(fd);
     if (boxes) {
-        p->mem = g_byte_array_new();
+        p->has_boxes = true;
         p->boxes[0] = boxes[0];
         p->boxes[1] = boxes[1];
     }
-    p->s = cairo_pdf_surface_create_for_stream(pdf_write, p, w, h);
+    p->s = cairo_pdf_surface_create_for_stream(pdfpack_write, p->pack, w, h);
     p->cr = cairo_create(p->s);
     char *creator = g_strdup_printf("keepsake %s", KEEPSAKE_VERSION);
     cairo_pdf_surface_set_metadata(p->s, CAIRO_PDF_METADATA_TITLE, meta->title);
@@ -691,25 +682,24 @@ static bool pdf_open(run_t *run, const layout_doc_t *doc, const char *path, doub
     return true;
 }
 
-/* The PDF in memory, with its page boxes, to the output. */
-static bool write_boxes(run_t *run, pdf_t *p, const char *path)
+/* Cairo's finished PDF, packed (with its page boxes, if any), to the
+ * output. */
+static bool write_packed(run_t *run, pdf_t *p, const char *path)
 {
-    GByteArray *out = g_byte_array_new();
     const char *why = NULL;
-    bool ok = pdfboxes_rewrite(p->mem->data, p->mem->len, &p->boxes[0], &p->boxes[1], out, &why);
-    if (!ok)
-        diag_error(&run->diag, diag_at(path, 0, 0),
-                   "cannot set the PDF's TrimBox and BleedBox: Cairo's output is not as "
-                   "expected (%s)", why);
-    else if (!(ok = output_write(p->out, out->data, out->len) == CAIRO_STATUS_SUCCESS))
-        diag_error(&run->diag, diag_at(path, 0, 0), "cannot write the PDF: %s",
-                   cairo_status_to_string(CAIRO_STATUS_WRITE_ERROR));
-    g_byte_array_free(out, TRUE);
-    return ok;
+    int err = 0;
+    if (pdfpack_finish(p->pack, p->has_boxes ? p->boxes : NULL, output_write, p->out, &why, &err))
+        return true;
+    if (err)
+        return diag_error(&run->diag, diag_at(path, 0, 0), "cannot write the PDF: %s: %s", why,
+                          strerror(err));
+    return diag_error(&run->diag, diag_at(path, 0, 0),
+                      "cannot pack the PDF: Cairo's output is not as expected (%s)", why);
 }
 
-/* Finish the PDF after drawing ended with `st`, and commit it (its size in
- * `*size`, if not NULL); or report and leave no file. Frees `p` either way. */
+/* Finish the PDF after drawing ended with `st`, pack it and commit it (its
+ * size in `*size`, if not NULL); or report and leave no file. Frees `p`
+ * either way. */
 static bool pdf_close(run_t *run, pdf_t *p, cairo_status_t st, const char *path, size_t *size)
 {
     bool ok = false;
@@ -718,24 +708,17 @@ static bool pdf_close(run_t *run, pdf_t *p, cairo_status_t st, const char *path,
         cairo_surface_finish(p->s); /* most of the file is written here */
         st = cairo_surface_status(p->s);
     }
-    cairo_surface_destroy(p->s); /* the stream is closed: the output is complete */
-    bool boxes_ok = st != CAIRO_STATUS_SUCCESS || !p->mem || write_boxes(run, p, path);
-    if (p->mem)
-        g_byte_array_free(p->mem, TRUE);
-    if (p->too_big) {
-        diag_error(&run->diag, diag_at(path, 0, 0),
-                   "cannot write the PDF: with a bleed or crop marks it is held in memory, "
-                   "and it passed %zu MB; build it in parts", RENDER_MAX_IN_MEMORY >> 20);
-        output_abort(p->out);
-    } else if (st != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(p->s); /* the stream is closed: Cairo's file is complete */
+    if (st != CAIRO_STATUS_SUCCESS) {
         diag_error(&run->diag, diag_at(path, 0, 0), "cannot write the PDF: %s",
                    cairo_status_to_string(st));
         output_abort(p->out);
-    } else if (!boxes_ok) {
+    } else if (!write_packed(run, p, path)) {
         output_abort(p->out);
     } else {
         ok = output_commit(run, p->out, size); /* takes the output, committed or not */
     }
+    pdfpack_free(p->pack);
     return ok;
 }
 
@@ -753,7 +736,7 @@ bool render_pdf_print(run_t *run, const layout_doc_t *book, const render_print_t
     const layout_doc_t *doc = pr->grayscale ? render_gray_doc(book, &gray) : book;
     double m = render_print_margin(pr), w = doc->page_w, h = doc->page_h;
     /* the trim inside the margin, the bleed around it; PDF's y goes up */
-    pdfboxes_rect_t boxes[2] = {{m, m, m + w, m + h},
+    pdfpack_rect_t boxes[2] = {{m, m, m + w, m + h},
                                 {m - pr->bleed, m - pr->bleed, m + w + pr->bleed,
                                  m + h + pr->bleed}};
     if (!pdf_open(run, doc, path, w + 2 * m, h + 2 * m, m > 0 ? boxes : NULL, &p))

@@ -11,7 +11,7 @@ need_pkgs=""
 command -v pkg-config >/dev/null 2>&1 || need_pkgs="$need_pkgs pkg-config"
 command -v cc >/dev/null 2>&1 || need_pkgs="$need_pkgs gcc"
 for pair in cairo-pdf:libcairo2-dev pangocairo:libpango1.0-dev pangoft2:libpango1.0-dev \
-            yaml-0.1:libyaml-dev fontconfig:libfontconfig-dev; do
+            yaml-0.1:libyaml-dev fontconfig:libfontconfig-dev zlib:zlib1g-dev; do
     mod=${pair%%:*} pkg=${pair#*:}
     if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists "$mod" 2>/dev/null; then
         case " $need_pkgs " in *" $pkg "*) ;; *) need_pkgs="$need_pkgs $pkg" ;; esac
@@ -55,7 +55,7 @@ if [ -n "$need_pkgs" ]; then
         if command -v apt-get >/dev/null 2>&1; then
             echo "  sudo apt-get install -y$need_pkgs" >&2
         elif command -v dnf >/dev/null 2>&1; then
-            echo "  sudo dnf install -y cairo-devel pango-devel libyaml-devel fontconfig-devel poppler-utils poppler-glib-devel qpdf python3-jsonschema python3-pyyaml" >&2
+            echo "  sudo dnf install -y cairo-devel pango-devel libyaml-devel fontconfig-devel zlib-devel poppler-utils poppler-glib-devel qpdf python3-jsonschema python3-pyyaml" >&2
         elif command -v brew >/dev/null 2>&1; then
             echo "  brew install pkg-config cairo pango libyaml fontconfig poppler qpdf" >&2
         else

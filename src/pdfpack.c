@@ -213,20 +213,6 @@ static void put_str(pack_t *k, const char *s)
     put(k, s, strlen(s));
 }
 
-/* Copy [from, to) of Cairo's file to the output. */
-static bool copy(pack_t *k, size_t from, size_t to)
-{
-    while (from < to) {
-        size_t n = MIN((size_t)PDFPACK_CHUNK, to - from);
-        const unsigned char *p = at(k, from, n);
-        if (!p)
-            return false;
-        put(k, p, n);
-        from += n;
-    }
-    return true;
-}
-
 /* ---- compressing a stream into k->zout ---- */
 
 static void squeeze(pack_t *k, const void *data, size_t len, int flush)
@@ -245,15 +231,19 @@ static void squeeze(pack_t *k, const void *data, size_t len, int flush)
     } while (k->z.avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
 }
 
-/* Compress [from, to) of Cairo's file. */
-static bool squeeze_range(pack_t *k, size_t from, size_t to)
+/* [from, to) of Cairo's file, a window at a time: copied to the output,
+ * or compressed into k->zout when `compress`. */
+static bool pass_range(pack_t *k, size_t from, size_t to, bool compress)
 {
     while (from < to) {
         size_t n = MIN((size_t)PDFPACK_CHUNK, to - from);
         const unsigned char *p = at(k, from, n);
         if (!p)
             return false;
-        squeeze(k, p, n, Z_NO_FLUSH);
+        if (compress)
+            squeeze(k, p, n, Z_NO_FLUSH);
+        else
+            put(k, p, n);
         from += n;
     }
     return true;
@@ -311,11 +301,11 @@ static bool flush_group(pack_t *k)
     for (size_t j = 0; j < k->n_group; j++) {
         const member_t *m = &k->group[j];
         size_t split = m->insert ? m->insert : m->end;
-        if (!squeeze_range(k, m->body, split))
+        if (!pass_range(k, m->body, split, true))
             return false;
         if (m->insert) {
             squeeze(k, k->boxes, k->boxes_len, Z_NO_FLUSH);
-            if (!squeeze_range(k, split, m->end))
+            if (!pass_range(k, split, m->end, true))
                 return false;
         }
         squeeze(k, "\n", 1, Z_NO_FLUSH);
@@ -376,7 +366,7 @@ static bool object(pack_t *k, size_t off, size_t next)
     size_t bend = t0 + i;
     if (i >= 10 && !memcmp(s + i - 9, "endstream", 9) && (s[i - 10] == '\n' || s[i - 10] == '\r')) {
         k->e[num] = SLOT(SLOT_TOP, k->written);
-        return copy(k, off, next);
+        return pass_range(k, off, next, false);
     }
     size_t insert = k->boxes ? page_insert(k, body, bend) : 0;
     if (insert == SIZE_MAX)

@@ -33,7 +33,7 @@ LIB_SRC = src/arena.c src/diag.c src/run.c src/load.c src/text.c src/dates.c src
 LIB_SRC += src/preview.c src/outdir.c src/tabs.c
 LIB_SRC += src/starter.c src/watch.c
 BUILD   ?= build
-LIB_SRC += src/paper.c src/pdfboxes.c src/cardset.c src/render-print.c
+LIB_SRC += src/paper.c src/pdfpack.c src/cardset.c src/render-print.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)

@@ -220,24 +220,49 @@ static bool open_temp(run_t *run, output_t *o)
     return true;
 }
 
+/* A file without a name in `dir`: O_TMPFILE where the file system has it,
+ * else a file made with mkstemp() under the temporary files' name pattern
+ * (`base` the target's name) and unlinked at once (if a kill comes in
+ * between, the next run removes it, as any stale temporary file). -1 and
+ * errno if it cannot. */
+static int unnamed_in(const char *dir, const char *base)
+{
+    int fd;
+#ifdef O_TMPFILE
+    if ((fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600)) >= 0)
+        return fd;
+#endif
+    char *name = g_strdup_printf("%s/.%s%sXXXXXX", dir, base, TEMP_TAG);
+    fd = g_mkstemp(name);
+    if (fd >= 0)
+        unlink(name);
+    int err = errno;
+    g_free(name);
+    errno = err;
+    return fd;
+}
+
 /* For standard output, the PDF is gathered in a file without a name (in
  * TMPDIR, else /tmp), so nothing is left behind however the run ends, and
  * copied out once whole. */
 static bool open_unnamed(run_t *run, output_t *o)
 {
     const char *dir = g_get_tmp_dir();
-#ifdef O_TMPFILE
-    if ((o->fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600)) >= 0)
-        return true;
-#endif
-    char *name = g_build_filename(dir, "keepsake-XXXXXX", NULL);
-    o->fd = g_mkstemp(name);
-    if (o->fd >= 0)
-        unlink(name);
-    g_free(name);
-    if (o->fd < 0)
+    if ((o->fd = unnamed_in(dir, "keepsake")) < 0)
         return report(run, dir, "cannot create a temporary file", errno);
     return true;
+}
+
+int output_scratch(run_t *run, const output_t *o)
+{
+    char *dir = o->tmp ? g_path_get_dirname(o->path) : g_strdup(g_get_tmp_dir());
+    char *base = o->tmp ? g_path_get_basename(o->path) : g_strdup("keepsake");
+    int fd = unnamed_in(dir, base);
+    if (fd < 0)
+        report(run, dir, "cannot create a temporary file", errno);
+    g_free(dir);
+    g_free(base);
+    return fd;
 }
 
 void output_tidy(const char *dir)

@@ -32,6 +32,13 @@ output_t *output_open(run_t *run, const char *path, const char *const *inputs);
  * output_open() does for its target's folder (unless run->tidied). */
 void output_tidy(const char *dir);
 
+/* A scratch file for what is written before the output itself (the PDF
+ * as Cairo writes it, before pdfpack packs it): a file without a name,
+ * open for reading and writing, in the target's folder (on the file system
+ * the output goes to; for standard output, in the temporary folder). Its
+ * descriptor, which the caller closes; -1 after reporting. */
+int output_scratch(run_t *run, const output_t *o);
+
 /* A cairo_write_func_t writing to the temporary file. */
 cairo_status_t output_write(void *closure, const unsigned char *data, unsigned int len);
 

@@ -5,28 +5,22 @@
 #define KEEPSAKE_RENDER_PRINT_H
 
 #include "output.h"
-#include "pdfboxes.h"
+#include "pdfpack.h"
 #include "render.h"
 
 #include <cairo.h>
 #include <pango/pango.h>
 
-/* An open PDF: the output, the surface with the book's metadata, and a
- * context on it; `mem` holds the file while page boxes are still to be
- * written (see pdfboxes.h). */
+/* An open PDF: the output, the packer Cairo writes to (see pdfpack.h),
+ * the surface with the book's metadata, and a context on it. */
 typedef struct {
     output_t *out;
+    pdfpack_t *pack;
     cairo_surface_t *s;
     cairo_t *cr;
-    GByteArray *mem;
-    pdfboxes_rect_t boxes[2]; /* TrimBox, BleedBox */
-    bool too_big;             /* `mem` would have passed RENDER_MAX_IN_MEMORY */
+    pdfpack_rect_t boxes[2]; /* TrimBox, BleedBox */
+    bool has_boxes;
 } pdf_t;
-
-/* Limit: a PDF whose page boxes are written after is held in memory
- * whole; past this many bytes (a book of tens of thousands of pages) it is
- * refused rather than exhaust the machine. */
-#define RENDER_MAX_IN_MEMORY ((size_t)1 << 30)
 
 /* Open and close a PDF of pages `w` x `h` (render.c's pdf_open and
  * pdf_close; see there). */

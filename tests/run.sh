@@ -296,6 +296,32 @@ pdf_pages() { # pdf_pages PDF: its page count
     pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p'
 }
 
+# How keepsake's PDFs are made (src/pdfpack.h): the objects that are not
+# streams in compressed object streams, a cross-reference stream where
+# startxref says and no classic table; and qpdf finds nothing wrong.
+packed_problem() { # packed_problem PDF: what is wrong with how it is packed, if anything
+    at=$(tail -c 40 "$1" | sed -n '/^startxref$/{n;p;}')
+    [ -n "$at" ] || { echo "$1: no startxref at its end"; return; }
+    head=$(tail -c +$((at + 1)) "$1" | head -c 100 | LC_ALL=C tr -c '[:print:]\n' '?')
+    case $head in
+    [0-9]*" 0 obj
+<< /Type /XRef "*) ;;
+    *) echo "$1: no cross-reference stream at startxref $at"; return ;;
+    esac
+    LC_ALL=C grep -aq '/Type /ObjStm' "$1" || echo "$1: no object stream"
+    ! LC_ALL=C grep -aqx 'xref\|trailer' "$1" || echo "$1: a classic cross-reference table"
+    qpdf --check "$1" >"$OUT/packed.qpdf" 2>&1 || echo "$1: qpdf --check: $(tail -n 3 "$OUT/packed.qpdf")"
+}
+
+packed_all() { # packed_all NAME FIND-ARGS...: every PDF that find(1) lists is packed
+    name=$1
+    shift
+    problems=$(find "$@" -name '*.pdf' | sort | while IFS= read -r f; do packed_problem "$f"; done)
+    n=$(find "$@" -name '*.pdf' | wc -l)
+    if [ "$n" -gt 0 ] && [ -z "$problems" ]; then ok "$name ($n)"; else
+        bad "$name" "${problems:-no PDF found}"; fi
+}
+
 summary_is() { # summary_is NAME STDERR-FILE LINE: the file holds exactly LINE
     if [ "$(cat "$2")" = "$3" ]; then ok "$1"; else bad "$1" "want: $3
 got:  $(cat "$2")"; fi
@@ -401,6 +427,7 @@ e2e_nodata() {
 
 e2e() {
     pdf=$OUT/book.pdf
+    touch "$OUT/e2e.start"
     kabs=$(cd "$(dirname "$K")" && pwd)/$(basename "$K")
     if ks build "$BOOK" -o "$pdf" 2>"$OUT/build.err"; then ok "e2e: build the default book"; else
         bad "e2e: build the default book" "$(cat "$OUT/build.err")"
@@ -430,6 +457,10 @@ e2e() {
     if qpdf --check "$pdf" >"$OUT/qpdf.log" 2>&1; then ok "e2e: qpdf --check"; else bad "e2e: qpdf --check" "$(cat "$OUT/qpdf.log")"; fi
     ks build "$BOOK" -o "$OUT/again.pdf" 2>/dev/null
     check "e2e: two runs give the same bytes" cmp "$pdf" "$OUT/again.pdf"
+    # with a bleed, the page boxes are written as the objects are packed
+    ks build "$BOOK" --bleed 3mm -o "$OUT/bleed-a.pdf" 2>/dev/null
+    ks build "$BOOK" --bleed 3mm -o "$OUT/bleed-b.pdf" 2>/dev/null
+    check "e2e: two runs with a bleed give the same bytes" cmp "$OUT/bleed-a.pdf" "$OUT/bleed-b.pdf"
     e2e_summary
     SOURCE_DATE_EPOCH=1700000000 ks build "$BOOK" -o "$OUT/sde.pdf" 2>/dev/null
     if pdfinfo "$OUT/sde.pdf" | grep -q '^CreationDate: *Tue Nov 14 22:13:20 2023'; then
@@ -753,6 +784,7 @@ e2e() {
     if [ -z "$wrong" ]; then ok "content: each exercise lies in its practice's folder"; else
         bad "content: each exercise lies in its practice's folder" "$wrong"; fi
     check "e2e: every shipped file checks clean" "$K" check content/books/*.yaml content/*/*.yaml layouts/*.yaml
+    packed_all "e2e: every PDF written is packed" "$OUT" -maxdepth 1 -newer "$OUT/e2e.start"
 }
 
 # ---- the documentation: the man page covers the command line, and every
@@ -861,6 +893,18 @@ $(cat "$log")"; fi
         bad "examples: wrote the files they name" "missing:$missing"; fi
     if cmp -s content/books/our-year.yaml "$dir/content/books/our-year.yaml" && [ ! -e ./our-year.pdf ]; then
         ok "examples: wrote only in their folder"; else bad "examples: wrote only in their folder"; fi
+    packed_all "examples: every PDF written is packed" "$dir"
+    # The same bytes in the other locale's run (the first run keeps a copy).
+    first=$PWD/$OUT/examples-first
+    if [ -d "$first" ]; then
+        differ=$(cd "$dir" && find . -name '*.pdf' | sort | while IFS= read -r f; do
+            cmp -s "$f" "$first/$f" || echo "$f"; done)
+        if [ -z "$differ" ]; then ok "examples: every PDF is the same bytes as in the first run"; else
+            bad "examples: every PDF is the same bytes as in the first run" "these differ: $differ"; fi
+    else
+        (cd "$dir" && find . -name '*.pdf' | while IFS= read -r f; do
+            mkdir -p "$first/$(dirname "$f")" && cp "$f" "$first/$f"; done)
+    fi
 }
 
 # ---- killed runs: what SIGKILL leaves does not pile up -------------------

@@ -55,7 +55,7 @@ if [ -n "$need_pkgs" ]; then
         if command -v apt-get >/dev/null 2>&1; then
             echo "  sudo apt-get install -y$need_pkgs" >&2
         elif command -v dnf >/dev/null 2>&1; then
-            echo "  sudo dnf install -y cairo-devel pango-devel libyaml-devel fontconfig-devel poppler-utils poppler-glib-devel qpdf python3-jsonschema python3-pyyaml" >&2
+            echo "  sudo dnf install -y cairo-devel pango-devel libyaml-devel fontconfig-devel zlib-devel poppler-utils poppler-glib-devel qpdf python3-jsonschema python3-pyyaml" >&2
         elif command -v brew >/dev/null 2>&1; then
             echo "  brew install pkg-config cairo pango libyaml fontconfig poppler qpdf" >&2
         else

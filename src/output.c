@@ -222,9 +222,10 @@ static bool open_temp(run_t *run, output_t *o)
 
 /* A file without a name in `dir`: O_TMPFILE where the file system has it,
  * else a file made with mkstemp() under the temporary files' name pattern
- * (`base` the target's name) and unlinked at once (if a kill comes in
- * between, the next run removes it, as any stale temporary file). -1 and
- * errno if it cannot. */
+ * (`base` the target's name) and unlinked at once. If a kill comes in
+ * between (only without O_TMPFILE), the next run into the same folder
+ * removes it, as any stale temporary file; one in TMPDIR (for -o -) stays
+ * until the system clears TMPDIR. -1 and errno if it cannot. */
 static int unnamed_in(const char *dir, const char *base)
 {
     int fd;

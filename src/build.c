@@ -420,7 +420,7 @@ int build_run(const build_job_t *job)
         rc = write_calibration(run, &im, doc, map, output);
     } else {
         size_t bytes = 0;
-        rc = render_pdf_print(run, doc, &pr, output, &bytes) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
+        rc = render_pdf_last(run, doc, &pr, output, &bytes) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
         if (rc == RUN_EXIT_OK && !job->quiet)
             summary(run->diag.out, output, doc, &pr, bytes);
     }

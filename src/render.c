@@ -587,8 +587,21 @@ static bool has_tags(const layout_page_t *pg)
  * without objects, which qpdf --check reports. With a bleed (m > 0) the
  * page is drawn m in from the sheet's corner, the paper colour filling the
  * bleed, and crop marks, if asked for, go outside the trim. */
+/* Let page `pg`'s boxes go (render_pdf_last). */
+static void let_go(layout_page_t *pg)
+{
+    for (size_t j = 0; j < pg->n_boxes; j++)
+        if (pg->boxes[j].text)
+            g_object_unref(pg->boxes[j].text);
+    free(pg->boxes);
+    pg->boxes = NULL;
+    pg->n_boxes = pg->cap = 0;
+}
+
+/* `done` (NULL: none) are the document's pages, each let go once drawn:
+ * the same pages as doc->pages (a grayscale copy shares them). */
 static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_doc_t *doc,
-                                 const render_print_t *pr)
+                                 const render_print_t *pr, layout_page_t *done)
 {
     tags_t t = {cr, false};
     double m = render_print_margin(pr);
@@ -643,6 +656,10 @@ static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_d
             render_crop_marks(cr, m, m, doc->page_w, doc->page_h, pr->bleed);
         cairo_show_page(cr);
         st = cairo_status(cr);
+        /* Its layer, if shared, was recorded when its first page was drawn
+         * (that page comes first), and links name pages, not boxes. */
+        if (done)
+            let_go(&done[i]);
     }
     layers_free(&layers, doc->n_pages);
     return st;
@@ -728,8 +745,8 @@ bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path, size_t *s
     return render_pdf_print(run, doc, &plain, path, size);
 }
 
-bool render_pdf_print(run_t *run, const layout_doc_t *book, const render_print_t *pr,
-                      const char *path, size_t *size)
+static bool pdf_print(run_t *run, const layout_doc_t *book, const render_print_t *pr,
+                      const char *path, size_t *size, layout_page_t *done)
 {
     pdf_t p;
     layout_doc_t gray;
@@ -750,7 +767,19 @@ bool render_pdf_print(run_t *run, const layout_doc_t *book, const render_print_t
         g_free(dest);
     }
     g_free(ids);
-    return pdf_close(run, &p, draw_pages(p.cr, p.s, doc, pr), path, size);
+    return pdf_close(run, &p, draw_pages(p.cr, p.s, doc, pr, done), path, size);
+}
+
+bool render_pdf_print(run_t *run, const layout_doc_t *doc, const render_print_t *pr,
+                      const char *path, size_t *size)
+{
+    return pdf_print(run, doc, pr, path, size, NULL);
+}
+
+bool render_pdf_last(run_t *run, layout_doc_t *doc, const render_print_t *pr, const char *path,
+                     size_t *size)
+{
+    return pdf_print(run, doc, pr, path, size, doc->pages);
 }
 
 void render_page(cairo_t *cr, const layout_doc_t *doc, size_t page)

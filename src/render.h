@@ -47,6 +47,13 @@ double render_print_margin(const render_print_t *pr);
 bool render_pdf_print(run_t *run, const layout_doc_t *doc, const render_print_t *pr,
                       const char *path, size_t *size);
 
+/* render_pdf_print() as the document's last use: each page's boxes, and
+ * the texts only they held, are let go once the page is drawn, so a long
+ * book's peak memory is not every page's boxes and Cairo's state at once.
+ * The pages keep their labels and count; layout_free() still frees `doc`. */
+bool render_pdf_last(run_t *run, layout_doc_t *doc, const render_print_t *pr, const char *path,
+                     size_t *size);
+
 /* Check SOURCE_DATE_EPOCH, which gives the PDF's creation date: unset, or
  * a whole number of seconds since 1970 (up to the end of 9999). False
  * after reporting, so a build can stop before writing anything. */

@@ -371,6 +371,38 @@ static int write_selection(run_t *run, const build_job_t *job, const layout_doc_
     return rc;
 }
 
+/* The book's pages as they are, as a PDF: laid out as a stream (layout.h),
+ * so that a long book's memory is one logical page's boxes at a time, not
+ * all of them. */
+static int write_book(run_t *run, const plan_t *plan, PangoFontMap *map,
+                      const render_print_t *pr, const char *output, bool quiet)
+{
+    render_layers_t *layers = render_layers_new();
+    layout_doc_t *doc = NULL;
+    layout_stream_t *ls = NULL;
+    int rc = RUN_EXIT_INPUT;
+    if (layout_stream_open(run, plan, map, render_layers_see, layers, &doc, &ls)) {
+        render_book_t *b = render_book_open(run, doc, pr, layers, output);
+        unsigned errors = run->diag.errors;
+        size_t first, n, bytes = 0;
+        bool drawn = b != NULL;
+        while (drawn && layout_stream_next(ls, &first, &n))
+            drawn = render_book_pages(b, first, n);
+        bool laid = run->diag.errors == errors; /* no footer too long */
+        if (render_book_close(b, laid, &bytes)) {
+            rc = RUN_EXIT_OK;
+            if (!quiet)
+                summary(run->diag.out, output, doc, pr, bytes);
+        } else if (laid) {
+            rc = RUN_EXIT_OUTPUT;
+        }
+    }
+    layout_stream_close(ls);
+    layout_free(doc);
+    render_layers_free(layers);
+    return rc;
+}
+
 int build_run(const build_job_t *job)
 {
     run_t *run = run_new(stderr, job->data_dir);
@@ -395,8 +427,16 @@ int build_run(const build_job_t *job)
         goto out;
     }
     if (!built || !plan_build(run, book, &plan) || !date_ok ||
-        !(map = fonts_open(run, book->layout, book->fonts_dir)) ||
-        !layout_paginate(run, plan, map, &doc))
+        !(map = fonts_open(run, book->layout, book->fonts_dir)))
+        goto out;
+    render_print_t pr = {im.bleed, im.crop_marks, im.grayscale};
+    if (!job->dump && !job->pages && job->format == PREVIEW_PDF && !im.booklet && !im.cards &&
+        !im.calibration) {
+        output = job->output ? g_strdup(job->output) : default_output(job, exercise);
+        rc = write_book(run, plan, map, &pr, output, job->quiet);
+        goto out;
+    }
+    if (!layout_paginate(run, plan, map, &doc))
         goto out;
     if (job->dump && (im.booklet || im.cards)) {
         rc = im.booklet ? write_booklet(run, &im, plan, doc, "-", true)
@@ -409,20 +449,14 @@ int build_run(const build_job_t *job)
         goto out;
     }
     output = job->output ? g_strdup(job->output) : default_output(job, exercise);
-    render_print_t pr = {im.bleed, im.crop_marks, im.grayscale};
     if (job->pages || job->format != PREVIEW_PDF) {
         rc = write_selection(run, job, doc, plan, map, &pr, output);
     } else if (im.booklet) {
         rc = write_booklet(run, &im, plan, doc, output, false);
     } else if (im.cards) {
         rc = write_cards(run, &im, doc, output, false);
-    } else if (im.calibration) {
-        rc = write_calibration(run, &im, doc, map, output);
     } else {
-        size_t bytes = 0;
-        rc = render_pdf_last(run, doc, &pr, output, &bytes) ? RUN_EXIT_OK : RUN_EXIT_OUTPUT;
-        if (rc == RUN_EXIT_OK && !job->quiet)
-            summary(run->diag.out, output, doc, &pr, bytes);
+        rc = write_calibration(run, &im, doc, map, output);
     }
 out:
     for (size_t i = 0; job->inputs && i < run->inputs.n; i++)

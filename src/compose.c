@@ -84,8 +84,11 @@ static void warn_missing(compose_t *c, PangoLayout *pl)
 /* ---- the cache -------------------------------------------------------- */
 
 typedef struct {
-    PangoLayout *pl;
+    PangoLayout *pl;  /* holds the key, as its text id (layout_text_id) */
     unsigned used;    /* the last document that used it */
+    guint64 id;       /* a hash of the key */
+    unsigned recent;  /* the cache's clock when last used */
+    size_t last;      /* a stream's: the last logical page to use it, + 1 */
     bool unknown;     /* has characters no font has */
 } kept_t;
 
@@ -96,6 +99,9 @@ struct compose_cache {
     PangoFontDescription *fonts[COMPOSE_FONT_N];
     GHashTable *texts; /* key -> kept_t* */
     unsigned doc;      /* the document being laid out, from 1 */
+    /* a book laid out as a stream (compose_cache_stream) */
+    GHashTable *lasts; /* text id -> the last logical page to use it, + 1 */
+    unsigned clock;    /* logical pages done */
 };
 
 static void kept_free(gpointer p)
@@ -109,7 +115,8 @@ compose_cache_t *compose_cache_new(PangoFontMap *map)
 {
     compose_cache_t *k = g_new0(compose_cache_t, 1);
     k->map = g_object_ref(map);
-    k->texts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, kept_free);
+    /* a key belongs to its layout (text_id_quark), which the entry holds */
+    k->texts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, kept_free);
     return k;
 }
 
@@ -134,6 +141,8 @@ void compose_cache_free(compose_cache_t *k)
         return;
     cache_forget_context(k);
     g_hash_table_destroy(k->texts);
+    if (k->lasts)
+        g_hash_table_destroy(k->lasts);
     g_object_unref(k->map);
     g_free(k);
 }
@@ -167,7 +176,84 @@ PangoContext *compose_cache_begin(compose_cache_t *k, const char *language,
     return k->pc;
 }
 
+void compose_cache_stream(compose_cache_t *k)
+{
+    if (!k->lasts)
+        k->lasts = g_hash_table_new(g_direct_hash, g_direct_equal);
+}
+
+static gboolean passed(gpointer key, gpointer value, gpointer upto)
+{
+    (void)key;
+    return ((const kept_t *)value)->last <= *(const size_t *)upto + 1;
+}
+
+static int by_recent(gconstpointer a, gconstpointer b)
+{
+    unsigned x = (*(kept_t *const *)a)->recent, y = (*(kept_t *const *)b)->recent;
+    return x < y ? -1 : x > y;
+}
+
+void compose_cache_done(compose_cache_t *k, size_t page, bool release)
+{
+    k->clock++;
+    if (release)
+        g_hash_table_foreach_remove(k->texts, passed, &page);
+    guint n = g_hash_table_size(k->texts);
+    if (n <= COMPOSE_STREAM_MAX_TEXTS)
+        return;
+    /* the least recently used go, down to three quarters of the limit */
+    GPtrArray *all = g_ptr_array_sized_new(n);
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init(&it, k->texts);
+    while (g_hash_table_iter_next(&it, &key, &value))
+        g_ptr_array_add(all, value);
+    g_ptr_array_sort(all, by_recent);
+    for (guint i = 0; i < n - COMPOSE_STREAM_MAX_TEXTS / 4 * 3; i++)
+        g_hash_table_remove(k->texts, layout_text_id(((kept_t *)all->pdata[i])->pl));
+    g_ptr_array_free(all, TRUE);
+}
+
 /* ---- text and boxes --------------------------------------------------- */
+
+/* A cached layout's key, which says everything it was made of. */
+static GQuark text_id_quark(void)
+{
+    static GQuark q;
+    if (!q)
+        q = g_quark_from_static_string("keepsake-text-id");
+    return q;
+}
+
+const char *layout_text_id(PangoLayout *pl)
+{
+    return g_object_get_qdata(G_OBJECT(pl), text_id_quark());
+}
+
+/* FNV-1a, 64 bits, of a string. */
+static guint64 fnv64(const char *s)
+{
+    guint64 h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* A stream's cache: text `t` is used on the current logical page. Its
+ * last use, + 1, is what the first pass saw (or this page, if later). */
+static void used_on(compose_t *c, kept_t *t)
+{
+    compose_cache_t *k = c->cache;
+    if (!k->lasts)
+        return;
+    gpointer key = GSIZE_TO_POINTER((gsize)t->id);
+    t->last = GPOINTER_TO_SIZE(g_hash_table_lookup(k->lasts, key));
+    if (t->last < c->plan_page + 1) {
+        t->last = c->plan_page + 1;
+        g_hash_table_insert(k->lasts, key, GSIZE_TO_POINTER(t->last));
+    }
+}
 
 PangoLayout *compose_text(compose_t *c, compose_font_t f, double scale, const char *markup,
                           double width, PangoAlignment align)
@@ -184,6 +270,8 @@ PangoLayout *compose_text(compose_t *c, compose_font_t f, double scale, const ch
         if (t->unknown && t->used != c->cache->doc)
             warn_missing(c, t->pl);
         t->used = c->cache->doc;
+        t->recent = c->cache->clock;
+        used_on(c, t);
         return t->pl;
     }
     PangoLayout *pl = pango_layout_new(c->pc);
@@ -202,9 +290,14 @@ PangoLayout *compose_text(compose_t *c, compose_font_t f, double scale, const ch
     pango_layout_set_auto_dir(pl, FALSE);
     pango_layout_set_alignment(pl, align);
     pango_layout_set_markup(pl, markup, -1);
+    g_object_set_qdata_full(G_OBJECT(pl), text_id_quark(), key, g_free);
     t = g_new(kept_t, 1);
     t->pl = pl;
     t->used = c->cache->doc;
+    t->id = fnv64(key);
+    t->recent = c->cache->clock;
+    t->last = 0;
+    used_on(c, t);
     t->unknown = pango_layout_get_unknown_glyphs_count(pl) > 0;
     if (t->unknown)
         warn_missing(c, pl);
@@ -304,8 +397,8 @@ void compose_start(compose_t *c, const char *kind)
 {
     /* The page being left is all but always done: its boxes keep no more
      * room to spare than the footer's, which layout adds once every page
-     * has its number (a book keeps every page's boxes until it is
-     * rendered; a page filled again later grows again). */
+     * has its number (a book laid out whole keeps every page's boxes until
+     * it is rendered; a page filled again later grows again). */
     if (c->cur < c->pages->len) {
         layout_page_t *done = compose_page(c);
         if (done->cap > done->n_boxes + 1 && done->n_boxes > 0) {
@@ -313,11 +406,19 @@ void compose_start(compose_t *c, const char *kind)
             done->boxes = xrealloc(done->boxes, sizeof(layout_box_t) * done->cap);
         }
     }
-    layout_page_t p = {0};
-    p.kind = kind;
-    p.plan_page = c->plan_page;
-    g_array_append_val(c->pages, p);
-    compose_set_page(c, c->pages->len - 1);
+    if (c->next < c->pages->len) {
+        /* laid out again (layout.c's second pass): the page keeps its
+         * label; its boxes were let go after the first */
+        layout_page_t *p = &g_array_index(c->pages, layout_page_t, c->next);
+        p->kind = kind;
+        p->plan_page = c->plan_page;
+    } else {
+        layout_page_t p = {0};
+        p.kind = kind;
+        p.plan_page = c->plan_page;
+        g_array_append_val(c->pages, p);
+    }
+    compose_set_page(c, c->next++);
     c->top = c->cy;
 }
 

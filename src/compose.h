@@ -33,11 +33,12 @@ typedef enum {
  * worker's recipients share their prompts, headings and labels, so each is
  * shaped once a worker, not once a recipient. A text belongs to the
  * cache's context (one font map, one language) and is never changed once
- * kept. Texts are let go only between documents, never during one (render
- * tells equal texts apart by their PangoLayout): at the start of each, those
- * the document before did not use (a recipient's own: names, dates,
- * footers), and all of them when that leaves more than
- * COMPOSE_CACHE_MAX_TEXTS. So a worker holds at most one document's texts
+ * kept; render tells equal texts apart by their key (layout_text_id), so a
+ * text let go and laid out again draws the same. Between documents, texts
+ * go at the start of each: those the document before did not use (a
+ * recipient's own: names, dates, footers), and all of them when that
+ * leaves more than COMPOSE_CACHE_MAX_TEXTS. (A book laid out as a stream
+ * lets texts go within the document too: compose_cache_stream().) So a worker holds at most one document's texts
  * more than the document it is laying out, and its memory stays flat
  * however many recipients it makes. (layout.h's layout_cache_t.) */
 typedef struct compose_cache compose_cache_t;
@@ -52,6 +53,23 @@ void compose_cache_free(compose_cache_t *k);
  * again (its texts let go) when either differs from the last document's. */
 PangoContext *compose_cache_begin(compose_cache_t *k, const char *language,
                                   PangoFontDescription *const fonts[COMPOSE_FONT_N]);
+/* A book laid out as a stream (layout.h) uses its cache so: first
+ * compose_cache_stream(), then compose_cache_done() after each logical
+ * page of the first pass (`release` false) and of the second (true). The
+ * cache notes, for every text, the last logical page that uses it, which
+ * the first pass sees (a hash of the text's key to a page number: a
+ * collision can only keep a text longer). After a page of the second
+ * pass, the texts no later page uses go; and after any page, when more
+ * than COMPOSE_STREAM_MAX_TEXTS are kept, the least recently used go
+ * until a quarter of that is free: a text they were still to be used for
+ * is laid out again, the same. */
+void compose_cache_stream(compose_cache_t *k);
+void compose_cache_done(compose_cache_t *k, size_t page, bool release);
+
+/* Limit: texts a stream keeps, about 1.2 MB of PangoLayouts. A book of a
+ * year (137 pages, 744 texts) lays out each text once; longer ones lay
+ * out again, in the second pass, those the limit let go. */
+#define COMPOSE_STREAM_MAX_TEXTS 1024
 
 typedef struct {
     run_t *run;
@@ -63,6 +81,9 @@ typedef struct {
     GHashTable *missing; /* characters no font has, warned about once */
     GArray *pages;     /* layout_page_t */
     size_t cur;        /* the printed page being filled */
+    size_t next;       /* printed pages started: the index compose_start()
+                          gives the next (below pages->len only when
+                          layout.c lays a logical page out again) */
     size_t plan_page;  /* the logical page being laid out */
     unsigned errors;   /* diag errors when layout began */
     size_t *entry_page; /* after pagination: each plan entry's first printed

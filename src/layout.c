@@ -4,8 +4,19 @@
  * toolkit, onto as many printed pages as it needs. Then come the page
  * labels (front matter in roman numerals, the rest from 1), the kinds that
  * fill reserved pages once every label is known (the contents), the
- * outline, and the footers. PangoLayouts for repeated small texts (scale
- * numbers, day labels, names) come from the toolkit's cache. */
+ * outline, and the footers and tabs, a page at a time. PangoLayouts for
+ * repeated small texts (scale numbers, day labels, names) come from the
+ * toolkit's cache.
+ *
+ * Laid out whole (layout_paginate), every page's boxes are kept. As a
+ * stream (layout_stream_open), the same steps run in two passes: the
+ * first lays every logical page out to count its printed pages and lets
+ * its boxes go (the contents keep theirs, to be filled in), then the
+ * labels, outline, contents and tabs; the second lays each logical page
+ * out again, in the same printed pages (compose_t.next), adds its footers
+ * and tabs, and hands it out. A page comes out the same either way: the
+ * second pass is the first one's, box for box, plus what the whole way
+ * adds after. */
 #include "layout.h"
 
 #include "compose.h"
@@ -63,42 +74,54 @@ static PangoAlignment footer_align(const model_layout_t *L, size_t i)
     return right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
 }
 
-static void footers(compose_t *c)
+/* The footer of printed page i. False after reporting one that does not
+ * fit. */
+static bool footer(compose_t *c, size_t i)
 {
     const model_layout_t *L = c->L;
-    for (size_t i = 0; i < c->pages->len; i++) {
-        compose_set_page(c, i);
-        layout_page_t *pg = compose_page(c);
-        if (pg->no_footer)
-            continue;
-        text_problem_t pr;
-        const char *label = pg->label;
-        char *m = text_expand(c->run->arena, c->plan->footer, footer_lookup, &label, true, &pr);
-        PangoLayout *f = compose_text(c, COMPOSE_FONT_LABEL, 1.0, m ? m : "", c->cw,
-                                      footer_align(L, i));
-        double y = L->page_h - L->margin_bottom * 0.55 - compose_baseline(f);
-        /* The footer lives in the bottom margin: between the content and
-         * the paper's edge. */
-        if (y < compose_bottom(c) + 1 * MM || y + compose_height(f) > L->page_h - 2 * MM) {
-            /* A value longer than the footer's own text is what makes it
-             * too long: blamed where it was given (--set, the book). */
-            const model_var_t *v = c->plan->footer_var;
-            if (v && g_utf8_strlen(v->value, -1) > g_utf8_strlen(L->footer.text, -1)) {
-                diag_error(&c->run->diag, v->pos,
-                           "the footer does not fit in the bottom margin with this '%s' "
-                           "(%ld characters); shorten it", v->name,
-                           (long)g_utf8_strlen(v->value, -1));
-                diag_note(&c->run->diag, L->footer.pos, "the footer, with {%s}, is here",
-                          v->name);
-            } else {
-                diag_error(&c->run->diag, L->footer.pos,
-                           "the footer does not fit in the bottom margin; make the margin "
-                           "larger or the footer shorter");
-            }
-            return;
+    compose_set_page(c, i);
+    layout_page_t *pg = compose_page(c);
+    if (pg->no_footer)
+        return true;
+    text_problem_t pr;
+    const char *label = pg->label;
+    char *m = text_expand(c->run->arena, c->plan->footer, footer_lookup, &label, true, &pr);
+    PangoLayout *f = compose_text(c, COMPOSE_FONT_LABEL, 1.0, m ? m : "", c->cw,
+                                  footer_align(L, i));
+    double y = L->page_h - L->margin_bottom * 0.55 - compose_baseline(f);
+    /* The footer lives in the bottom margin: between the content and
+     * the paper's edge. */
+    if (y < compose_bottom(c) + 1 * MM || y + compose_height(f) > L->page_h - 2 * MM) {
+        /* A value longer than the footer's own text is what makes it
+         * too long: blamed where it was given (--set, the book). */
+        const model_var_t *v = c->plan->footer_var;
+        if (v && g_utf8_strlen(v->value, -1) > g_utf8_strlen(L->footer.text, -1)) {
+            diag_error(&c->run->diag, v->pos,
+                       "the footer does not fit in the bottom margin with this '%s' "
+                       "(%ld characters); shorten it", v->name,
+                       (long)g_utf8_strlen(v->value, -1));
+            diag_note(&c->run->diag, L->footer.pos, "the footer, with {%s}, is here",
+                      v->name);
+        } else {
+            diag_error(&c->run->diag, L->footer.pos,
+                       "the footer does not fit in the bottom margin; make the margin "
+                       "larger or the footer shorter");
         }
-        compose_role(compose_put(c, f, c->cx, y, LAYOUT_INK_MUTED), LAYOUT_ROLE_FOOTER, 0);
+        return false;
     }
+    compose_role(compose_put(c, f, c->cx, y, LAYOUT_INK_MUTED), LAYOUT_ROLE_FOOTER, 0);
+    return true;
+}
+
+/* The footers and tabs (`tabs` NULL: none) of printed pages [from, to). */
+static bool finish_pages(compose_t *c, const tabs_t *tabs, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (!footer(c, i))
+            return false;
+    for (size_t i = from; tabs && i < to; i++)
+        tabs_add_page(c, tabs, i);
+    return true;
 }
 
 /* Labels: front matter in roman numerals, the rest from 1. */
@@ -113,27 +136,38 @@ static void labels(compose_t *c)
     }
 }
 
-/* Every logical page by its kind; first_of[i] is the first printed page of
- * logical page i (and first_of[n_pages] the page count). */
-static void lay_pages(compose_t *c, size_t *first_of)
+/* Logical page i by its kind, from printed page c->next on; i ==
+ * plan->n_pages: the pages that make up the count the book asks for (a
+ * folded booklet's four), of its pad exercise. */
+static void lay_page(compose_t *c, size_t i)
 {
     const plan_t *plan = c->plan;
-    for (size_t i = 0; i < plan->n_pages && compose_ok(c); i++) {
-        const plan_page_t *p = &plan->pages[i];
-        first_of[i] = c->pages->len;
-        c->plan_page = i;
-        p->kind->lay(c, p);
-        for (size_t k = first_of[i]; k < c->pages->len; k++)
-            g_array_index(c->pages, layout_page_t, k).no_footer = p->kind->no_footer;
+    c->plan_page = i;
+    if (i == plan->n_pages) {
+        for (unsigned k = 0; plan->pad && k < plan->pad_to && c->next % plan->pad_to; k++)
+            plan->pad->kind->lay(c, plan->pad);
+        return;
     }
-    first_of[plan->n_pages] = c->pages->len;
-    /* Pages to make up the count the book asks for (a folded booklet's
-     * four), of its pad exercise. */
-    for (unsigned i = 0; plan->pad && i < plan->pad_to && c->pages->len % plan->pad_to; i++) {
-        c->plan_page = plan->n_pages;
-        plan->pad->kind->lay(c, plan->pad);
+    const plan_page_t *p = &plan->pages[i];
+    size_t first = c->next;
+    p->kind->lay(c, p);
+    for (size_t k = first; k < c->next; k++)
+        g_array_index(c->pages, layout_page_t, k).no_footer = p->kind->no_footer;
+}
+
+/* Every logical page by its kind, and the pad pages; first_of[i] is the
+ * first printed page of logical page i (and first_of[n_pages] that of the
+ * pad pages). `done` (NULL: none) is called after each, with its index. */
+static void lay_pages(compose_t *c, size_t *first_of, void (*done)(void *, size_t), void *ctx)
+{
+    const plan_t *plan = c->plan;
+    for (size_t i = 0; i <= plan->n_pages && compose_ok(c); i++) {
+        first_of[i] = c->next;
+        lay_page(c, i);
+        if (done)
+            done(ctx, i);
     }
-    if (plan->pad && c->pages->len % plan->pad_to && compose_ok(c))
+    if (plan->pad && c->next % plan->pad_to && compose_ok(c))
         diag_error(&c->run->diag, plan->pad->pos,
                    "pages of this exercise cannot make the page count a multiple of %u",
                    plan->pad_to);
@@ -194,45 +228,203 @@ bool layout_paginate(run_t *run, const plan_t *plan, PangoFontMap *map, layout_d
     return ok;
 }
 
-bool layout_paginate_cached(run_t *run, const plan_t *plan, layout_cache_t *cache,
-                            layout_doc_t **out)
+/* A document's layout, whole or as a stream. */
+typedef struct {
+    compose_t c;
+    layout_doc_t *doc;
+    size_t *first_of; /* lay_pages()'s */
+    tabs_t *tabs;
+} lay_t;
+
+static void lay_begin(lay_t *l, run_t *run, const plan_t *plan, layout_cache_t *cache)
 {
     const model_layout_t *L = plan->style;
     const model_font_t *F[COMPOSE_FONT_N] = {&L->body, &L->heading, &L->title, &L->label};
-    compose_t c = {.run = run, .plan = plan, .L = L, .errors = run->diag.errors};
+    compose_t *c = &l->c;
+    *l = (lay_t){.c = {.run = run, .plan = plan, .L = L, .errors = run->diag.errors}};
     for (int f = 0; f < COMPOSE_FONT_N; f++)
-        c.fonts[f] = font_desc(F[f]);
-    c.cache = cache;
-    c.pc = compose_cache_begin(cache, plan->language, c.fonts);
-    c.missing = g_hash_table_new(NULL, NULL);
-    c.pages = g_array_new(FALSE, TRUE, sizeof(layout_page_t));
-    compose_set_page(&c, 0); /* the content area, known before any page */
-    layout_doc_t *doc = doc_new(plan);
+        c->fonts[f] = font_desc(F[f]);
+    c->cache = cache;
+    c->pc = compose_cache_begin(cache, plan->language, c->fonts);
+    c->missing = g_hash_table_new(NULL, NULL);
+    c->pages = g_array_new(FALSE, TRUE, sizeof(layout_page_t));
+    compose_set_page(c, 0); /* the content area, known before any page */
+    l->doc = doc_new(plan);
+    l->first_of = xcalloc(plan->n_pages + 1, sizeof(size_t));
+}
 
-    size_t *first_of = xcalloc(plan->n_pages + 1, sizeof(size_t));
-    lay_pages(&c, first_of);
-    labels(&c);
-    outline(&c, doc, first_of);
-    for (size_t i = 0; i < plan->n_pages && compose_ok(&c); i++)
+/* Once every logical page is laid out: the labels, the outline, the
+ * contents' numbers (kinds with late()) and the tabs. */
+static void lay_known(lay_t *l)
+{
+    compose_t *c = &l->c;
+    const plan_t *plan = c->plan;
+    labels(c);
+    outline(c, l->doc, l->first_of);
+    for (size_t i = 0; i < plan->n_pages && compose_ok(c); i++)
         if (plan->pages[i].kind->late) {
-            c.plan_page = i;
-            plan->pages[i].kind->late(&c, &plan->pages[i], first_of[i],
-                                      first_of[i + 1] - first_of[i]);
+            c->plan_page = i;
+            plan->pages[i].kind->late(c, &plan->pages[i], l->first_of[i],
+                                      l->first_of[i + 1] - l->first_of[i]);
         }
-    if (compose_ok(&c))
-        footers(&c);
-    if (compose_ok(&c) && L->tabs)
-        tabs_add(&c);
-    doc->n_pages = c.pages->len;
-    doc->pages = (layout_page_t *)(void *)g_array_free(c.pages, FALSE);
+    if (compose_ok(c) && c->L->tabs)
+        tabs_plan(c, &l->tabs);
+}
 
-    free(c.entry_page);
-    free(first_of);
+static void lay_end(lay_t *l)
+{
+    compose_t *c = &l->c;
+    tabs_free(l->tabs);
+    free(c->entry_page);
+    free(l->first_of);
     for (int f = 0; f < COMPOSE_FONT_N; f++)
-        pango_font_description_free(c.fonts[f]);
-    g_hash_table_destroy(c.missing);
+        pango_font_description_free(c->fonts[f]);
+    g_hash_table_destroy(c->missing);
+}
+
+bool layout_paginate_cached(run_t *run, const plan_t *plan, layout_cache_t *cache,
+                            layout_doc_t **out)
+{
+    lay_t l;
+    lay_begin(&l, run, plan, cache);
+    compose_t *c = &l.c;
+    lay_pages(c, l.first_of, NULL, NULL);
+    lay_known(&l);
+    /* the footers of every page, then the tabs of every page, as the
+     * stream adds them: a page at a time, in the same order within one */
+    for (size_t i = 0; i < c->pages->len && compose_ok(c); i++)
+        finish_pages(c, NULL, i, i + 1);
+    for (size_t i = 0; l.tabs && i < c->pages->len && compose_ok(c); i++)
+        tabs_add_page(c, l.tabs, i);
+    layout_doc_t *doc = l.doc;
+    doc->n_pages = c->pages->len;
+    doc->pages = (layout_page_t *)(void *)g_array_free(c->pages, FALSE);
+    lay_end(&l);
     *out = doc;
-    return compose_ok(&c);
+    return compose_ok(c);
+}
+
+/* ---- the stream ---------------------------------------------------------- */
+
+struct layout_stream {
+    lay_t l;
+    layout_cache_t *cache;
+    layout_see_fn see;
+    void *ctx;
+    bool *kept;    /* logical page -> its boxes kept from the first pass */
+    size_t total;  /* printed pages */
+    size_t next;   /* the next logical page to hand out; n_pages: the pads */
+    size_t from, to; /* the printed pages handed out last */
+};
+
+static void let_go(layout_page_t *pg)
+{
+    for (size_t j = 0; j < pg->n_boxes; j++)
+        if (pg->boxes[j].text)
+            g_object_unref(pg->boxes[j].text);
+    free(pg->boxes);
+    pg->boxes = NULL;
+    pg->n_boxes = pg->cap = 0;
+}
+
+/* The first pass, after logical page i: a page whose kind fills it in
+ * later (the contents) keeps its boxes; the others are seen and let go. */
+static void counted(void *ctx, size_t i)
+{
+    layout_stream_t *s = ctx;
+    compose_t *c = &s->l.c;
+    const plan_t *plan = c->plan;
+    compose_cache_done(s->cache, i, false);
+    if (i < plan->n_pages && plan->pages[i].kind->late) {
+        s->kept[i] = true;
+        return;
+    }
+    for (size_t k = s->l.first_of[i]; k < c->next; k++) {
+        layout_page_t *pg = &g_array_index(c->pages, layout_page_t, k);
+        s->see(s->ctx, k, pg);
+        let_go(pg);
+    }
+}
+
+void layout_stream_close(layout_stream_t *s)
+{
+    if (!s)
+        return;
+    compose_t *c = &s->l.c;
+    if (c->pages) { /* the doc's pages, from the first pass on */
+        s->l.doc->pages = (layout_page_t *)(void *)g_array_free(c->pages, FALSE);
+        c->pages = NULL;
+    }
+    lay_end(&s->l);
+    layout_cache_free(s->cache);
+    g_free(s->kept);
+    g_free(s);
+}
+
+bool layout_stream_open(run_t *run, const plan_t *plan, PangoFontMap *map, layout_see_fn see,
+                        void *ctx, layout_doc_t **doc, layout_stream_t **out)
+{
+    layout_stream_t *s = g_new0(layout_stream_t, 1);
+    s->cache = layout_cache_new(map);
+    compose_cache_stream(s->cache);
+    s->see = see;
+    s->ctx = ctx;
+    s->kept = g_new0(bool, plan->n_pages + 1);
+    lay_begin(&s->l, run, plan, s->cache);
+    compose_t *c = &s->l.c;
+    lay_pages(c, s->l.first_of, counted, s);
+    s->total = c->next;
+    lay_known(&s->l);
+    /* The pages kept are complete but for their footers and tabs: seen. */
+    for (size_t i = 0; i < plan->n_pages; i++)
+        for (size_t k = s->l.first_of[i]; s->kept[i] && k < s->l.first_of[i + 1]; k++)
+            see(ctx, k, &g_array_index(c->pages, layout_page_t, k));
+    *doc = s->l.doc;
+    s->l.doc->n_pages = c->pages->len;
+    s->l.doc->pages = (layout_page_t *)(void *)c->pages->data; /* the array's, until closed */
+    if (!compose_ok(c)) {
+        layout_stream_close(s);
+        *out = NULL;
+        return false;
+    }
+    *out = s;
+    return true;
+}
+
+bool layout_stream_next(layout_stream_t *s, size_t *first, size_t *n)
+{
+    compose_t *c = &s->l.c;
+    const plan_t *plan = c->plan;
+    for (size_t k = s->from; k < s->to; k++)
+        let_go(&g_array_index(c->pages, layout_page_t, k));
+    if (s->next > 0) /* texts no later page uses */
+        compose_cache_done(s->cache, s->next - 1, true);
+    s->from = s->to;
+    while (s->next <= plan->n_pages && compose_ok(c)) {
+        size_t i = s->next++;
+        size_t from = s->l.first_of[i], to = i < plan->n_pages ? s->l.first_of[i + 1] : s->total;
+        if (from == to)
+            continue;
+        if (!s->kept[i]) {
+            c->next = from;
+            lay_page(c, i);
+            if (c->next != to) /* layout is a function of its input */
+                return diag_error(&c->run->diag, i < plan->n_pages ? plan->pages[i].pos
+                                                                  : plan->pad->pos,
+                                  "internal error: this page came out as %zu printed pages "
+                                  "the second time, %zu the first",
+                                  c->next - from, to - from);
+        }
+        c->plan_page = i;
+        if (!finish_pages(c, s->l.tabs, from, to))
+            return false;
+        s->from = from;
+        s->to = to;
+        *first = from;
+        *n = to - from;
+        return true;
+    }
+    return false;
 }
 
 void layout_free(layout_doc_t *doc)

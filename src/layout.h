@@ -111,6 +111,37 @@ void layout_cache_free(layout_cache_t *k);
 bool layout_paginate_cached(run_t *run, const plan_t *plan, layout_cache_t *cache,
                             layout_doc_t **out);
 
+/* A book laid out as a stream, for a PDF of its pages as they are: its
+ * peak memory is one logical page's boxes and the texts still to be used,
+ * not every page's. Cairo writes pages in order, and the first pages (the
+ * contents) need every entry's page number, so layout_stream_open() lays
+ * the book out once to count, reporting every error it finds, and lets
+ * each logical page's boxes go once it is laid out (a kind that fills its
+ * pages in later, the contents, keeps them). `see` is called once for
+ * every printed page, its boxes complete but for its footer and tabs, so
+ * that render can tell which pages share what they draw. Then each
+ * layout_stream_next() lays the next logical page out again, the same
+ * page for page, adds its footers and tabs, and hands its printed pages
+ * [*first, *first + *n) out in (*doc)->pages, complete; the call after
+ * lets them and the texts no later page uses go. False when every page
+ * has been handed out, or after reporting an error (a footer too long).
+ *
+ * `*doc` has every page's label, kind and logical page from the start,
+ * and the outline; the caller frees it with layout_free() after
+ * layout_stream_close(), whatever the stream returned. */
+typedef struct layout_stream layout_stream_t;
+typedef void (*layout_see_fn)(void *ctx, size_t page, const layout_page_t *pg);
+bool layout_stream_open(run_t *run, const plan_t *plan, PangoFontMap *map, layout_see_fn see,
+                        void *ctx, layout_doc_t **doc, layout_stream_t **out);
+bool layout_stream_next(layout_stream_t *s, size_t *first, size_t *n);
+void layout_stream_close(layout_stream_t *s);
+
+/* What a text box's PangoLayout was made of (font, size, width,
+ * alignment, markup), from the layout's cache: equal texts have equal ids
+ * whether or not they share the PangoLayout. NULL for a layout made
+ * outside the cache (a tab's label). */
+const char *layout_text_id(PangoLayout *pl);
+
 void layout_free(layout_doc_t *doc);
 
 #endif

@@ -324,7 +324,7 @@ bool render_check_date(run_t *run)
 }
 
 /* Structure tags. Each page's content is its own elements inside the
- * page's Document element (see draw_pages): headings are
+ * page's Document element (see draw_page): headings are
  * H1/H2, paragraphs and labels P, and a run of list items an L of
  * LI > LBody > P. Labels and links that follow a list item (a contents
  * row's dates, page number and link) join its LBody; a heading, a
@@ -430,14 +430,23 @@ static const layout_box_t *next_in_layer(const layout_page_t *pg, size_t *j)
     return NULL;
 }
 
-/* Whether two boxes draw the same. Texts are told apart by their
- * PangoLayout, which the layout's cache shares between equal texts. */
+/* Whether two texts are the same: the same PangoLayout, or equal ones
+ * from the layout's cache (layout_text_id). */
+static bool same_text(PangoLayout *a, PangoLayout *b)
+{
+    if (a == b)
+        return true;
+    const char *x = a ? layout_text_id(a) : NULL, *y = b ? layout_text_id(b) : NULL;
+    return x && y && !strcmp(x, y);
+}
+
+/* Whether two boxes draw the same. */
 static bool same_box(const layout_box_t *a, const layout_box_t *b)
 {
     return a->kind == b->kind && a->role == b->role && a->ink == b->ink &&
            a->line_first == b->line_first && a->line_count == b->line_count && a->x == b->x &&
            a->y == b->y && a->w == b->w && a->h == b->h && a->origin_x == b->origin_x &&
-           a->stroke == b->stroke && a->step == b->step && a->text == b->text;
+           a->stroke == b->stroke && a->step == b->step && same_text(a->text, b->text);
 }
 
 /* Whether pages `a` and `b` have the same layer, box for box. */
@@ -477,7 +486,11 @@ static guint64 layer_hash(const layout_page_t *pg)
             ds[k] += 0.0; /* -0 and +0 draw the same: hash them the same */
         h = fnv(h, ints, sizeof ints);
         h = fnv(h, ds, sizeof ds);
-        h = fnv(h, &b->text, sizeof b->text);
+        const char *id = b->text ? layout_text_id(b->text) : NULL;
+        if (id)
+            h = fnv(h, id, strlen(id) + 1);
+        else
+            h = fnv(h, &b->text, sizeof b->text);
     }
     return h;
 }
@@ -490,77 +503,130 @@ static void draw_layer(cairo_t *cr, const layout_doc_t *doc, const layout_page_t
             draw_box(cr, doc, &pg->boxes[j]);
 }
 
-/* Each page's layer is that of its representative, the first page with
- * the same layer; a layer that two pages or more have is recorded once. */
+/* The pages' layers, by hash: render_layers_see() counts the pages of
+ * each before any is drawn. The first page of a layer that two pages or
+ * more have is recorded, and its layer's boxes kept, until the last of
+ * them is drawn: each of the others is compared with them box for box and
+ * painted from the recording (or, if a hash collision made them differ,
+ * drawn). So the layers a stream keeps are those still to be painted. */
 typedef struct {
-    size_t *rep;              /* page -> its representative */
-    size_t *uses;             /* representative -> how many pages have its layer */
-    cairo_surface_t **shared; /* representative -> its recording, once made */
-} layers_t;
+    guint64 hash;         /* the key */
+    size_t uses, left;    /* pages with this hash; of them, still to be drawn */
+    layout_page_t rep;    /* the recorded page's layer */
+    cairo_surface_t *rec; /* its recording, once made */
+} shared_t;
 
-static void layers_init(layers_t *l, const layout_doc_t *doc)
+struct render_layers {
+    GArray *hash;        /* page -> its layer's hash (guint64) */
+    GHashTable *by_hash; /* &shared_t.hash -> shared_t */
+};
+
+static void shared_release(shared_t *e)
 {
-    size_t n = doc->n_pages;
-    l->rep = g_new(size_t, n);
-    l->uses = g_new0(size_t, n);
-    l->shared = g_new0(cairo_surface_t *, n);
-    /* hash -> the representatives with that hash (a GArray of size_t) */
-    GHashTable *by_hash = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
-                                                (GDestroyNotify)g_array_unref);
-    for (size_t i = 0; i < n; i++) {
-        guint64 h = layer_hash(&doc->pages[i]);
-        GArray *reps = g_hash_table_lookup(by_hash, &h);
-        if (!reps) {
-            reps = g_array_new(FALSE, FALSE, sizeof(size_t));
-            g_hash_table_insert(by_hash, g_memdup2(&h, sizeof h), reps);
-        }
-        l->rep[i] = i;
-        for (guint k = 0; k < reps->len; k++) {
-            size_t r = g_array_index(reps, size_t, k);
-            if (same_layer(&doc->pages[i], &doc->pages[r])) {
-                l->rep[i] = r;
-                break;
-            }
-        }
-        if (l->rep[i] == i)
-            g_array_append_val(reps, i);
-        l->uses[l->rep[i]]++;
-    }
-    g_hash_table_destroy(by_hash);
+    for (size_t j = 0; j < e->rep.n_boxes; j++)
+        if (e->rep.boxes[j].text)
+            g_object_unref(e->rep.boxes[j].text);
+    g_free(e->rep.boxes);
+    e->rep = (layout_page_t){0};
+    if (e->rec)
+        cairo_surface_destroy(e->rec); /* the PDF surface keeps what it still needs */
+    e->rec = NULL;
 }
 
-static void layers_free(layers_t *l, size_t n_pages)
+static void shared_free(gpointer p)
 {
-    for (size_t i = 0; i < n_pages; i++)
-        if (l->shared[i])
-            cairo_surface_destroy(l->shared[i]);
-    g_free(l->shared);
-    g_free(l->uses);
-    g_free(l->rep);
+    shared_release(p);
+    g_free(p);
+}
+
+render_layers_t *render_layers_new(void)
+{
+    render_layers_t *l = g_new(render_layers_t, 1);
+    l->hash = g_array_new(FALSE, TRUE, sizeof(guint64));
+    l->by_hash = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, shared_free);
+    return l;
+}
+
+void render_layers_free(render_layers_t *l)
+{
+    if (!l)
+        return;
+    g_array_unref(l->hash);
+    g_hash_table_destroy(l->by_hash);
+    g_free(l);
+}
+
+void render_layers_see(void *layers, size_t page, const layout_page_t *pg)
+{
+    render_layers_t *l = layers;
+    guint64 h = layer_hash(pg);
+    if (page >= l->hash->len)
+        g_array_set_size(l->hash, page + 1);
+    g_array_index(l->hash, guint64, page) = h;
+    shared_t *e = g_hash_table_lookup(l->by_hash, &h);
+    if (!e) {
+        e = g_new0(shared_t, 1);
+        e->hash = h;
+        g_hash_table_insert(l->by_hash, &e->hash, e);
+    }
+    e->uses++;
+    e->left++;
+}
+
+static shared_t *layer_of(render_layers_t *l, size_t i)
+{
+    return g_hash_table_lookup(l->by_hash, &g_array_index(l->hash, guint64, i));
+}
+
+/* A copy of page `pg`'s layer, its texts referenced. */
+static void keep_layer(layout_page_t *to, const layout_page_t *pg)
+{
+    size_t j = 0, n = 0;
+    while (next_in_layer(pg, &j))
+        n++;
+    to->boxes = g_new(layout_box_t, n + 1);
+    j = 0;
+    for (const layout_box_t *b; (b = next_in_layer(pg, &j));) {
+        to->boxes[to->n_boxes] = *b;
+        if (b->text)
+            g_object_ref(b->text);
+        to->n_boxes++;
+    }
+    to->cap = to->n_boxes;
 }
 
 /* Page i's layer: painted from its recording when shared, else drawn. */
-static void paint_layer(cairo_t *cr, const layout_doc_t *doc, layers_t *l, size_t i)
+static void paint_layer(cairo_t *cr, const layout_doc_t *doc, render_layers_t *l, size_t i,
+                        const layout_page_t *pg)
 {
-    const layout_page_t *pg = &doc->pages[i];
-    size_t r = l->rep[i];
-    if (l->uses[r] < 2) {
+    shared_t *e = layer_of(l, i);
+    if (e->uses < 2) {
         draw_layer(cr, doc, pg);
         return;
     }
-    cairo_surface_t *rec = l->shared[r];
-    if (!rec) {
+    if (!e->rec) {
         cairo_rectangle_t ext = {0, 0, doc->page_w, doc->page_h};
-        rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
-        cairo_t *rc = cairo_create(rec);
+        e->rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        cairo_t *rc = cairo_create(e->rec);
         draw_layer(rc, doc, pg);
         cairo_destroy(rc);
-        l->shared[r] = rec;
+        keep_layer(&e->rep, pg);
+    } else if (!same_layer(pg, &e->rep)) {
+        draw_layer(cr, doc, pg); /* the same hash, not the same layer */
+        return;
     }
     cairo_save(cr);
-    cairo_set_source_surface(cr, rec, 0, 0);
+    cairo_set_source_surface(cr, e->rec, 0, 0);
     cairo_paint(cr);
     cairo_restore(cr);
+}
+
+/* Page i is drawn and shown: a layer no page still to come has goes. */
+static void layer_drawn(render_layers_t *l, size_t i)
+{
+    shared_t *e = layer_of(l, i);
+    if (--e->left == 0)
+        shared_release(e);
 }
 
 /* Whether draw_tagged() puts any of the page's boxes in an element. */
@@ -587,82 +653,59 @@ static bool has_tags(const layout_page_t *pg)
  * without objects, which qpdf --check reports. With a bleed (m > 0) the
  * page is drawn m in from the sheet's corner, the paper colour filling the
  * bleed, and crop marks, if asked for, go outside the trim. */
-/* Let page `pg`'s boxes go (render_pdf_last). */
-static void let_go(layout_page_t *pg)
+static void draw_page(cairo_t *cr, cairo_surface_t *s, const layout_doc_t *doc,
+                      const render_print_t *pr, render_layers_t *layers, tags_t *t, size_t i)
 {
-    for (size_t j = 0; j < pg->n_boxes; j++)
-        if (pg->boxes[j].text)
-            g_object_unref(pg->boxes[j].text);
-    free(pg->boxes);
-    pg->boxes = NULL;
-    pg->n_boxes = pg->cap = 0;
-}
-
-/* `done` (NULL: none) are the document's pages, each let go once drawn:
- * the same pages as doc->pages (a grayscale copy shares them). */
-static cairo_status_t draw_pages(cairo_t *cr, cairo_surface_t *s, const layout_doc_t *doc,
-                                 const render_print_t *pr, layout_page_t *done)
-{
-    tags_t t = {cr, false};
     double m = render_print_margin(pr);
-    layers_t layers;
-    cairo_status_t st = CAIRO_STATUS_SUCCESS;
-    layers_init(&layers, doc);
-    for (size_t i = 0; i < doc->n_pages && st == CAIRO_STATUS_SUCCESS; i++) {
-        const layout_page_t *pg = &doc->pages[i];
-        cairo_pdf_surface_set_page_label(s, pg->label);
-        render_paper(cr, doc, m - pr->bleed, m - pr->bleed, doc->page_w + 2 * pr->bleed,
-                     doc->page_h + 2 * pr->bleed);
-        cairo_save(cr);
-        cairo_translate(cr, m, m);
-        paint_layer(cr, doc, &layers, i);
-        cairo_restore(cr);
-        cairo_tag_begin(cr, "Document", "");
-        char *dest = g_strdup_printf("name='p%zu' x=0 y=0", i + 1);
-        cairo_tag_begin(cr, CAIRO_TAG_DEST, dest);
-        cairo_tag_end(cr, CAIRO_TAG_DEST);
-        g_free(dest);
-        /* An element without elements in it is a leaf, whose content is
-         * marked as its own: a page with nothing tagged closes its
-         * Document before drawing its footer. */
-        bool tagged = has_tags(pg);
-        if (!tagged)
-            cairo_tag_end(cr, "Document");
-        cairo_save(cr);
-        cairo_translate(cr, m, m);
-        for (size_t j = 0; j < pg->n_boxes; j++) {
-            const layout_box_t *b = &pg->boxes[j];
-            if (in_layer(b))
-                continue;
-            if (m > 0 && b->kind == LAYOUT_BOX_LINK) {
-                /* Cairo 1.16 takes a link's rect in the page's own space,
-                 * whatever the transformation: move it by hand */
-                layout_box_t moved = *b;
-                moved.x += m;
-                moved.y += m;
-                cairo_save(cr);
-                cairo_identity_matrix(cr);
-                draw_tagged(&t, doc, &moved);
-                cairo_restore(cr);
-                continue;
-            }
-            draw_tagged(&t, doc, b);
+    const layout_page_t *pg = &doc->pages[i];
+    cairo_pdf_surface_set_page_label(s, pg->label);
+    render_paper(cr, doc, m - pr->bleed, m - pr->bleed, doc->page_w + 2 * pr->bleed,
+                 doc->page_h + 2 * pr->bleed);
+    cairo_save(cr);
+    cairo_translate(cr, m, m);
+    paint_layer(cr, doc, layers, i, pg);
+    cairo_restore(cr);
+    cairo_tag_begin(cr, "Document", "");
+    char *dest = g_strdup_printf("name='p%zu' x=0 y=0", i + 1);
+    cairo_tag_begin(cr, CAIRO_TAG_DEST, dest);
+    cairo_tag_end(cr, CAIRO_TAG_DEST);
+    g_free(dest);
+    /* An element without elements in it is a leaf, whose content is
+     * marked as its own: a page with nothing tagged closes its
+     * Document before drawing its footer. */
+    bool tagged = has_tags(pg);
+    if (!tagged)
+        cairo_tag_end(cr, "Document");
+    cairo_save(cr);
+    cairo_translate(cr, m, m);
+    for (size_t j = 0; j < pg->n_boxes; j++) {
+        const layout_box_t *b = &pg->boxes[j];
+        if (in_layer(b))
+            continue;
+        if (m > 0 && b->kind == LAYOUT_BOX_LINK) {
+            /* Cairo 1.16 takes a link's rect in the page's own space,
+             * whatever the transformation: move it by hand */
+            layout_box_t moved = *b;
+            moved.x += m;
+            moved.y += m;
+            cairo_save(cr);
+            cairo_identity_matrix(cr);
+            draw_tagged(t, doc, &moved);
+            cairo_restore(cr);
+            continue;
         }
-        end_list(&t);
-        cairo_restore(cr);
-        if (tagged)
-            cairo_tag_end(cr, "Document");
-        if (pr->crop_marks)
-            render_crop_marks(cr, m, m, doc->page_w, doc->page_h, pr->bleed);
-        cairo_show_page(cr);
-        st = cairo_status(cr);
-        /* Its layer, if shared, was recorded when its first page was drawn
-         * (that page comes first), and links name pages, not boxes. */
-        if (done)
-            let_go(&done[i]);
+        draw_tagged(t, doc, b);
     }
-    layers_free(&layers, doc->n_pages);
-    return st;
+    end_list(t);
+    cairo_restore(cr);
+    if (tagged)
+        cairo_tag_end(cr, "Document");
+    if (pr->crop_marks)
+        render_crop_marks(cr, m, m, doc->page_w, doc->page_h, pr->bleed);
+    cairo_show_page(cr);
+    /* Cairo has written the page, and the recording of its layer with
+     * it; links name pages, not boxes. */
+    layer_drawn(layers, i);
 }
 
 /* `boxes` (NULL: none) are the TrimBox and BleedBox of every page. */
@@ -745,41 +788,90 @@ bool render_pdf(run_t *run, const layout_doc_t *doc, const char *path, size_t *s
     return render_pdf_print(run, doc, &plain, path, size);
 }
 
-static bool pdf_print(run_t *run, const layout_doc_t *book, const render_print_t *pr,
-                      const char *path, size_t *size, layout_page_t *done)
-{
+struct render_book {
+    run_t *run;
+    const char *path;
     pdf_t p;
     layout_doc_t gray;
-    const layout_doc_t *doc = pr->grayscale ? render_gray_doc(book, &gray) : book;
+    const layout_doc_t *doc; /* the book's, or &gray */
+    render_print_t pr;
+    render_layers_t *layers;
+    tags_t t;
+    cairo_status_t st;
+};
+
+render_book_t *render_book_open(run_t *run, const layout_doc_t *book, const render_print_t *pr,
+                                render_layers_t *layers, const char *path)
+{
+    render_book_t *b = g_new0(render_book_t, 1);
+    b->run = run;
+    b->path = path;
+    b->pr = *pr;
+    b->layers = layers;
+    const layout_doc_t *doc = b->doc = pr->grayscale ? render_gray_doc(book, &b->gray) : book;
     double m = render_print_margin(pr), w = doc->page_w, h = doc->page_h;
     /* the trim inside the margin, the bleed around it; PDF's y goes up */
     pdfpack_rect_t boxes[2] = {{m, m, m + w, m + h},
                                 {m - pr->bleed, m - pr->bleed, m + w + pr->bleed,
                                  m + h + pr->bleed}};
-    if (!pdf_open(run, doc, path, w + 2 * m, h + 2 * m, m > 0 ? boxes : NULL, &p))
-        return false;
+    if (!pdf_open(run, doc, path, w + 2 * m, h + 2 * m, m > 0 ? boxes : NULL, &b->p)) {
+        g_free(b);
+        return NULL;
+    }
     int *ids = g_new0(int, doc->n_outline + 1);
     for (size_t i = 0; i < doc->n_outline; i++) {
         const layout_outline_t *o = &doc->outline[i];
         char *dest = g_strdup_printf("page=%zu", o->page + 1);
         int parent = o->parent ? ids[o->parent - 1] : CAIRO_PDF_OUTLINE_ROOT;
-        ids[i] = cairo_pdf_surface_add_outline(p.s, parent, o->title, dest, 0);
+        ids[i] = cairo_pdf_surface_add_outline(b->p.s, parent, o->title, dest, 0);
         g_free(dest);
     }
     g_free(ids);
-    return pdf_close(run, &p, draw_pages(p.cr, p.s, doc, pr, done), path, size);
+    b->t = (tags_t){b->p.cr, false};
+    return b;
+}
+
+bool render_book_pages(render_book_t *b, size_t first, size_t n)
+{
+    for (size_t i = first; i < first + n && b->st == CAIRO_STATUS_SUCCESS; i++) {
+        draw_page(b->p.cr, b->p.s, b->doc, &b->pr, b->layers, &b->t, i);
+        b->st = cairo_status(b->p.cr);
+    }
+    return b->st == CAIRO_STATUS_SUCCESS;
+}
+
+bool render_book_close(render_book_t *b, bool ok, size_t *size)
+{
+    if (!b)
+        return false;
+    bool r;
+    if (ok || b->st != CAIRO_STATUS_SUCCESS) {
+        r = pdf_close(b->run, &b->p, b->st, b->path, size) && ok;
+    } else { /* given up: the output is let go, its error already said */
+        cairo_destroy(b->p.cr);
+        cairo_surface_destroy(b->p.s);
+        output_abort(b->p.out);
+        pdfpack_free(b->p.pack);
+        r = false;
+    }
+    g_free(b);
+    return r;
 }
 
 bool render_pdf_print(run_t *run, const layout_doc_t *doc, const render_print_t *pr,
                       const char *path, size_t *size)
 {
-    return pdf_print(run, doc, pr, path, size, NULL);
-}
-
-bool render_pdf_last(run_t *run, layout_doc_t *doc, const render_print_t *pr, const char *path,
-                     size_t *size)
-{
-    return pdf_print(run, doc, pr, path, size, doc->pages);
+    render_layers_t *layers = render_layers_new();
+    for (size_t i = 0; i < doc->n_pages; i++)
+        render_layers_see(layers, i, &doc->pages[i]);
+    render_book_t *b = render_book_open(run, doc, pr, layers, path);
+    bool ok = false;
+    if (b) {
+        render_book_pages(b, 0, doc->n_pages);
+        ok = render_book_close(b, true, size); /* reports Cairo's error, if any */
+    }
+    render_layers_free(layers);
+    return ok;
 }
 
 void render_page(cairo_t *cr, const layout_doc_t *doc, size_t page)

@@ -47,12 +47,26 @@ double render_print_margin(const render_print_t *pr);
 bool render_pdf_print(run_t *run, const layout_doc_t *doc, const render_print_t *pr,
                       const char *path, size_t *size);
 
-/* render_pdf_print() as the document's last use: each page's boxes, and
- * the texts only they held, are let go once the page is drawn, so a long
- * book's peak memory is not every page's boxes and Cairo's state at once.
- * The pages keep their labels and count; layout_free() still frees `doc`. */
-bool render_pdf_last(run_t *run, layout_doc_t *doc, const render_print_t *pr, const char *path,
-                     size_t *size);
+/* A book's PDF a few pages at a time, for a book laid out as a stream
+ * (layout.h), in three steps. render_layers_see() is the stream's `see`:
+ * it is told every printed page before any is drawn, so that a layer
+ * (what pages of a kind draw alike: writing lines, scales) that pages
+ * share is written once. render_book_open() opens the PDF (`doc` gives
+ * its metadata, outline and page count; its pages come later), each
+ * render_book_pages() draws pages [first, first + n) of doc->pages, in
+ * order, and render_book_close() finishes, packs and commits the PDF when
+ * `ok`, else lets it go without a word (the caller has reported why).
+ * Cairo's own errors are reported, and leave no file, either way. */
+typedef struct render_layers render_layers_t;
+render_layers_t *render_layers_new(void);
+void render_layers_see(void *layers, size_t page, const layout_page_t *pg);
+void render_layers_free(render_layers_t *l);
+
+typedef struct render_book render_book_t;
+render_book_t *render_book_open(run_t *run, const layout_doc_t *doc, const render_print_t *pr,
+                                render_layers_t *layers, const char *path);
+bool render_book_pages(render_book_t *b, size_t first, size_t n);
+bool render_book_close(render_book_t *b, bool ok, size_t *size);
 
 /* Check SOURCE_DATE_EPOCH, which gives the PDF's creation date: unset, or
  * a whole number of seconds since 1970 (up to the end of 9999). False

@@ -106,59 +106,78 @@ static PangoLayout *label_text(compose_t *c, const char *text, double w, double 
     return pl;
 }
 
-bool tabs_add(compose_t *c)
+struct tabs {
+    tab_t *tabs;
+    size_t n, first; /* first: where the parts' tabs begin (after the contents) */
+    double x, top, h;
+};
+
+void tabs_free(tabs_t *t)
+{
+    if (!t)
+        return;
+    g_free(t->tabs);
+    g_free(t);
+}
+
+bool tabs_plan(compose_t *c, tabs_t **out)
 {
     const model_layout_t *L = c->L;
-    tab_t *tabs = g_new(tab_t, c->plan->n_entries + 2);
-    size_t n = collect(c, tabs);
+    *out = NULL;
+    tabs_t *t = g_new0(tabs_t, 1);
+    t->tabs = g_new(tab_t, c->plan->n_entries + 2);
+    size_t n = t->n = collect(c, t->tabs);
     bool has_contents = n && c->pages->len &&
-                        !strcmp(g_array_index(c->pages, layout_page_t, tabs[0].page).kind,
+                        !strcmp(g_array_index(c->pages, layout_page_t, t->tabs[0].page).kind,
                                 "contents");
-    size_t first = has_contents ? 1 : 0;
+    t->first = has_contents ? 1 : 0;
     if (n < 2) { /* one tab leads nowhere else: a worksheet of a page or two */
-        g_free(tabs);
+        tabs_free(t);
         return true;
     }
     /* The column: down the edge away from the toolbar, between the top and
      * bottom margins, and below (above) a toolbar along the top (bottom). */
-    double x = L->toolbar == MODEL_EDGE_RIGHT ? MODEL_TAB_GAP
-                                              : L->page_w - MODEL_TAB_GAP - MODEL_TAB_W;
+    t->x = L->toolbar == MODEL_EDGE_RIGHT ? MODEL_TAB_GAP : L->page_w - MODEL_TAB_GAP - MODEL_TAB_W;
     double top = L->margin_top, bottom = L->page_h - L->margin_bottom;
     if (L->toolbar == MODEL_EDGE_TOP)
         top = MAX(top, L->toolbar_w + MODEL_TAB_GAP);
     if (L->toolbar == MODEL_EDGE_BOTTOM)
         bottom = MIN(bottom, L->page_h - L->toolbar_w - MODEL_TAB_GAP);
-    double h = n ? MIN(TABS_MAX_H, (bottom - top - (double)(n - 1) * TABS_SPACE) / (double)n) : 0;
-    if (n && h < TABS_MIN_H) {
-        g_free(tabs);
+    t->top = top;
+    t->h = MIN(TABS_MAX_H, (bottom - top - (double)(n - 1) * TABS_SPACE) / (double)n);
+    if (t->h < TABS_MIN_H) {
+        tabs_free(t);
         return diag_error(&c->run->diag, L->tablet_pos,
                           "%zu tabs do not fit down the page: each needs %.0f mm, and there "
                           "is room for %.0f", n, TABS_MIN_H / COMPOSE_MM,
                           floor((bottom - top + TABS_SPACE) / (TABS_MIN_H + TABS_SPACE)));
     }
-    const double pad = 0.8 * COMPOSE_MM;
-    for (size_t i = 0; i < c->pages->len; i++) {
-        compose_set_page(c, i);
-        const layout_page_t *pg = compose_page(c);
-        size_t cur = current(tabs, n, first, i, pg->kind && !strcmp(pg->kind, "contents"));
-        for (size_t t = 0; t < n; t++) {
-            double y = top + (double)t * (h + TABS_SPACE);
-            bool here = t == cur;
-            layout_box_t *cell = compose_box(c, LAYOUT_BOX_RECT, x, y, MODEL_TAB_W, h,
-                                             here ? LAYOUT_INK_ACCENT : LAYOUT_INK_RULE);
-            compose_role(cell, LAYOUT_ROLE_NAV, 0);
-            cell->stroke = here ? 1.2 : 0.6;
-            PangoLayout *pl = label_text(c, tabs[t].label, MODEL_TAB_W - 2 * pad, h - 2 * pad);
-            double th = compose_height(pl);
-            compose_role(compose_put(c, pl, x + pad, y + (h - th) / 2,
-                                     here ? LAYOUT_INK_ACCENT : LAYOUT_INK_MUTED),
-                         LAYOUT_ROLE_NAV, 0);
-            g_object_unref(pl); /* the box holds its own reference */
-            layout_box_t *link = compose_box(c, LAYOUT_BOX_LINK, x, y, MODEL_TAB_W, h,
-                                             LAYOUT_INK_TEXT);
-            compose_role(link, LAYOUT_ROLE_NAV, 0)->target = tabs[t].page;
-        }
-    }
-    g_free(tabs);
+    *out = t;
     return true;
+}
+
+void tabs_add_page(compose_t *c, const tabs_t *tabs, size_t i)
+{
+    const double pad = 0.8 * COMPOSE_MM, h = tabs->h, x = tabs->x;
+    compose_set_page(c, i);
+    const layout_page_t *pg = compose_page(c);
+    size_t cur = current(tabs->tabs, tabs->n, tabs->first, i,
+                         pg->kind && !strcmp(pg->kind, "contents"));
+    for (size_t t = 0; t < tabs->n; t++) {
+        double y = tabs->top + (double)t * (h + TABS_SPACE);
+        bool here = t == cur;
+        layout_box_t *cell = compose_box(c, LAYOUT_BOX_RECT, x, y, MODEL_TAB_W, h,
+                                         here ? LAYOUT_INK_ACCENT : LAYOUT_INK_RULE);
+        compose_role(cell, LAYOUT_ROLE_NAV, 0);
+        cell->stroke = here ? 1.2 : 0.6;
+        PangoLayout *pl = label_text(c, tabs->tabs[t].label, MODEL_TAB_W - 2 * pad, h - 2 * pad);
+        double th = compose_height(pl);
+        compose_role(compose_put(c, pl, x + pad, y + (h - th) / 2,
+                                 here ? LAYOUT_INK_ACCENT : LAYOUT_INK_MUTED),
+                     LAYOUT_ROLE_NAV, 0);
+        g_object_unref(pl); /* the box holds its own reference */
+        layout_box_t *link = compose_box(c, LAYOUT_BOX_LINK, x, y, MODEL_TAB_W, h,
+                                         LAYOUT_INK_TEXT);
+        compose_role(link, LAYOUT_ROLE_NAV, 0)->target = tabs->tabs[t].page;
+    }
 }

@@ -12,7 +12,8 @@
  * toolbar's reach from its edge (model.c checks the margins).
  *
  * It runs after the footers, once every page and its entries' pages are
- * known, and adds boxes only. */
+ * known, and adds boxes only: a page at a time, so that a book laid out as
+ * a stream (layout.h) adds them to each page as it comes. */
 #ifndef KEEPSAKE_TABS_H
 #define KEEPSAKE_TABS_H
 
@@ -24,8 +25,13 @@
 #define TABS_MAX_H (16 * COMPOSE_MM)
 #define TABS_SPACE (1 * COMPOSE_MM) /* between two tabs */
 
-/* Add the tabs to every page of `c`. False after reporting that they do
- * not fit down the page. */
-bool tabs_add(compose_t *c);
+/* The book's tabs, once every printed page and every entry's first page
+ * are known (c->pages, c->entry_page): `*out` NULL for a book of one part.
+ * False after reporting that they do not fit down the page. */
+typedef struct tabs tabs_t;
+bool tabs_plan(compose_t *c, tabs_t **out);
+/* Add the tabs to printed page `i` of `c`. */
+void tabs_add_page(compose_t *c, const tabs_t *t, size_t i);
+void tabs_free(tabs_t *t);
 
 #endif

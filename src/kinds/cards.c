@@ -129,7 +129,7 @@ static void backs(compose_t *c, size_t n, const sheet_t *s)
  * never another page's content. */
 static void to_right_hand_page(compose_t *c)
 {
-    if (!c->L->duplex || c->pages->len % 2 == 0)
+    if (!c->L->duplex || c->next % 2 == 0)
         return;
     compose_start(c, "notes");
     double y = compose_heading(c, c->plan->words_notes, NULL, c->plan->pages[c->plan_page].pos);

@@ -2005,6 +2005,39 @@ render() {
     fi
 }
 
+# A plain PDF's book is laid out as a stream (layout.h: twice, a page at a
+# time, texts let go and laid out again past COMPOSE_STREAM_MAX_TEXTS, which
+# our-year's 1,700 texts pass); --pages lays it out whole. Every book on
+# every layout, with the print options, and every exercise as a worksheet
+# comes out the same bytes both ways.
+streamed() {
+    d=$OUT/streamed
+    rm -rf "$d" && mkdir -p "$d"
+    n=0 differ=""
+    for b in our-year worksheets worksheet; do
+        for l in a4 a5 a6 half-letter letter kindle-scribe remarkable-2 remarkable-paper-pro supernote-a5x; do
+            set -- "$b" --layout "$l"
+            ks build "$@" -q -o "$d/s.pdf" 2>"$d/err" && ks build "$@" --pages 1- -q -o "$d/w.pdf" 2>>"$d/err" &&
+                cmp -s "$d/s.pdf" "$d/w.pdf" || differ="$differ $b/$l($(head -c 200 "$d/err"))"
+            n=$((n + 1))
+        done
+    done
+    for o in "--bleed 3mm" "--bleed 3mm --marks crop" "--grayscale" "--marks crop --grayscale"; do
+        # shellcheck disable=SC2086 # the options are words
+        ks build our-year $o -q -o "$d/s.pdf" 2>"$d/err" && ks build our-year $o --pages 1- -q -o "$d/w.pdf" 2>>"$d/err" &&
+            cmp -s "$d/s.pdf" "$d/w.pdf" || differ="$differ our-year($o)"
+        n=$((n + 1))
+    done
+    for e in $(ks list 2>/dev/null | awk '/^exercises:/ { on = 1; next } /^[a-z]+:$/ { on = 0 } on && NF { print $1 }'); do
+        ks worksheet "$e" -q -o "$d/s.pdf" 2>"$d/err" && ks worksheet "$e" --pages 1- -q -o "$d/w.pdf" 2>>"$d/err" &&
+            cmp -s "$d/s.pdf" "$d/w.pdf" || differ="$differ worksheet:$e"
+        n=$((n + 1))
+    done
+    if [ "$n" -ge 70 ] && [ -z "$differ" ]; then
+        ok "streamed: $n books, layouts, print options and worksheets come out the same streamed as laid out whole"; else
+        bad "streamed: every book comes out the same streamed as laid out whole" "of $n, these differ:$differ"; fi
+}
+
 suite() {
     group errors
     group cases
@@ -2103,6 +2136,7 @@ group previews  # once: pictures and files, not text
 group tablets   # once: links and tabs
 group batch     # once: files, shards, signals (tests/batch.sh)
 group render    # once: it reads the PDF's objects
+group streamed  # once: every book both ways
 group newcomer  # once: files and folders outside the repository
 LOCALE_NOTE=" (LC_ALL=C)"
 suite

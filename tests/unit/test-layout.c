@@ -567,24 +567,97 @@ static const layout_box_t *box_with(const layout_doc_t *d, const char *needle)
 }
 
 /* `a` and `b` have the same boxes, texts compared by their text. */
+static bool same_page(const layout_page_t *p, const layout_page_t *q)
+{
+    if (p->n_boxes != q->n_boxes || strcmp(p->label, q->label) || strcmp(p->kind, q->kind))
+        return false;
+    for (size_t j = 0; j < p->n_boxes; j++) {
+        const layout_box_t *x = &p->boxes[j], *y = &q->boxes[j];
+        if (x->kind != y->kind || x->role != y->role || x->x != y->x || x->y != y->y ||
+            x->w != y->w || x->h != y->h || x->origin_x != y->origin_x || x->ink != y->ink ||
+            x->line_first != y->line_first || x->line_count != y->line_count ||
+            x->target != y->target || strcmp(text_of(x), text_of(y)))
+            return false;
+    }
+    return true;
+}
+
 static bool same_boxes(const layout_doc_t *a, const layout_doc_t *b)
 {
     if (a->n_pages != b->n_pages)
         return false;
-    for (size_t k = 0; k < a->n_pages; k++) {
-        const layout_page_t *p = &a->pages[k], *q = &b->pages[k];
-        if (p->n_boxes != q->n_boxes || strcmp(p->label, q->label))
+    for (size_t k = 0; k < a->n_pages; k++)
+        if (!same_page(&a->pages[k], &b->pages[k]))
             return false;
-        for (size_t j = 0; j < p->n_boxes; j++) {
-            const layout_box_t *x = &p->boxes[j], *y = &q->boxes[j];
-            if (x->kind != y->kind || x->role != y->role || x->x != y->x || x->y != y->y ||
-                x->w != y->w || x->h != y->h || x->origin_x != y->origin_x ||
-                x->line_first != y->line_first || x->line_count != y->line_count ||
-                strcmp(text_of(x), text_of(y)))
-                return false;
-        }
-    }
     return true;
+}
+
+/* ---- the stream ------------------------------------------------------------ */
+
+typedef struct {
+    size_t n, times[512]; /* how often each printed page was seen */
+} seen_t;
+
+static void see(void *ctx, size_t page, const layout_page_t *pg)
+{
+    seen_t *s = ctx;
+    (void)pg;
+    if (page < G_N_ELEMENTS(s->times))
+        s->times[page]++;
+    s->n++;
+}
+
+/* A book laid out as a stream: every printed page seen once before any is
+ * handed out, then handed out once, in order, each the same as the whole
+ * book's page (boxes, texts, links, footers); the stream's doc has every
+ * label from the start. */
+static void test_stream(const laid_t *whole)
+{
+    laid_t l;
+    session_open(&l.s);
+    l.plan = NULL;
+    l.doc = NULL;
+    model_book_t *b = session_book(&l.s, "b", BOOK, NULL, 0);
+    seen_t seen = {0};
+    layout_stream_t *ls = NULL;
+    if (!CHECK(b && plan_build(l.s.run, b, &l.plan) &&
+               layout_stream_open(l.s.run, l.plan, map, see, &seen, &l.doc, &ls))) {
+        layout_stream_close(ls);
+        laid_close(&l);
+        return;
+    }
+    const layout_doc_t *w = whole->doc;
+    size_t n = w->n_pages, once = 0, next = 0, differ = SIZE_MAX;
+    CHECK(l.doc->n_pages == n && seen.n == n && n <= G_N_ELEMENTS(seen.times));
+    for (size_t k = 0; k < n && k < G_N_ELEMENTS(seen.times); k++)
+        once += seen.times[k] == 1;
+    CHECK(once == n);
+    /* every label known, and only the contents' boxes kept */
+    bool labels = l.doc->n_pages == n;
+    for (size_t k = 0; labels && k < n; k++) {
+        const layout_page_t *pg = &l.doc->pages[k];
+        bool contents = pg->kind && !strcmp(pg->kind, "contents");
+        labels = !strcmp(pg->label, w->pages[k].label) && (contents || pg->n_boxes == 0);
+    }
+    CHECK(labels);
+    size_t first, count;
+    while (layout_stream_next(ls, &first, &count)) {
+        if (first != next)
+            break;
+        for (size_t k = first; k < first + count && k < n; k++)
+            if (differ == SIZE_MAX && !same_page(&l.doc->pages[k], &w->pages[k]))
+                differ = k;
+        next = first + count;
+    }
+    if (!CHECK(next == n && differ == SIZE_MAX && session_said(&l.s, "")))
+        printf("  handed out up to page %zu of %zu; page %zu differs\n", next, n, differ);
+    /* and lets each page go after it */
+    size_t kept = 0;
+    for (size_t k = 0; k < n; k++)
+        kept += l.doc->pages[k].n_boxes;
+    CHECK(kept == 0);
+    layout_stream_close(ls);
+    laid_close(&l);
 }
 
 /* One cache over three books, titled One, Two, One: the third is laid out
@@ -680,6 +753,7 @@ int main(void)
             test_contents(&l);
             test_labels(&l);
             test_footers(&l);
+            test_stream(&l);
         }
         laid_close(&l);
         test_cache();

@@ -290,12 +290,8 @@ bool layout_paginate_cached(run_t *run, const plan_t *plan, layout_cache_t *cach
     compose_t *c = &l.c;
     lay_pages(c, l.first_of, NULL, NULL);
     lay_known(&l);
-    /* the footers of every page, then the tabs of every page, as the
-     * stream adds them: a page at a time, in the same order within one */
-    for (size_t i = 0; i < c->pages->len && compose_ok(c); i++)
-        finish_pages(c, NULL, i, i + 1);
-    for (size_t i = 0; l.tabs && i < c->pages->len && compose_ok(c); i++)
-        tabs_add_page(c, l.tabs, i);
+    if (compose_ok(c))
+        finish_pages(c, l.tabs, 0, c->pages->len);
     layout_doc_t *doc = l.doc;
     doc->n_pages = c->pages->len;
     doc->pages = (layout_page_t *)(void *)g_array_free(c->pages, FALSE);
@@ -312,20 +308,9 @@ struct layout_stream {
     layout_see_fn see;
     void *ctx;
     bool *kept;    /* logical page -> its boxes kept from the first pass */
-    size_t total;  /* printed pages */
     size_t next;   /* the next logical page to hand out; n_pages: the pads */
     size_t from, to; /* the printed pages handed out last */
 };
-
-static void let_go(layout_page_t *pg)
-{
-    for (size_t j = 0; j < pg->n_boxes; j++)
-        if (pg->boxes[j].text)
-            g_object_unref(pg->boxes[j].text);
-    free(pg->boxes);
-    pg->boxes = NULL;
-    pg->n_boxes = pg->cap = 0;
-}
 
 /* The first pass, after logical page i: a page whose kind fills it in
  * later (the contents) keeps its boxes; the others are seen and let go. */
@@ -342,7 +327,7 @@ static void counted(void *ctx, size_t i)
     for (size_t k = s->l.first_of[i]; k < c->next; k++) {
         layout_page_t *pg = &g_array_index(c->pages, layout_page_t, k);
         s->see(s->ctx, k, pg);
-        let_go(pg);
+        layout_page_clear(pg);
     }
 }
 
@@ -373,7 +358,6 @@ bool layout_stream_open(run_t *run, const plan_t *plan, PangoFontMap *map, layou
     lay_begin(&s->l, run, plan, s->cache);
     compose_t *c = &s->l.c;
     lay_pages(c, s->l.first_of, counted, s);
-    s->total = c->next;
     lay_known(&s->l);
     /* The pages kept are complete but for their footers and tabs: seen. */
     for (size_t i = 0; i < plan->n_pages; i++)
@@ -396,13 +380,13 @@ bool layout_stream_next(layout_stream_t *s, size_t *first, size_t *n)
     compose_t *c = &s->l.c;
     const plan_t *plan = c->plan;
     for (size_t k = s->from; k < s->to; k++)
-        let_go(&g_array_index(c->pages, layout_page_t, k));
+        layout_page_clear(&g_array_index(c->pages, layout_page_t, k));
     if (s->next > 0) /* texts no later page uses */
         compose_cache_done(s->cache, s->next - 1, true);
     s->from = s->to;
     while (s->next <= plan->n_pages && compose_ok(c)) {
         size_t i = s->next++;
-        size_t from = s->l.first_of[i], to = i < plan->n_pages ? s->l.first_of[i + 1] : s->total;
+        size_t from = s->l.first_of[i], to = i < plan->n_pages ? s->l.first_of[i + 1] : c->pages->len;
         if (from == to)
             continue;
         if (!s->kept[i]) {
@@ -427,16 +411,22 @@ bool layout_stream_next(layout_stream_t *s, size_t *first, size_t *n)
     return false;
 }
 
+void layout_page_clear(layout_page_t *pg)
+{
+    for (size_t j = 0; j < pg->n_boxes; j++)
+        if (pg->boxes[j].text)
+            g_object_unref(pg->boxes[j].text);
+    free(pg->boxes);
+    pg->boxes = NULL;
+    pg->n_boxes = pg->cap = 0;
+}
+
 void layout_free(layout_doc_t *doc)
 {
     if (!doc)
         return;
-    for (size_t i = 0; i < doc->n_pages; i++) {
-        for (size_t j = 0; j < doc->pages[i].n_boxes; j++)
-            if (doc->pages[i].boxes[j].text)
-                g_object_unref(doc->pages[i].boxes[j].text);
-        free(doc->pages[i].boxes);
-    }
+    for (size_t i = 0; i < doc->n_pages; i++)
+        layout_page_clear(&doc->pages[i]);
     g_free(doc->pages);
     free(doc->outline);
     free(doc);

@@ -142,6 +142,9 @@ void layout_stream_close(layout_stream_t *s);
  * outside the cache (a tab's label). */
 const char *layout_text_id(PangoLayout *pl);
 
+/* Let a page's boxes go, and the references to texts they hold. */
+void layout_page_clear(layout_page_t *pg);
+
 void layout_free(layout_doc_t *doc);
 
 #endif

@@ -523,11 +523,7 @@ struct render_layers {
 
 static void shared_release(shared_t *e)
 {
-    for (size_t j = 0; j < e->rep.n_boxes; j++)
-        if (e->rep.boxes[j].text)
-            g_object_unref(e->rep.boxes[j].text);
-    g_free(e->rep.boxes);
-    e->rep = (layout_page_t){0};
+    layout_page_clear(&e->rep);
     if (e->rec)
         cairo_surface_destroy(e->rec); /* the PDF surface keeps what it still needs */
     e->rec = NULL;
@@ -584,7 +580,7 @@ static void keep_layer(layout_page_t *to, const layout_page_t *pg)
     size_t j = 0, n = 0;
     while (next_in_layer(pg, &j))
         n++;
-    to->boxes = g_new(layout_box_t, n + 1);
+    to->boxes = xcalloc(n + 1, sizeof(layout_box_t));
     j = 0;
     for (const layout_box_t *b; (b = next_in_layer(pg, &j));) {
         to->boxes[to->n_boxes] = *b;
